@@ -1,0 +1,34 @@
+"""The `kansrijk` command: one Typer app with a sub-app per concern."""
+
+from __future__ import annotations
+
+import typer
+
+from kansrijk import __version__
+from kansrijk.cli import registry as registry_cli
+from kansrijk.cli import synth as synth_cli
+
+app = typer.Typer(
+    name="kansrijk",
+    help="Kansrijk: the Kansrijke Start monitor and coalition platform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(registry_cli.app, name="registry")
+app.command(name="synth")(synth_cli.synth)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kansrijk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Kansrijk: the Kansrijke Start monitor and coalition platform."""
