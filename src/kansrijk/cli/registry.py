@@ -2,7 +2,108 @@
 
 from __future__ import annotations
 
-import typer
+from pathlib import Path
+from typing import Annotated
 
-app = typer.Typer(help="The registry data contract: validate, pseudonymise, document.",
-                  no_args_is_help=True)
+import typer
+from rich.console import Console
+
+from kansrijk.pseudonym import KeyFileError, load_key
+from kansrijk.registry.contract import TABLES_BY_NAME
+from kansrijk.registry.contract_doc import render_contract_markdown
+from kansrijk.registry.pseudonymise import PseudonymiseError, pseudonymise_dataset
+from kansrijk.registry.validate import validate as run_validation
+
+app = typer.Typer(
+    help="The registry data contract: validate, pseudonymise, document.", no_args_is_help=True
+)
+
+DEFAULT_CONTRACT_DOC = Path("docs/data-contract.md")
+
+#: Exit code for a missing or unusable input path (1 is reserved for "data has errors").
+EXIT_USAGE = 2
+
+
+@app.command()
+def validate(
+    data_dir: Annotated[
+        Path, typer.Argument(help="Dataset directory: one CSV/Parquet file per table.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", min=0, help="Example rows shown per failed check.")
+    ] = 5,
+    table: Annotated[
+        list[str] | None,
+        typer.Option("--table", help="Validate only this table (repeat for several)."),
+    ] = None,
+) -> None:
+    """Check a dataset against the data contract; exit 1 when there are errors."""
+    if not data_dir.is_dir():
+        typer.echo(f"error: {data_dir} is not a directory (or does not exist)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    unknown = [t for t in table or [] if t not in TABLES_BY_NAME]
+    if unknown:
+        typer.echo(f"error: not in the data contract: {', '.join(unknown)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    report = run_validation(data_dir, max_examples=max_examples, tables=table or None)
+    if as_json:
+        typer.echo(report.to_json())
+    else:
+        _print_report(report.to_text(), ok=report.ok)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_report(text: str, *, ok: bool) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    lines = text.splitlines()
+    for line in lines[:-1]:
+        style = "red" if line.lstrip().startswith("ERROR") else None
+        style = "yellow" if line.lstrip().startswith("WARNING") else style
+        console.print(line, style=style, markup=False)
+    console.print(lines[-1], style="bold green" if ok else "bold red", markup=False)
+
+
+@app.command()
+def contract(
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write the Markdown page ('-' for stdout).")
+    ] = DEFAULT_CONTRACT_DOC,
+) -> None:
+    """Write the data-contract documentation page generated from the contract."""
+    text = render_contract_markdown()
+    if str(out) == "-":
+        typer.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}")
+
+
+@app.command()
+def pseudonymise(
+    input_dir: Annotated[
+        Path, typer.Argument(help="Extract with raw identifiers (CSV/Parquet per table).")
+    ],
+    out_dir: Annotated[
+        Path, typer.Argument(help="New directory for the pseudonymised Parquet files.")
+    ],
+    key_file: Annotated[
+        Path, typer.Option("--key-file", help="Secret key: >= 32 raw bytes or >= 64 hex digits.")
+    ],
+) -> None:
+    """Replace identifiers by keyed pseudonyms and write contract Parquet files atomically."""
+    if not input_dir.is_dir():
+        typer.echo(f"error: {input_dir} is not a directory (or does not exist)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        key = load_key(key_file)
+    except KeyFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        results = pseudonymise_dataset(input_dir, out_dir, key, progress=typer.echo)
+    except PseudonymiseError as exc:
+        typer.echo(f"error: {exc}; nothing written to {out_dir}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {len(results)} table(s) to {out_dir}")

@@ -84,7 +84,7 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-S, I, F, D, B = (
+S, INT, F, D, B = (
     ColumnType.STRING,
     ColumnType.INTEGER,
     ColumnType.FLOAT,
@@ -93,15 +93,21 @@ S, I, F, D, B = (
 )
 
 
-def _person(name: str = "person_id", *, origin: str, nullable: bool = False,
-            references: str | None = "persons.person_id",
-            description: str = "Pseudonymised person identifier.") -> Column:
-    return Column(name, S, description, origin, nullable=nullable, pattern=ID_PATTERN,
-                  references=references)
+def _person(
+    name: str = "person_id",
+    *,
+    origin: str,
+    nullable: bool = False,
+    references: str | None = "persons.person_id",
+    description: str = "Pseudonymised person identifier.",
+) -> Column:
+    return Column(
+        name, S, description, origin, nullable=nullable, pattern=ID_PATTERN, references=references
+    )
 
 
 def _year(origin: str, description: str = "Calendar year the row describes.") -> Column:
-    return Column("year", I, description, origin, minimum=1990, maximum=2035)
+    return Column("year", INT, description, origin, minimum=1990, maximum=2035)
 
 
 def _spell_rule(start: str, end: str) -> RowRule:
@@ -147,7 +153,7 @@ MATERNITY_CLAIM_TYPES = (
 )
 YOUTH_PROTECTION_CODES = (11, 12, 21, 22, 23, 31, 32, 99)
 YOUTH_CARE_CODES = (11, 12, 13, 14, 21, 22, 23, 31, 32, 41, 99)
-ATC4_PATTERN = r"^[A-Z][0-9]{2}[A-Z]{2}$"
+ATC4_PATTERN = r"^[A-Z][0-9]{2}[A-Z]$"  # first four characters: N06A, not N06AB
 DBC_PATTERN = r"^[0-9]{9}$"
 PC4_MIN, PC4_MAX = 1000, 9999
 
@@ -162,17 +168,29 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS+RINPERSOON, pseudonymised", references=None),
             Column("sex", S, "M or F.", "CBS GBAGESLACHT (1 -> M, 2 -> F)", codes=SEX_CODES),
-            Column("birth_date", D, "Date of birth.",
-                   "CBS GBAGEBOORTEJAAR/-MAAND/-DAG"),
-            Column("death_date", D, "Date of death, if any.", "CBS GBAOVERLIJDENTAB GBADATUMOVERLIJDEN",
-                   nullable=True),
-            Column("migration_background", S, "Migration background group.",
-                   "CBS GBAHERKOMSTGROEPERING -> LANDAKTUEELREFV ETNGRP/LANDTIENDELING",
-                   codes=MIGRATION_CODES),
+            Column("birth_date", D, "Date of birth.", "CBS GBAGEBOORTEJAAR/-MAAND/-DAG"),
+            Column(
+                "death_date",
+                D,
+                "Date of death, if any.",
+                "CBS GBAOVERLIJDENTAB GBADATUMOVERLIJDEN",
+                nullable=True,
+            ),
+            Column(
+                "migration_background",
+                S,
+                "Migration background group.",
+                "CBS GBAHERKOMSTGROEPERING -> LANDAKTUEELREFV ETNGRP/LANDTIENDELING",
+                codes=MIGRATION_CODES,
+            ),
         ),
         rules=(
-            RowRule("death_not_before_birth", "death_date IS NULL OR death_date >= birth_date",
-                    "death date before birth date", ("birth_date", "death_date")),
+            RowRule(
+                "death_not_before_birth",
+                "death_date IS NULL OR death_date >= birth_date",
+                "death date before birth date",
+                ("birth_date", "death_date"),
+            ),
         ),
     ),
     Table(
@@ -182,16 +200,27 @@ TABLES: tuple[Table, ...] = (
         primary_key=("child_id",),
         columns=(
             _person("child_id", origin="CBS RINPERSOONS/RINPERSOON"),
-            _person("mother_id", origin="CBS RINPERSOONSMa/RINPERSOONMa", nullable=True,
-                    description="Legal mother; NULL when unknown."),
-            _person("father_id", origin="CBS RINPERSOONSpa/RINPERSOONpa", nullable=True,
-                    description="Legal father or second parent; NULL when unknown."),
+            _person(
+                "mother_id",
+                origin="CBS RINPERSOONSMa/RINPERSOONMa",
+                nullable=True,
+                description="Legal mother; NULL when unknown.",
+            ),
+            _person(
+                "father_id",
+                origin="CBS RINPERSOONSpa/RINPERSOONpa",
+                nullable=True,
+                description="Legal father or second parent; NULL when unknown.",
+            ),
         ),
         rules=(
-            RowRule("parent_is_not_child",
-                    "(mother_id IS NULL OR mother_id <> child_id) AND "
-                    "(father_id IS NULL OR father_id <> child_id)",
-                    "a child is linked as its own parent", ("child_id", "mother_id", "father_id")),
+            RowRule(
+                "parent_is_not_child",
+                "(mother_id IS NULL OR mother_id <> child_id) AND "
+                "(father_id IS NULL OR father_id <> child_id)",
+                "a child is linked as its own parent",
+                ("child_id", "mother_id", "father_id"),
+            ),
         ),
     ),
     Table(
@@ -200,56 +229,138 @@ TABLES: tuple[Table, ...] = (
         source="Perined (PRN, linked by CBS)",
         primary_key=("birth_id",),
         columns=(
-            Column("birth_id", S, "Identifier of the birth record (one per child).",
-                   "Perined record key, pseudonymised", pattern=ID_PATTERN),
-            _person("child_id", origin="Perined Rinpersoon_Kind",
-                    nullable=True,
-                    description="Child's person id; NULL for most stillbirths and failed links."),
-            _person("mother_id", origin="Perined Rinpersoon_Moeder", nullable=True,
-                    description="Mother's person id; NULL when the link failed. Rows with a "
-                    "NULL mother are distinct mothers, never one person."),
-            Column("birth_date", D, "Date of birth or delivery.", "Perined geboortedatum (jaar = year)"),
-            Column("gestational_age_days", I, "Gestational age at birth in days.",
-                   "Perined amddd (amww = completed weeks = days // 7)",
-                   minimum=112, maximum=315),
-            Column("birth_weight_g", I, "Birth weight in grams.", "Perined geboortegew",
-                   nullable=True, minimum=200, maximum=6500),
-            Column("sex", S, "Sex of the child (NULL: unknown or undetermined).",
-                   "Perined geslacht", nullable=True, codes=SEX_CODES),
-            Column("multiplicity", I, "Number of children of this pregnancy.", "Perined omv",
-                   minimum=1, maximum=6),
-            Column("birth_order", I, "Order within a multiple birth (1 = first born).",
-                   "Perined rangnummer", minimum=1, maximum=6),
-            Column("parity", I, "Number of earlier births of the mother.", "Perined par",
-                   nullable=True, minimum=0, maximum=25),
-            Column("live_born", B, "True for a live birth, false for a stillbirth.",
-                   "Perined sterfte in (1, 2) -> false; CBS GBALEVENDGEBORENENMASSATAB"),
-            Column("first_visit_gestational_day", I,
-                   "Gestational day of the first antenatal visit.",
-                   "Perined amddd1ond", nullable=True, minimum=0, maximum=315),
-            Column("birth_weight_percentile", F,
-                   "Birth-weight percentile as supplied by Perined (Hoftiezer 2019), if any.",
-                   "Perined hoftiezer", nullable=True, minimum=0, maximum=100),
-            Column("perinatal_mortality", I,
-                   "0 alive at 1 year; 1 antepartum death; 2 intrapartum death; 3 death day 0-6; "
-                   "4 death day 7-27; 5 death day 28-364; 9 unknown.",
-                   "Perined sterfte", codes=MORTALITY_CODES),
+            Column(
+                "birth_id",
+                S,
+                "Identifier of the birth record (one per child).",
+                "Perined record key, pseudonymised",
+                pattern=ID_PATTERN,
+            ),
+            _person(
+                "child_id",
+                origin="Perined Rinpersoon_Kind",
+                nullable=True,
+                description="Child's person id; NULL for most stillbirths and failed links.",
+            ),
+            _person(
+                "mother_id",
+                origin="Perined Rinpersoon_Moeder",
+                nullable=True,
+                description="Mother's person id; NULL when the link failed. Rows with a "
+                "NULL mother are distinct mothers, never one person.",
+            ),
+            Column(
+                "birth_date", D, "Date of birth or delivery.", "Perined geboortedatum (jaar = year)"
+            ),
+            Column(
+                "gestational_age_days",
+                INT,
+                "Gestational age at birth in days.",
+                "Perined amddd (amww = completed weeks = days // 7)",
+                minimum=112,
+                maximum=315,
+            ),
+            Column(
+                "birth_weight_g",
+                INT,
+                "Birth weight in grams.",
+                "Perined geboortegew",
+                nullable=True,
+                minimum=200,
+                maximum=6500,
+            ),
+            Column(
+                "sex",
+                S,
+                "Sex of the child (NULL: unknown or undetermined).",
+                "Perined geslacht",
+                nullable=True,
+                codes=SEX_CODES,
+            ),
+            Column(
+                "multiplicity",
+                INT,
+                "Number of children of this pregnancy.",
+                "Perined omv",
+                minimum=1,
+                maximum=6,
+            ),
+            Column(
+                "birth_order",
+                INT,
+                "Order within a multiple birth (1 = first born).",
+                "Perined rangnummer",
+                minimum=1,
+                maximum=6,
+            ),
+            Column(
+                "parity",
+                INT,
+                "Number of earlier births of the mother.",
+                "Perined par",
+                nullable=True,
+                minimum=0,
+                maximum=25,
+            ),
+            Column(
+                "live_born",
+                B,
+                "True for a live birth, false for a stillbirth.",
+                "Perined sterfte in (1, 2) -> false; CBS GBALEVENDGEBORENENMASSATAB",
+            ),
+            Column(
+                "first_visit_gestational_day",
+                INT,
+                "Gestational day of the first antenatal visit.",
+                "Perined amddd1ond",
+                nullable=True,
+                minimum=0,
+                maximum=315,
+            ),
+            Column(
+                "birth_weight_percentile",
+                F,
+                "Birth-weight percentile as supplied by Perined (Hoftiezer 2019), if any.",
+                "Perined hoftiezer",
+                nullable=True,
+                minimum=0,
+                maximum=100,
+            ),
+            Column(
+                "perinatal_mortality",
+                INT,
+                "0 alive at 1 year; 1 antepartum death; 2 intrapartum death; 3 death day 0-6; "
+                "4 death day 7-27; 5 death day 28-364; 9 unknown.",
+                "Perined sterfte",
+                codes=MORTALITY_CODES,
+            ),
         ),
         rules=(
-            RowRule("birth_order_within_multiplicity", "birth_order <= multiplicity",
-                    "birth order larger than multiplicity", ("birth_order", "multiplicity")),
-            RowRule("stillbirth_mortality_code",
-                    "live_born OR perinatal_mortality IN (1, 2, 9)",
-                    "stillbirth with a mortality code for a live-born child",
-                    ("live_born", "perinatal_mortality")),
-            RowRule("live_birth_mortality_code",
-                    "NOT live_born OR perinatal_mortality NOT IN (1, 2)",
-                    "live birth coded as fetal death", ("live_born", "perinatal_mortality")),
-            RowRule("first_visit_before_birth",
-                    "first_visit_gestational_day IS NULL OR "
-                    "first_visit_gestational_day <= gestational_age_days",
-                    "first antenatal visit after the birth",
-                    ("first_visit_gestational_day", "gestational_age_days")),
+            RowRule(
+                "birth_order_within_multiplicity",
+                "birth_order <= multiplicity",
+                "birth order larger than multiplicity",
+                ("birth_order", "multiplicity"),
+            ),
+            RowRule(
+                "stillbirth_mortality_code",
+                "live_born OR perinatal_mortality IN (1, 2, 9)",
+                "stillbirth with a mortality code for a live-born child",
+                ("live_born", "perinatal_mortality"),
+            ),
+            RowRule(
+                "live_birth_mortality_code",
+                "NOT live_born OR perinatal_mortality NOT IN (1, 2)",
+                "live birth coded as fetal death",
+                ("live_born", "perinatal_mortality"),
+            ),
+            RowRule(
+                "first_visit_before_birth",
+                "first_visit_gestational_day IS NULL OR "
+                "first_visit_gestational_day <= gestational_age_days",
+                "first antenatal visit after the birth",
+                ("first_visit_gestational_day", "gestational_age_days"),
+            ),
         ),
     ),
     Table(
@@ -260,16 +371,31 @@ TABLES: tuple[Table, ...] = (
         primary_key=("person_id", "valid_from"),
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
-            Column("municipality_code", S,
-                   "Municipality of the address on the dates of the spell (codes of that time, "
-                   "GM####; mapped to a classification year by kansrijk.geo).",
-                   "CBS VSLGWBTAB gemYYYY of the spell's year", pattern=MUNICIPALITY_PATTERN),
-            Column("postcode4", I, "Four-digit postcode of the address.",
-                   "CBS VSLPOSTCODEBUS POSTCODENUM (first 4 digits)", nullable=True,
-                   minimum=PC4_MIN, maximum=PC4_MAX),
+            Column(
+                "municipality_code",
+                S,
+                "Municipality of the address on the dates of the spell (codes of that time, "
+                "GM####; mapped to a classification year by kansrijk.geo).",
+                "CBS VSLGWBTAB gemYYYY of the spell's year",
+                pattern=MUNICIPALITY_PATTERN,
+            ),
+            Column(
+                "postcode4",
+                INT,
+                "Four-digit postcode of the address.",
+                "CBS VSLPOSTCODEBUS POSTCODENUM (first 4 digits)",
+                nullable=True,
+                minimum=PC4_MIN,
+                maximum=PC4_MAX,
+            ),
             Column("valid_from", D, "First day of the spell.", "CBS GBADATUMAANVANGADRESHOUDING"),
-            Column("valid_to", D, "Last day of the spell; NULL while open.",
-                   "CBS GBADATUMEINDEADRESHOUDING", nullable=True),
+            Column(
+                "valid_to",
+                D,
+                "Last day of the spell; NULL while open.",
+                "CBS GBADATUMEINDEADRESHOUDING",
+                nullable=True,
+            ),
         ),
         rules=(_spell_rule("valid_from", "valid_to"),),
         notes=("Spells of one person must not overlap.",),
@@ -282,19 +408,41 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             _year("CBS INHATAB file year"),
-            Column("income_percentile", I,
-                   "Percentile (1-100) of standardised disposable household income; negative "
-                   "special codes -3..-1 kept as delivered (no or partial household income).",
-                   "CBS INHP100HGEST (2024: INHP100HGESTES)", nullable=True,
-                   minimum=-3, maximum=100),
-            Column("household_type", S, "Household composition.", "CBS INHSAMHH (grouped)",
-                   nullable=True, codes=HOUSEHOLD_TYPES),
-            Column("household_size", I, "Number of persons in the household.", "CBS INHAHL",
-                   nullable=True, minimum=1, maximum=30),
+            Column(
+                "income_percentile",
+                INT,
+                "Percentile (1-100) of standardised disposable household income; negative "
+                "special codes -3..-1 kept as delivered (no or partial household income).",
+                "CBS INHP100HGEST (2024: INHP100HGESTES)",
+                nullable=True,
+                minimum=-3,
+                maximum=100,
+            ),
+            Column(
+                "household_type",
+                S,
+                "Household composition.",
+                "CBS INHSAMHH (grouped)",
+                nullable=True,
+                codes=HOUSEHOLD_TYPES,
+            ),
+            Column(
+                "household_size",
+                INT,
+                "Number of persons in the household.",
+                "CBS INHAHL",
+                nullable=True,
+                minimum=1,
+                maximum=30,
+            ),
         ),
         rules=(
-            RowRule("income_percentile_not_zero", "income_percentile IS NULL OR income_percentile <> 0",
-                    "income percentile 0 is not a valid code", ("income_percentile",)),
+            RowRule(
+                "income_percentile_not_zero",
+                "income_percentile IS NULL OR income_percentile <> 0",
+                "income percentile 0 is not a valid code",
+                ("income_percentile",),
+            ),
         ),
     ),
     Table(
@@ -306,8 +454,13 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             _year("CBS HOOGSTEOPLTAB file year"),
-            Column("education_level", S, "low, middle or high.",
-                   "CBS OPLNIVSOI2016AGG4HB first digit 1/2/3", codes=EDUCATION_LEVELS),
+            Column(
+                "education_level",
+                S,
+                "low, middle or high.",
+                "CBS OPLNIVSOI2016AGG4HB first digit 1/2/3",
+                codes=EDUCATION_LEVELS,
+            ),
         ),
     ),
     Table(
@@ -318,8 +471,9 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             Column("start_date", D, "Date of admission to the WSNP.", "CBS Wsnpdatumtoelaat"),
-            Column("end_date", D, "End date; NULL while running.", "CBS Wsnpdatumbeein",
-                   nullable=True),
+            Column(
+                "end_date", D, "End date; NULL while running.", "CBS Wsnpdatumbeein", nullable=True
+            ),
         ),
         rules=(_spell_rule("start_date", "end_date"),),
     ),
@@ -339,27 +493,58 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             _year("CBS ZVWZORGKOSTENTAB file year"),
-            Column("cost_total", F, "All Zvw costs (sum of cost columns).",
-                   "CBS row sum of ZVWK* except ZVWKOPHOOGFACTOR and ZVWKTOTAAL", minimum=0),
-            Column("cost_ggz_basic", F, "Basic mental health care (until 2021).",
-                   "CBS ZVWKGENBASGGZ", nullable=True, minimum=0),
-            Column("cost_ggz_specialist", F, "Specialist mental health care (until 2021).",
-                   "CBS ZVWKSPECGGZ", nullable=True, minimum=0),
-            Column("cost_ggz_zpm", F, "Mental health care under the zorgprestatiemodel (from 2022).",
-                   "CBS ZVWKGGZZPMTOTAAL", nullable=True, minimum=0),
+            Column(
+                "cost_total",
+                F,
+                "All Zvw costs (sum of cost columns).",
+                "CBS row sum of ZVWK* except ZVWKOPHOOGFACTOR and ZVWKTOTAAL",
+                minimum=0,
+            ),
+            Column(
+                "cost_ggz_basic",
+                F,
+                "Basic mental health care (until 2021).",
+                "CBS ZVWKGENBASGGZ",
+                nullable=True,
+                minimum=0,
+            ),
+            Column(
+                "cost_ggz_specialist",
+                F,
+                "Specialist mental health care (until 2021).",
+                "CBS ZVWKSPECGGZ",
+                nullable=True,
+                minimum=0,
+            ),
+            Column(
+                "cost_ggz_zpm",
+                F,
+                "Mental health care under the zorgprestatiemodel (from 2022).",
+                "CBS ZVWKGGZZPMTOTAAL",
+                nullable=True,
+                minimum=0,
+            ),
             Column("cost_gp", F, "General practitioner.", "CBS ZVWKHUISARTS", minimum=0),
-            Column("cost_hospital", F, "Hospital (medical specialist) care.", "CBS ZVWKZIEKENHUIS",
-                   minimum=0),
-            Column("cost_maternity", F, "Birth and maternity care.", "CBS ZVWKGEBOORTEZORG",
-                   minimum=0),
+            Column(
+                "cost_hospital",
+                F,
+                "Hospital (medical specialist) care.",
+                "CBS ZVWKZIEKENHUIS",
+                minimum=0,
+            ),
+            Column(
+                "cost_maternity", F, "Birth and maternity care.", "CBS ZVWKGEBOORTEZORG", minimum=0
+            ),
         ),
         rules=(
-            RowRule("ggz_columns_by_year",
-                    "(year < 2022 AND cost_ggz_zpm IS NULL) OR "
-                    "(year >= 2022 AND cost_ggz_basic IS NULL AND cost_ggz_specialist IS NULL)",
-                    "GGZ cost column does not match the year (basic/specialist until 2021, "
-                    "zorgprestatiemodel from 2022)",
-                    ("year", "cost_ggz_basic", "cost_ggz_specialist", "cost_ggz_zpm")),
+            RowRule(
+                "ggz_columns_by_year",
+                "(year < 2022 AND cost_ggz_zpm IS NULL) OR "
+                "(year >= 2022 AND cost_ggz_basic IS NULL AND cost_ggz_specialist IS NULL)",
+                "GGZ cost column does not match the year (basic/specialist until 2021, "
+                "zorgprestatiemodel from 2022)",
+                ("year", "cost_ggz_basic", "cost_ggz_specialist", "cost_ggz_zpm"),
+            ),
         ),
     ),
     Table(
@@ -370,7 +555,9 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             _year("CBS MEDICIJNTAB file year"),
-            Column("atc4", S, "ATC code at level 4 (e.g. N06A).", "CBS ATC4", pattern=ATC4_PATTERN),
+            Column(
+                "atc4", S, "ATC code, 4 characters (e.g. N06A).", "CBS ATC4", pattern=ATC4_PATTERN
+            ),
         ),
     ),
     Table(
@@ -381,8 +568,13 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             Column("start_date", D, "Start of detention.", "CBS GEDETDATUMBEGIN"),
-            Column("end_date", D, "End of detention; NULL while detained.", "CBS GEDETDATUMEINDE",
-                   nullable=True),
+            Column(
+                "end_date",
+                D,
+                "End of detention; NULL while detained.",
+                "CBS GEDETDATUMEINDE",
+                nullable=True,
+            ),
         ),
         rules=(_spell_rule("start_date", "end_date"),),
     ),
@@ -393,10 +585,18 @@ TABLES: tuple[Table, ...] = (
         primary_key=("person_id", "divorce_date"),
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON (either partner field)"),
-            _person("partner_id", origin="CBS the other partner field", nullable=True,
-                    description="Former partner; NULL when not linked."),
-            Column("divorce_date", D, "Date the marriage or partnership ended.",
-                   "CBS GBADATUMSCHEIDING"),
+            _person(
+                "partner_id",
+                origin="CBS the other partner field",
+                nullable=True,
+                description="Former partner; NULL when not linked.",
+            ),
+            Column(
+                "divorce_date",
+                D,
+                "Date the marriage or partnership ended.",
+                "CBS GBADATUMSCHEIDING",
+            ),
         ),
     ),
     Table(
@@ -416,13 +616,29 @@ TABLES: tuple[Table, ...] = (
         source="Vektis 01 MoedersEnbevallingenenmiskramen + 07 indicatiesurenkraamzorg",
         primary_key=("trajectory_id",),
         columns=(
-            Column("trajectory_id", S, "Trajectory identifier.", "Vektis trajectid, pseudonymised",
-                   pattern=ID_PATTERN),
+            Column(
+                "trajectory_id",
+                S,
+                "Trajectory identifier.",
+                "Vektis trajectid, pseudonymised",
+                pattern=ID_PATTERN,
+            ),
             _person("mother_id", origin="Vektis RinPersoons/Rinpersoon of the mother"),
-            Column("delivery_month", D, "First day of the delivery month.",
-                   "Vektis bevallingsmaand (YYYYMM)"),
-            Column("indicated_hours", F, "Indicated kraamzorg hours.",
-                   "Vektis omvang_indicatie (minutes) / 60", nullable=True, minimum=0, maximum=200),
+            Column(
+                "delivery_month",
+                D,
+                "First day of the delivery month.",
+                "Vektis bevallingsmaand (YYYYMM)",
+            ),
+            Column(
+                "indicated_hours",
+                F,
+                "Indicated kraamzorg hours.",
+                "Vektis omvang_indicatie (minutes) / 60",
+                nullable=True,
+                minimum=0,
+                maximum=200,
+            ),
         ),
     ),
     Table(
@@ -431,19 +647,51 @@ TABLES: tuple[Table, ...] = (
         source="Vektis 03 Geboortezorgmoeders + 04 Geboortezorgmoedersdetails",
         primary_key=("claim_id",),
         columns=(
-            Column("claim_id", S, "Claim line identifier.", "row number in the Vektis file",
-                   pattern=ID_PATTERN),
-            Column("trajectory_id", S, "Trajectory the claim belongs to.", "Vektis trajectid",
-                   pattern=ID_PATTERN, references="maternity_trajectories.trajectory_id"),
+            Column(
+                "claim_id",
+                S,
+                "Claim line identifier.",
+                "row number in the Vektis file",
+                pattern=ID_PATTERN,
+            ),
+            Column(
+                "trajectory_id",
+                S,
+                "Trajectory the claim belongs to.",
+                "Vektis trajectid",
+                pattern=ID_PATTERN,
+                references="maternity_trajectories.trajectory_id",
+            ),
             _person("mother_id", origin="Vektis RinPersoons/Rinpersoon"),
-            Column("service_month", D, "First day of the month the service was delivered.",
-                   "Vektis prestatiemaand / beginmaand_prestatie"),
-            Column("claim_type", S, "Grouped claim type.", "Vektis ib_indeling (grouped)",
-                   codes=MATERNITY_CLAIM_TYPES),
-            Column("description", S, "Claim description as delivered.", "Vektis omschrijving",
-                   nullable=True),
-            Column("hours", F, "Hours delivered (kraamzorg per uur).", "Vektis aantal",
-                   nullable=True, minimum=0, maximum=300),
+            Column(
+                "service_month",
+                D,
+                "First day of the month the service was delivered.",
+                "Vektis prestatiemaand / beginmaand_prestatie",
+            ),
+            Column(
+                "claim_type",
+                S,
+                "Grouped claim type.",
+                "Vektis ib_indeling (grouped)",
+                codes=MATERNITY_CLAIM_TYPES,
+            ),
+            Column(
+                "description",
+                S,
+                "Claim description as delivered.",
+                "Vektis omschrijving",
+                nullable=True,
+            ),
+            Column(
+                "hours",
+                F,
+                "Hours delivered (kraamzorg per uur).",
+                "Vektis aantal",
+                nullable=True,
+                minimum=0,
+                maximum=300,
+            ),
         ),
     ),
     Table(
@@ -454,8 +702,13 @@ TABLES: tuple[Table, ...] = (
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
             _year("CBS MSZPRESTATIESVEKTTAB file year"),
-            Column("care_product_code", S, "DBC care product (9 digits).",
-                   "CBS VEKTMSZDBCZorgproduct", pattern=DBC_PATTERN),
+            Column(
+                "care_product_code",
+                S,
+                "DBC care product (9 digits).",
+                "CBS VEKTMSZDBCZorgproduct",
+                pattern=DBC_PATTERN,
+            ),
         ),
     ),
     Table(
@@ -465,12 +718,21 @@ TABLES: tuple[Table, ...] = (
         primary_key=("person_id", "measure_code", "start_date"),
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
-            Column("measure_code", I,
-                   "11/12 supervision order (OTS), 21-23 guardianship; others other measures.",
-                   "CBS JGDBMAATREGEL", codes=YOUTH_PROTECTION_CODES),
+            Column(
+                "measure_code",
+                INT,
+                "11/12 supervision order (OTS), 21-23 guardianship; others other measures.",
+                "CBS JGDBMAATREGEL",
+                codes=YOUTH_PROTECTION_CODES,
+            ),
             Column("start_date", D, "Start of the measure.", "CBS JGDBGELDIGHEIDBEGINDATUM"),
-            Column("end_date", D, "End of the measure; NULL while running.",
-                   "CBS JGDBGELDIGHEIDEINDDATUM", nullable=True),
+            Column(
+                "end_date",
+                D,
+                "End of the measure; NULL while running.",
+                "CBS JGDBGELDIGHEIDEINDDATUM",
+                nullable=True,
+            ),
         ),
         rules=(_spell_rule("start_date", "end_date"),),
     ),
@@ -481,13 +743,22 @@ TABLES: tuple[Table, ...] = (
         primary_key=("person_id", "care_form_code", "start_date"),
         columns=(
             _person(origin="CBS RINPERSOONS/RINPERSOON"),
-            Column("care_form_code", I,
-                   "11-14 youth care with residence (foster care, family home, residential); "
-                   "others without residence.",
-                   "CBS JGDHHULPVORM", codes=YOUTH_CARE_CODES),
+            Column(
+                "care_form_code",
+                INT,
+                "11-14 youth care with residence (foster care, family home, residential); "
+                "others without residence.",
+                "CBS JGDHHULPVORM",
+                codes=YOUTH_CARE_CODES,
+            ),
             Column("start_date", D, "Start of the care.", "CBS JGDHGELDIGHEIDBEGINDATUM"),
-            Column("end_date", D, "End of the care; NULL while running.",
-                   "CBS JGDHGELDIGHEIDEINDDATUM", nullable=True),
+            Column(
+                "end_date",
+                D,
+                "End of the care; NULL while running.",
+                "CBS JGDHGELDIGHEIDEINDDATUM",
+                nullable=True,
+            ),
         ),
         rules=(_spell_rule("start_date", "end_date"),),
     ),
@@ -499,21 +770,54 @@ TABLES: tuple[Table, ...] = (
         required=False,
         columns=(
             _person("child_id", origin="JGZ record, linked to BSN and pseudonymised"),
-            Column("organisation_code", S, "JGZ organisation.", "delivering JGZ organisation",
-                   pattern=r"^JGZ[0-9]{2,3}$"),
+            Column(
+                "organisation_code",
+                S,
+                "JGZ organisation.",
+                "delivering JGZ organisation",
+                pattern=r"^JGZ[0-9]{2,3}$",
+            ),
             Column("contact_date", D, "Date of the contact.", "JGZ contact date"),
-            Column("age_days", I, "Age of the child at the contact in days.",
-                   "derived: contact date - birth date", minimum=0, maximum=1460),
-            Column("says_two_word_sentences", B,
-                   "Van Wiechen item 'zegt zinnen van twee woorden' positive.",
-                   "JGZ Van Wiechen 2-year item", nullable=True),
-            Column("points_six_body_parts", B,
-                   "Van Wiechen item 'wijst zes lichaamsdelen aan bij pop' positive.",
-                   "JGZ Van Wiechen 2-year item", nullable=True),
-            Column("height_cm", F, "Length or height in cm.", "JGZ measurement", nullable=True,
-                   minimum=50, maximum=130),
-            Column("weight_kg", F, "Weight in kg.", "JGZ measurement", nullable=True,
-                   minimum=4, maximum=40),
+            Column(
+                "age_days",
+                INT,
+                "Age of the child at the contact in days.",
+                "derived: contact date - birth date",
+                minimum=0,
+                maximum=1460,
+            ),
+            Column(
+                "says_two_word_sentences",
+                B,
+                "Van Wiechen item 'zegt zinnen van twee woorden' positive.",
+                "JGZ Van Wiechen 2-year item",
+                nullable=True,
+            ),
+            Column(
+                "points_six_body_parts",
+                B,
+                "Van Wiechen item 'wijst zes lichaamsdelen aan bij pop' positive.",
+                "JGZ Van Wiechen 2-year item",
+                nullable=True,
+            ),
+            Column(
+                "height_cm",
+                F,
+                "Length or height in cm.",
+                "JGZ measurement",
+                nullable=True,
+                minimum=50,
+                maximum=130,
+            ),
+            Column(
+                "weight_kg",
+                F,
+                "Weight in kg.",
+                "JGZ measurement",
+                nullable=True,
+                minimum=4,
+                maximum=40,
+            ),
         ),
     ),
     Table(
@@ -523,12 +827,24 @@ TABLES: tuple[Table, ...] = (
         primary_key=("municipality_code", "tranche"),
         required=False,
         columns=(
-            Column("municipality_code", S, "Municipality (code of the application year).",
-                   "programme registry", pattern=MUNICIPALITY_PATTERN),
-            Column("tranche", I, "Tranche number (1 = 2019, ...).", "programme registry",
-                   minimum=1, maximum=10),
-            Column("application_date", D, "Date the application was granted.",
-                   "programme registry"),
+            Column(
+                "municipality_code",
+                S,
+                "Municipality (code of the application year).",
+                "programme registry",
+                pattern=MUNICIPALITY_PATTERN,
+            ),
+            Column(
+                "tranche",
+                INT,
+                "Tranche number (1 = 2019, ...).",
+                "programme registry",
+                minimum=1,
+                maximum=10,
+            ),
+            Column(
+                "application_date", D, "Date the application was granted.", "programme registry"
+            ),
         ),
     ),
     Table(
@@ -538,13 +854,30 @@ TABLES: tuple[Table, ...] = (
         primary_key=("municipality_code",),
         required=False,
         columns=(
-            Column("municipality_code", S, "Municipality.", "GGD GHOR Nederland",
-                   pattern=MUNICIPALITY_PATTERN),
-            Column("centre_code", S, "Centre municipality (shelter / protected housing) of the "
-                   "region.", "GGD GHOR Nederland", pattern=MUNICIPALITY_PATTERN),
-            Column("role", S, "centre or joined.", "GGD GHOR Nederland", codes=("centre", "joined")),
-            Column("start_date", D, "Date NNZ started or the municipality joined; NULL: not "
-                   "started.", "GGD GHOR Nederland", nullable=True),
+            Column(
+                "municipality_code",
+                S,
+                "Municipality.",
+                "GGD GHOR Nederland",
+                pattern=MUNICIPALITY_PATTERN,
+            ),
+            Column(
+                "centre_code",
+                S,
+                "Centre municipality (shelter / protected housing) of the region.",
+                "GGD GHOR Nederland",
+                pattern=MUNICIPALITY_PATTERN,
+            ),
+            Column(
+                "role", S, "centre or joined.", "GGD GHOR Nederland", codes=("centre", "joined")
+            ),
+            Column(
+                "start_date",
+                D,
+                "Date NNZ started or the municipality joined; NULL: not started.",
+                "GGD GHOR Nederland",
+                nullable=True,
+            ),
         ),
     ),
     Table(
@@ -566,11 +899,14 @@ TABLES: tuple[Table, ...] = (
         primary_key=("practice_id", "year"),
         required=False,
         columns=(
-            Column("practice_id", S, "Practice (AGB code).", "AGB register",
-                   pattern=r"^[0-9]{8}$"),
+            Column("practice_id", S, "Practice (AGB code).", "AGB register", pattern=r"^[0-9]{8}$"),
             _year("reference date 1 October of the year"),
-            Column("centering_trained", B, "At least one midwife trained in CenteringZwangerschap.",
-                   "Stichting Centering Nederland"),
+            Column(
+                "centering_trained",
+                B,
+                "At least one midwife trained in CenteringZwangerschap.",
+                "Stichting Centering Nederland",
+            ),
         ),
     ),
     Table(
@@ -580,14 +916,21 @@ TABLES: tuple[Table, ...] = (
         primary_key=("organisation_code", "year"),
         required=False,
         columns=(
-            Column("organisation_code", S, "JGZ organisation.", "NCJ",
-                   pattern=r"^JGZ[0-9]{2,3}$"),
+            Column("organisation_code", S, "JGZ organisation.", "NCJ", pattern=r"^JGZ[0-9]{2,3}$"),
             _year("reference year"),
             Column("name", S, "Name of the organisation.", "NCJ"),
-            Column("serves_first_1000_days", B, "Serves parents and children in the first 1000 "
-                   "days.", "NCJ"),
-            Column("offers_centering_ouderschap", B, "Offers CenteringOuderschap.",
-                   "Stichting Centering Nederland"),
+            Column(
+                "serves_first_1000_days",
+                B,
+                "Serves parents and children in the first 1000 days.",
+                "NCJ",
+            ),
+            Column(
+                "offers_centering_ouderschap",
+                B,
+                "Offers CenteringOuderschap.",
+                "Stichting Centering Nederland",
+            ),
         ),
     ),
 )
