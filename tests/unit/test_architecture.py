@@ -1,0 +1,92 @@
+"""The import contract: the tree states the layers, and this test keeps it so."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "kansrijk"
+
+#: Which kansrijk packages each part may import (besides itself).
+ALLOWED: dict[str, set[str]] = {
+    "geo": set(),
+    "reference": set(),
+    "registry": {"pseudonym"},
+    "pseudonym": set(),
+    "synth": {"registry", "geo", "reference"},
+    "indicators": set(),
+    "disclosure": set(),
+    "stats": set(),
+    "engine": {"indicators", "registry", "geo", "reference", "disclosure", "stats"},
+    "report": {"disclosure", "geo", "stats", "indicators"},
+    "cli": {
+        "engine",
+        "synth",
+        "registry",
+        "report",
+        "web",
+        "geo",
+        "reference",
+        "pseudonym",
+        "indicators",
+    },
+}
+#: Third-party modules a part must never import.
+FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
+    "indicators": {"duckdb", "ibis", "pyspark", "pandas"},
+    **{
+        core: {"django"}
+        for core in (
+            "geo",
+            "reference",
+            "registry",
+            "pseudonym",
+            "synth",
+            "indicators",
+            "disclosure",
+            "stats",
+            "engine",
+            "report",
+        )
+    },
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            if node.module == "kansrijk":  # from kansrijk import geo
+                names.update(
+                    f"kansrijk.{alias.name}"
+                    for alias in node.names
+                    if not alias.name.startswith("__")
+                )
+    return names
+
+
+def _parts() -> list[str]:
+    return sorted(p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists())
+
+
+def test_every_part_is_declared() -> None:
+    assert set(_parts()) <= set(ALLOWED) | {"web"}, "declare new parts in ALLOWED"
+
+
+@pytest.mark.parametrize("part", [p for p in _parts() if p != "web"])
+def test_part_respects_the_layers(part: str) -> None:
+    bad: list[str] = []
+    for path in (SRC / part).rglob("*.py"):
+        for name in _imports(path):
+            top = name.split(".")
+            if top[0] == "kansrijk" and len(top) > 1 and top[1] not in ALLOWED[part] | {part}:
+                bad.append(f"{path.relative_to(SRC)} imports {name}")
+            if top[0] in FORBIDDEN_THIRD_PARTY.get(part, set()):
+                bad.append(f"{path.relative_to(SRC)} imports {name}")
+    assert not bad, bad
