@@ -109,13 +109,22 @@ def locate(data_dir: Path, table: str) -> TableSource | None:
     return found[0] if found else None
 
 
+#: Provenance files that may sit beside the tables (generator and run manifests, readme).
+SIDECAR_SUFFIXES = ("manifest.json", "README.md")
+
+
 def unknown_entries(data_dir: Path) -> list[str]:
-    """Names of files and directories in ``data_dir`` that belong to no contract table."""
+    """Names of files and directories in ``data_dir`` that belong to no contract table
+    (hidden files and provenance sidecars such as ``synth-manifest.json`` excepted)."""
     known: set[str] = set()
     for name in TABLES_BY_NAME:
         known.update({f"{name}.csv", f"{name}.parquet", name})
     return sorted(
-        p.name for p in data_dir.iterdir() if not p.name.startswith(".") and p.name not in known
+        p.name
+        for p in data_dir.iterdir()
+        if not p.name.startswith(".")
+        and p.name not in known
+        and not p.name.endswith(SIDECAR_SUFFIXES)
     )
 
 

@@ -134,6 +134,7 @@ def test_json_report_round_trips(minimal_copy: Path) -> None:
 
 def test_unexpected_columns_and_unknown_files_are_warnings(minimal_copy: Path) -> None:
     (minimal_copy / "notes.txt").write_text("hello")
+    (minimal_copy / "synth-manifest.json").write_text("{}")  # provenance sidecar: fine
     path = minimal_copy / "deaths.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0] + ",extra", *(ln + ",1" for ln in lines[1:])]) + "\n")
@@ -141,6 +142,7 @@ def test_unexpected_columns_and_unknown_files_are_warnings(minimal_copy: Path) -
     assert report.ok
     checks = {(i.check, i.file, i.column) for i in report.warnings}
     assert ("unknown_file", "notes.txt", None) in checks
+    assert not any(f == "synth-manifest.json" for _, f, _ in checks)
     assert ("unexpected_column", "deaths.csv", "extra") in checks
 
 
