@@ -62,7 +62,9 @@ def print_report(data: Path, scale: float) -> bool:
         "risk_factors_3plus",
     ):
         ok = trend_ok(figures, key, 2016, 2020 if key != "risk_factors_3plus" else 2019)
-        if ok is not None:
+        if ok is None:
+            Console().print(f"trend {key}: too small to check at this scale")
+        else:
             all_ok &= ok
             Console().print(f"trend {key}: {'as published' if ok else 'WRONG DIRECTION'}")
     return all_ok

@@ -274,9 +274,17 @@ def measure(data: Path) -> list[Figure]:
 
 
 def trend_ok(figures: list[Figure], key: str, first: int = 2016, last: int = 2020) -> bool | None:
-    """Does the measured series move in the published direction between two years?"""
+    """Does the measured series move in the published direction between two years?
+
+    None when either year is missing, or when the published change is smaller than three
+    standard errors of the measured difference (too small to see at this sample size).
+    """
     by_year = {f.year: f for f in figures if f.key == key}
     pub = targets.PUBLISHED.get(key, {})
     if first not in pub or last not in pub or first not in by_year or last not in by_year:
         return None
-    return (by_year[last].value - by_year[first].value) * (pub[last] - pub[first]) > 0
+    a, b = by_year[first], by_year[last]
+    noise = math.hypot(a.standard_error, b.standard_error)
+    if abs(pub[last] - pub[first]) < 3 * noise:
+        return None
+    return (b.value - a.value) * (pub[last] - pub[first]) > 0
