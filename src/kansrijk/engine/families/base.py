@@ -1,0 +1,44 @@
+"""The family interface and registry."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis.expr.types as ir
+
+from kansrijk.engine.context import Context, breakdown_columns, prefixed
+
+FAMILIES: dict[str, Family] = {}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A unit of analysis: which parent-years it needs and how to build its unit table."""
+
+    name: str
+    tables: tuple[str, ...]
+    parent_keys: Callable[[Context], ir.Table]
+    build: Callable[[Context, ir.Table], ir.Table]  # (context, parent attributes) -> units
+
+    def implementation_fingerprint(self) -> str:
+        """Source of the builder functions: part of every definition hash."""
+        return inspect.getsource(self.parent_keys) + inspect.getsource(self.build)
+
+
+def register(family: Family) -> Family:
+    FAMILIES[family.name] = family
+    return family
+
+
+def with_breakdowns(ctx: Context, units: ir.Table, attrs: ir.Table) -> ir.Table:
+    """Join mother's (``mother_id``) and father's (``father_id``) attributes of the unit's
+    ``year`` and add the breakdown columns."""
+    m = prefixed(attrs, "m_")
+    f = prefixed(attrs, "f_")
+    t = units.left_join(m, [units.mother_id == m.m_person_id, units.year == m.m_year])
+    t = t.left_join(f, [t.father_id == f.f_person_id, t.year == f.f_year])
+    mg = ctx.migration()
+    t = t.left_join(mg, t.mother_id == mg.mg_person)
+    return t.mutate(**breakdown_columns(t))

@@ -1,0 +1,278 @@
+"""A monitor run: definitions in, the published results table and its manifest out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kansrijk import __version__, geo
+from kansrijk.disclosure import DisclosurePolicy, apply_disclosure, publish
+from kansrijk.engine.aggregate import NL_CODE, UNKNOWN_REGION, Variant, cells
+from kansrijk.engine.context import Context
+from kansrijk.engine.dataset import Dataset
+from kansrijk.engine.families import FAMILIES
+from kansrijk.indicators import Indicator, Unit, catalogue
+from kansrijk.stats import interval_for_unit
+
+RESULT_SCHEMA = pa.schema([
+    ("indicator_id", pa.string()), ("edition", pa.int32()), ("period_start", pa.int32()),
+    ("period_end", pa.int32()), ("region_type", pa.string()), ("region_code", pa.string()),
+    ("classification_year", pa.int32()), ("breakdown", pa.string()),
+    ("breakdown_value", pa.string()), ("numerator", pa.int64()), ("denominator", pa.int64()),
+    ("value", pa.float64()), ("unit", pa.string()), ("ci_low", pa.float64()),
+    ("ci_high", pa.float64()), ("suppressed", pa.bool_()), ("suppression_reason", pa.string()),
+    ("definition_hash", pa.string()), ("data_hash", pa.string()), ("run_id", pa.string()),
+])
+SORT_KEYS = [("indicator_id", "ascending"), ("period_start", "ascending"),
+             ("period_end", "ascending"), ("region_type", "ascending"),
+             ("region_code", "ascending"), ("breakdown", "ascending"),
+             ("breakdown_value", "ascending")]
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to compute and where to write it."""
+
+    data: Path
+    edition: int
+    years: range
+    classification_year: int
+    out: Path
+    indicators: tuple[str, ...] | None = None
+    threshold: int = 10
+    formats: tuple[str, ...] = ("parquet", "csv", "xlsx")
+    threads: int | None = None
+    memory_limit: str | None = None
+
+
+@dataclass
+class RunResult:
+    results: pa.Table
+    manifest: dict[str, object]
+    files: list[Path]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+Step = Callable[[str], object]
+
+
+def select_definitions(edition: int, ids: Sequence[str] | None) -> tuple[Indicator, ...]:
+    defs = catalogue(edition)
+    if not ids:
+        return defs
+    unknown = sorted(set(ids) - {d.id for d in defs})
+    if unknown:
+        raise KeyError(f"unknown indicator(s) for edition {edition}: {', '.join(unknown)}")
+    return tuple(d for d in defs if d.id in ids)
+
+
+def needed_tables(defs: Sequence[Indicator]) -> dict[str, list[str]]:
+    """Every table a definition reads (its sources and its family's), with the ids."""
+    needs: dict[str, list[str]] = defaultdict(list)
+    for d in defs:
+        for table in sorted(set(d.sources) | set(FAMILIES[d.family].tables)):
+            needs[table].append(d.id)
+    return dict(needs)
+
+
+def region_hierarchy(classification_year: int) -> pa.Table:
+    """child -> parent region pairs: municipalities in provinces, provinces and the unknown
+    remainder in the Netherlands."""
+    regions = geo.regions(classification_year)
+    prov = regions.filter(pc.equal(regions["region_type"], "province"))
+    codes = prov["region_code"].to_pylist()
+    members = prov["municipality_code"].to_pylist()
+    child_type = ["gemeente"] * len(members) + ["province"] * len(set(codes)) + ["unknown"]
+    child_code = members + sorted(set(codes)) + [UNKNOWN_REGION]
+    parent_type = ["province"] * len(members) + ["nl"] * (len(set(codes)) + 1)
+    parent_code = codes + [NL_CODE] * (len(set(codes)) + 1)
+    return pa.table({"child_type": child_type, "child_code": child_code,
+                     "parent_type": parent_type, "parent_code": parent_code})
+
+
+def _definition_rows(table: pa.Table, d: Indicator, config: RunConfig, definition_hash: str,
+                     data_hash: str) -> pa.Table:
+    num = table[f"n_{d.outcome}"]
+    den = table[f"d_{d.outcome}"]
+    keep = pc.greater(den, 0)
+    allowed = pa.array(["total", *d.breakdowns])
+    keep = pc.and_(keep, pc.is_in(table["breakdown"], value_set=allowed))
+    if not d.pooling_years:
+        keep = pc.and_(keep, pc.equal(table["period_start"], table["period_end"]))
+    else:
+        span = pc.subtract(table["period_end"], table["period_start"])
+        keep = pc.and_(keep, pc.or_(pc.equal(span, 0), pc.equal(span, d.pooling_years - 1)))
+    t = table.filter(keep)
+    n = len(t)
+    num = t[f"n_{d.outcome}"].to_numpy().astype(np.int64)
+    den = t[f"d_{d.outcome}"].to_numpy().astype(np.int64)
+    scale = 1000.0 if d.unit == Unit.PER_1000 else 100.0
+    low, high = interval_for_unit(str(d.unit), num, den)
+    return pa.table({
+        "indicator_id": pa.array([d.id] * n, pa.string()),
+        "edition": pa.array(np.full(n, config.edition, dtype=np.int32)),
+        "period_start": t["period_start"].cast(pa.int32()),
+        "period_end": t["period_end"].cast(pa.int32()),
+        "region_type": t["region_type"],
+        "region_code": t["region_code"],
+        "classification_year": pa.array(np.full(n, config.classification_year, dtype=np.int32)),
+        "breakdown": t["breakdown"],
+        "breakdown_value": t["breakdown_value"],
+        "numerator": pa.array(num),
+        "denominator": pa.array(den),
+        "value": pa.array(scale * num / den),
+        "unit": pa.array([str(d.unit)] * n, pa.string()),
+        "ci_low": pa.array(np.asarray(low, dtype=float)),
+        "ci_high": pa.array(np.asarray(high, dtype=float)),
+        "suppressed": pa.array(np.zeros(n, dtype=bool)),
+        "suppression_reason": pa.nulls(n, pa.string()),
+        "definition_hash": pa.array([definition_hash] * n, pa.string()),
+        "data_hash": pa.array([data_hash] * n, pa.string()),
+        "run_id": pa.array([""] * n, pa.string()),
+    }, schema=RESULT_SCHEMA)
+
+
+def compute(config: RunConfig, step: Step | None = None) -> RunResult:
+    """Compute every selected indicator, apply disclosure control; nothing is written."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+        if step:
+            step(name)
+
+    defs = select_definitions(config.edition, config.indicators)
+    data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
+    data.require(needed_tables(defs))
+    ctx = Context(data=data, years=config.years,
+                  classification_year=config.classification_year)
+    families = sorted({d.family for d in defs})
+    keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
+    attrs = ctx.cached("attributes", lambda: ctx.attributes(keys))
+    lap("read and join parent attributes")
+    parts: list[pa.Table] = []
+    definitions: dict[str, dict[str, object]] = {}
+    for family in families:
+        fam = FAMILIES[family]
+        units = ctx.materialise(f"units_{family}", fam.build(ctx, attrs))
+        lap(f"build units: {family}")
+        by_variant: dict[Variant, list[Indicator]] = defaultdict(list)
+        for d in defs:
+            if d.family == family:
+                by_variant[Variant.of(d)].append(d)
+        for variant, vdefs in sorted(by_variant.items(), key=lambda kv: repr(kv[0])):
+            table = cells(variant.apply(units), ctx.provinces(), vdefs, config.years)
+            for d in vdefs:
+                dh = d.definition_hash(fam.implementation_fingerprint())
+                data_hash = data.data_hash(sorted(set(d.sources) | set(fam.tables)))
+                definitions[d.id] = {"hash": dh, "data_hash": data_hash,
+                                     "definition": d.fingerprint()}
+                parts.append(_definition_rows(table, d, config, dh, data_hash))
+        lap(f"aggregate: {family}")
+    raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
+    run_id = hashlib.sha256(json.dumps({
+        "edition": config.edition, "years": [config.years.start, config.years.stop - 1],
+        "classification_year": config.classification_year, "threshold": config.threshold,
+        "definitions": {k: (v["hash"], v["data_hash"]) for k, v in sorted(definitions.items())},
+    }, sort_keys=True).encode()).hexdigest()[:16]
+    raw = raw.set_column(raw.schema.get_field_index("run_id"), "run_id",
+                         pa.array([run_id] * len(raw), pa.string()))
+    lap("intervals and result table")
+    published = apply_disclosure(raw, region_hierarchy(config.classification_year),
+                                 DisclosurePolicy(threshold=config.threshold))
+    published = published.sort_by(SORT_KEYS)
+    lap("disclosure control")
+    manifest = {
+        "run_id": run_id,
+        "software": {"kansrijk": __version__, "ibis": ibis.__version__,
+                     "python": platform.python_version()},
+        "parameters": {"data": str(config.data), "edition": config.edition,
+                       "years": [config.years.start, config.years.stop - 1],
+                       "classification_year": config.classification_year,
+                       "threshold": config.threshold, "indicators": list(config.indicators or [])},
+        "inputs": {t: {"files": [p.relative_to(config.data).as_posix()
+                                 for p in (data.sources[t].parquet_files()
+                                           or [data.sources[t].path])],
+                       "sha256": data.file_hash(t)}
+                   for t in sorted({t for d in defs for t in needed_tables([d])})},
+        "definitions": definitions,
+        "rows": {"cells": len(raw), "published": int(pc.sum(pc.invert(
+            published["suppressed"])).as_py() or 0), "suppressed": int(pc.sum(
+                published["suppressed"]).as_py() or 0)},
+    }
+    lap("hash inputs")
+    return RunResult(results=published, manifest=manifest, files=[], timings=timings)
+
+
+def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
+    """Compute and publish: results (Parquet, CSV, Excel) and ``manifest.json`` in ``out``."""
+    started = datetime.now(UTC).replace(microsecond=0)
+    result = compute(config, step)
+    config.out.mkdir(parents=True, exist_ok=True)
+    defs_table = definitions_table(select_definitions(config.edition, config.indicators))
+    manifest_table = pa.table({"key": ["run_id", "edition", "years", "classification_year"],
+                               "value": [str(result.manifest["run_id"]), str(config.edition),
+                                         f"{config.years.start}-{config.years.stop - 1}",
+                                         str(config.classification_year)]})
+    write_started = time.perf_counter()
+    result.files = publish(result.results, config.out, formats=config.formats,
+                           extra_sheets={"definitions": defs_table,
+                                         "manifest": manifest_table})
+    result.timings["write outputs"] = time.perf_counter() - write_started
+    result.manifest["started"] = started.isoformat()
+    result.manifest["finished"] = datetime.now(UTC).replace(microsecond=0).isoformat()
+    result.manifest["timings_seconds"] = {k: round(v, 2) for k, v in result.timings.items()}
+    result.manifest["outputs"] = [p.name for p in result.files]
+    _write_json_atomic(config.out / "manifest.json", result.manifest)
+    result.files.append(config.out / "manifest.json")
+    return result
+
+
+def definitions_table(defs: Sequence[Indicator]) -> pa.Table:
+    """The catalogue as a table (for the Excel export and `kansrijk monitor list`)."""
+    return pa.table({
+        "indicator_id": [d.id for d in defs],
+        "set": [d.indicator_set for d in defs],
+        "number": [d.number for d in defs],
+        "version": [d.version for d in defs],
+        "editions": [",".join(map(str, d.editions)) for d in defs],
+        "title_nl": [d.title_nl for d in defs],
+        "title_en": [d.title_en for d in defs],
+        "population": [d.population for d in defs],
+        "numerator": [d.numerator for d in defs],
+        "denominator": [d.denominator for d in defs],
+        "unit": [str(d.unit) for d in defs],
+        "time_reference": [d.time_reference for d in defs],
+        "region_rule": [str(d.region_rule) for d in defs],
+        "pooling_years": [d.pooling_years or 0 for d in defs],
+        "breakdowns": [",".join(d.breakdowns) for d in defs],
+        "direction": [str(d.direction) for d in defs],
+        "sources": [",".join(d.sources) for d in defs],
+        "deviations": [" | ".join(d.deviations) for d in defs],
+    })
+
+
+def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True, default=str)
+        fh.write("\n")
+    Path(tmp).replace(path)
