@@ -19,9 +19,14 @@ $(BIN)/kansrijk: pyproject.toml requirements.lock
 
 setup: $(BIN)/kansrijk  ## create .venv with the locked dependencies and kansrijk installed
 
-demo: setup  ## generate a synthetic Netherlands, validate it, print the calibration report
-	$(BIN)/kansrijk synth --years $(YEARS) --scale $(SCALE) --seed $(SEED) --out $(DATA) --report
+OUT    ?= out/monitor
+EDITION ?= 2021
+MONITOR_YEARS ?= 2016-2020
+
+demo: setup  ## synthetic Netherlands -> calibration report -> validation -> monitor run
+	$(BIN)/kansrijk synth --years $(YEARS) --scale $(SCALE) --seed $(SEED) --out $(DATA) --report --overwrite
 	$(BIN)/kansrijk registry validate $(DATA)
+	$(BIN)/kansrijk monitor run --data $(DATA) --edition $(EDITION) --years $(MONITOR_YEARS) --classification 2023 --out $(OUT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -30,8 +35,9 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-docs: setup  ## regenerate generated documentation (data contract)
+docs: setup  ## regenerate generated documentation (data contract, indicators)
 	$(BIN)/kansrijk registry contract --out docs/data-contract.md
+	$(BIN)/kansrijk monitor docs --out docs/indicators.md
 
 check: lint typecheck
 

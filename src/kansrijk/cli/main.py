@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kansrijk import __version__
+from kansrijk.cli import monitor as monitor_cli
 from kansrijk.cli import registry as registry_cli
 from kansrijk.cli import synth as synth_cli
 
@@ -16,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(registry_cli.app, name="registry")
+app.add_typer(monitor_cli.app, name="monitor")
 app.command(name="synth")(synth_cli.synth)
 
 

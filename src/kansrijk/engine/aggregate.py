@@ -32,8 +32,10 @@ class Variant:
     @classmethod
     def of(cls, definition: Indicator) -> Variant:
         days = definition.parameter("min_gestational_days")
-        return cls(min_gestational_days=int(days) if isinstance(days, int) else None,
-                   exclude_long_stay=bool(definition.parameter("exclude_long_stay", False)))
+        return cls(
+            min_gestational_days=int(days) if isinstance(days, int) else None,
+            exclude_long_stay=bool(definition.parameter("exclude_long_stay", False)),
+        )
 
     def apply(self, units: ir.Table) -> ir.Table:
         if self.min_gestational_days is not None:
@@ -48,8 +50,9 @@ def windows(years: range, size: int) -> list[tuple[int, int]]:
     return [(start, start + size - 1) for start in years if start + size - 1 < years.stop]
 
 
-def cells(units: ir.Table, provinces: ir.Table, definitions: Sequence[Indicator],
-          years: range) -> pa.Table:
+def cells(
+    units: ir.Table, provinces: ir.Table, definitions: Sequence[Indicator], years: range
+) -> pa.Table:
     """Numerators and denominators of every outcome of ``definitions`` (one variant).
 
     Returns columns period_start, period_end, region_type, region_code, breakdown,
@@ -68,15 +71,25 @@ def cells(units: ir.Table, provinces: ir.Table, definitions: Sequence[Indicator]
     }
     parts: list[ir.Table] = []
 
-    def part(where: ir.BooleanValue, start: ir.IntegerValue | int, end: ir.IntegerValue | int,
-             rtype: str, rcode: ir.StringValue, breakdown: str,
-             value: ir.StringValue) -> ir.Table:
+    def part(
+        where: ir.BooleanValue,
+        start: ir.IntegerValue | int,
+        end: ir.IntegerValue | int,
+        rtype: str,
+        rcode: ir.StringValue,
+        breakdown: str,
+        value: ir.StringValue,
+    ) -> ir.Table:
         sel = u.filter(where)
         return sel.select(
             period_start=ibis.literal(start, "int32") if isinstance(start, int) else start,
             period_end=ibis.literal(end, "int32") if isinstance(end, int) else end,
-            region_type=ibis.literal(rtype), region_code=rcode,
-            breakdown=ibis.literal(breakdown), breakdown_value=value, **base)
+            region_type=ibis.literal(rtype),
+            region_code=rcode,
+            breakdown=ibis.literal(breakdown),
+            breakdown_value=value,
+            **base,
+        )
 
     for rtype, (where, code) in levels.items():
         parts.append(part(where, u.year, u.year, rtype, code, TOTAL, ibis.literal(TOTAL)))
@@ -85,11 +98,26 @@ def cells(units: ir.Table, provinces: ir.Table, definitions: Sequence[Indicator]
                 parts.append(part(where, u.year, u.year, rtype, code, b, u[b]))
         for size in pool_sizes:
             for start, end in windows(years, size):
-                parts.append(part(where & u.year.between(start, end), start, end, rtype, code,
-                                  TOTAL, ibis.literal(TOTAL)))
+                parts.append(
+                    part(
+                        where & u.year.between(start, end),
+                        start,
+                        end,
+                        rtype,
+                        code,
+                        TOTAL,
+                        ibis.literal(TOTAL),
+                    )
+                )
     long = ibis.union(*parts)
-    keys = ["period_start", "period_end", "region_type", "region_code", "breakdown",
-            "breakdown_value"]
+    keys = [
+        "period_start",
+        "period_end",
+        "region_type",
+        "region_code",
+        "breakdown",
+        "breakdown_value",
+    ]
     metrics = {}
     for o in outcomes:
         metrics[f"n_{o}"] = long[o].sum().fill_null(0).cast("int64")

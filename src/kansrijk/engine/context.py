@@ -49,40 +49,60 @@ class Context:
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small constant table (reference data) loaded into the backend once."""
         if name not in self._cache:
-            self._cache[name] = self.data.con.create_table(f"c_{name}", table, temp=True,
-                                                           overwrite=True)
+            self._cache[name] = self.data.con.create_table(
+                f"c_{name}", table, temp=True, overwrite=True
+            )
         return self._cache[name]
 
     # -- geography ---------------------------------------------------------------------
     def classification(self) -> ir.Table:
-        return self.constant("classification", geo.classification_map(
-            self.classification_year).rename_columns(
-                ["map_code", "map_from", "map_to", "map_pc4", "class_code"]))
+        return self.constant(
+            "classification",
+            geo.classification_map(self.classification_year).rename_columns(
+                ["map_code", "map_from", "map_to", "map_pc4", "class_code"]
+            ),
+        )
 
     def provinces(self) -> ir.Table:
         regions = geo.regions(self.classification_year)
         prov = regions.filter(pc.equal(regions["region_type"], "province"))
-        return self.constant("provinces", pa.table({
-            "region": prov["municipality_code"], "province": prov["region_code"]}))
+        return self.constant(
+            "provinces",
+            pa.table({"region": prov["municipality_code"], "province": prov["region_code"]}),
+        )
 
     def residence(self, keys: ir.Table) -> ir.Table:
         """``keys`` (person_id, ref_date) -> (person_id, ref_date, region) on the
         classification year; region is NULL when no address covers the date."""
         a = self.data.table("addresses").rename(a_person="person_id")
         k = keys.select("person_id", "ref_date").distinct()
-        j = k.join(a, [k.person_id == a.a_person, a.valid_from <= k.ref_date,
-                       a.valid_to.isnull() | (a.valid_to >= k.ref_date)])
+        j = k.join(
+            a,
+            [
+                k.person_id == a.a_person,
+                a.valid_from <= k.ref_date,
+                a.valid_to.isnull() | (a.valid_to >= k.ref_date),
+            ],
+        )
         best = j.group_by(["person_id", "ref_date"]).aggregate(
-            code=j.municipality_code.argmax(j.valid_from),
-            pc4=j.postcode4.argmax(j.valid_from))
+            code=j.municipality_code.argmax(j.valid_from), pc4=j.postcode4.argmax(j.valid_from)
+        )
         c = self.classification()
-        m = best.join(c, [best.code == c.map_code, c.map_from <= best.ref_date,
-                          c.map_to.isnull() | (best.ref_date < c.map_to),
-                          c.map_pc4.isnull() | (c.map_pc4 == best.pc4)])
+        m = best.join(
+            c,
+            [
+                best.code == c.map_code,
+                c.map_from <= best.ref_date,
+                c.map_to.isnull() | (best.ref_date < c.map_to),
+                c.map_pc4.isnull() | (c.map_pc4 == best.pc4),
+            ],
+        )
         mapped = m.group_by(["person_id", "ref_date"]).aggregate(
-            region=m.class_code.argmax(m.map_pc4.notnull().cast("int8")))
+            region=m.class_code.argmax(m.map_pc4.notnull().cast("int8"))
+        )
         return k.left_join(mapped, ["person_id", "ref_date"]).select(
-            "person_id", "ref_date", "region")
+            "person_id", "ref_date", "region"
+        )
 
     # -- person-year attributes --------------------------------------------------------
     def attributes(self, keys: ir.Table) -> ir.Table:
@@ -94,24 +114,46 @@ class Context:
         """
         k = keys.select("person_id", "year").distinct()
         income = self.data.table("household_income").select(
-            i_person="person_id", i_year="year", income_pct="income_percentile",
-            household_type="household_type")
-        arrears = self.data.table("premium_arrears").select(
-            r_person="person_id", r_year="year").distinct()
+            i_person="person_id",
+            i_year="year",
+            income_pct="income_percentile",
+            household_type="household_type",
+        )
+        arrears = (
+            self.data.table("premium_arrears")
+            .select(r_person="person_id", r_year="year")
+            .distinct()
+        )
         w = self.data.table("debt_restructuring")
-        wsnp = k.join(w, [k.person_id == w.person_id, w.start_date.year() <= k.year,
-                          w.end_date.isnull() | (w.end_date.year() >= k.year)]).select(
-            w_person=k.person_id, w_year=k.year).distinct()
+        wsnp = (
+            k.join(
+                w,
+                [
+                    k.person_id == w.person_id,
+                    w.start_date.year() <= k.year,
+                    w.end_date.isnull() | (w.end_date.year() >= k.year),
+                ],
+            )
+            .select(w_person=k.person_id, w_year=k.year)
+            .distinct()
+        )
         costs = self.data.table("healthcare_costs")
-        ggz_amount = (costs.cost_ggz_basic.fill_null(0) + costs.cost_ggz_specialist.fill_null(0)
-                      + costs.cost_ggz_zpm.fill_null(0))
+        ggz_amount = (
+            costs.cost_ggz_basic.fill_null(0)
+            + costs.cost_ggz_specialist.fill_null(0)
+            + costs.cost_ggz_zpm.fill_null(0)
+        )
         ggz = costs.filter(ggz_amount > 0).select(g_person="person_id", g_year="year")
         med = self.data.table("medication")
-        psych = med.filter(med.atc4.isin(PSYCH_ATC4)).select(
-            m_person="person_id", m_year="year").distinct()
+        psych = (
+            med.filter(med.atc4.isin(PSYCH_ATC4))
+            .select(m_person="person_id", m_year="year")
+            .distinct()
+        )
         out = k.left_join(income, [k.person_id == income.i_person, k.year == income.i_year])
-        out = out.left_join(arrears, [out.person_id == arrears.r_person,
-                                      out.year == arrears.r_year])
+        out = out.left_join(
+            arrears, [out.person_id == arrears.r_person, out.year == arrears.r_year]
+        )
         out = out.left_join(wsnp, [out.person_id == wsnp.w_person, out.year == wsnp.w_year])
         out = out.left_join(ggz, [out.person_id == ggz.g_person, out.year == ggz.g_year])
         out = out.left_join(psych, [out.person_id == psych.m_person, out.year == psych.m_year])
@@ -128,19 +170,23 @@ class Context:
         result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)
         if self.data.has("education"):
             e = self.data.table("education").select(
-                e_person="person_id", e_year="year", education="education_level")
-            result = result.left_join(e, [result.person_id == e.e_person,
-                                          result.year == e.e_year]).drop("e_person", "e_year")
+                e_person="person_id", e_year="year", education="education_level"
+            )
+            result = result.left_join(
+                e, [result.person_id == e.e_person, result.year == e.e_year]
+            ).drop("e_person", "e_year")
         else:
             result = result.mutate(education=ibis.null("string"))
         return result
 
     def migration(self) -> ir.Table:
         p = self.data.table("persons")
-        group = (ibis.cases((p.migration_background == "dutch", "dutch"),
-                            (p.migration_background == "western", "western"),
-                            (p.migration_background.isin(NON_WESTERN), "non_western"),
-                            else_=UNKNOWN))
+        group = ibis.cases(
+            (p.migration_background == "dutch", "dutch"),
+            (p.migration_background == "western", "western"),
+            (p.migration_background.isin(NON_WESTERN), "non_western"),
+            else_=UNKNOWN,
+        )
         return p.select(mg_person=p.person_id, migration=group)
 
 
@@ -149,17 +195,23 @@ def breakdown_columns(t: ir.Table, mother: str = "m_", father: str = "f_") -> di
     pct = t[f"{mother}income_pct"]
     valid = pct.notnull() & (pct >= 1)
     htype = t[f"{mother}household_type"]
-    either = (lambda name: t[f"{mother}{name}"].fill_null(False)
-              | t[f"{father}{name}"].fill_null(False))
+
+    def either(name: str) -> ir.BooleanValue:
+        return t[f"{mother}{name}"].fill_null(False) | t[f"{father}{name}"].fill_null(False)
+
     return {
         "income_p10": ibis.cases((valid & (pct < 10), "<P10"), (valid, ">=P10"), else_=UNKNOWN),
         "income_quintile": ibis.cases(
-            (valid & (pct <= 20), "Q1"), (valid & (pct <= 40), "Q2"),
-            (valid & (pct <= 60), "Q3"), (valid & (pct <= 80), "Q4"), (valid, "Q5"),
-            else_=UNKNOWN),
+            (valid & (pct <= 20), "Q1"),
+            (valid & (pct <= 40), "Q2"),
+            (valid & (pct <= 60), "Q3"),
+            (valid & (pct <= 80), "Q4"),
+            (valid, "Q5"),
+            else_=UNKNOWN,
+        ),
         "single_parent": ibis.cases(
-            (htype.isin(("single_parent", "single")), "yes"), (htype.notnull(), "no"),
-            else_=UNKNOWN),
+            (htype.isin(("single_parent", "single")), "yes"), (htype.notnull(), "no"), else_=UNKNOWN
+        ),
         "debts": ibis.ifelse(either("debts"), "yes", "no"),
         "parental_ggz": ibis.ifelse(either("ggz"), "yes", "no"),
         "education": t[f"{mother}education"].fill_null(UNKNOWN),

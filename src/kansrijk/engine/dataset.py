@@ -43,15 +43,19 @@ def _literal(text: str) -> str:
 def _from_expression(source: TableSource) -> str:
     spec = TABLES_BY_NAME[source.table]
     if source.format is SourceFormat.CSV:
-        types = ", ".join(f"{_literal(c.name)}: {_literal(_DUCKDB_TYPES[c.type])}"
-                          for c in spec.columns)
-        raw = (f"read_csv({_literal(source.path.as_posix())}, header = true, "
-               f"columns = {{{types}}}, dateformat = '%Y-%m-%d')")
+        types = ", ".join(
+            f"{_literal(c.name)}: {_literal(_DUCKDB_TYPES[c.type])}" for c in spec.columns
+        )
+        raw = (
+            f"read_csv({_literal(source.path.as_posix())}, header = true, "
+            f"columns = {{{types}}}, dateformat = '%Y-%m-%d')"
+        )
     else:
         files = ", ".join(_literal(f.as_posix()) for f in source.parquet_files())
         raw = f"read_parquet([{files}], union_by_name = true)"
-    columns = ", ".join(f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}"
-                        for c in spec.columns)
+    columns = ", ".join(
+        f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}" for c in spec.columns
+    )
     return f"SELECT {columns} FROM {raw}"
 
 
@@ -65,8 +69,9 @@ class Dataset:
     _hashes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, path: Path, *, threads: int | None = None,
-             memory_limit: str | None = None) -> Dataset:
+    def open(
+        cls, path: Path, *, threads: int | None = None, memory_limit: str | None = None
+    ) -> Dataset:
         """Connect DuckDB (in memory, spilling to a temp dir) to the dataset at ``path``."""
         config: dict[str, object] = {}
         if threads:
@@ -102,8 +107,7 @@ class Dataset:
         if table not in self._hashes:
             source = self.sources[table]
             digest = hashlib.sha256()
-            files = [source.path] if source.format is SourceFormat.CSV else (
-                source.parquet_files())
+            files = [source.path] if source.format is SourceFormat.CSV else (source.parquet_files())
             for f in files:
                 digest.update(f.relative_to(self.path).as_posix().encode() + b"\0")
                 with f.open("rb") as fh:

@@ -28,19 +28,39 @@ from kansrijk.engine.families import FAMILIES
 from kansrijk.indicators import Indicator, Unit, catalogue
 from kansrijk.stats import interval_for_unit
 
-RESULT_SCHEMA = pa.schema([
-    ("indicator_id", pa.string()), ("edition", pa.int32()), ("period_start", pa.int32()),
-    ("period_end", pa.int32()), ("region_type", pa.string()), ("region_code", pa.string()),
-    ("classification_year", pa.int32()), ("breakdown", pa.string()),
-    ("breakdown_value", pa.string()), ("numerator", pa.int64()), ("denominator", pa.int64()),
-    ("value", pa.float64()), ("unit", pa.string()), ("ci_low", pa.float64()),
-    ("ci_high", pa.float64()), ("suppressed", pa.bool_()), ("suppression_reason", pa.string()),
-    ("definition_hash", pa.string()), ("data_hash", pa.string()), ("run_id", pa.string()),
-])
-SORT_KEYS = [("indicator_id", "ascending"), ("period_start", "ascending"),
-             ("period_end", "ascending"), ("region_type", "ascending"),
-             ("region_code", "ascending"), ("breakdown", "ascending"),
-             ("breakdown_value", "ascending")]
+RESULT_SCHEMA = pa.schema(
+    [
+        ("indicator_id", pa.string()),
+        ("edition", pa.int32()),
+        ("period_start", pa.int32()),
+        ("period_end", pa.int32()),
+        ("region_type", pa.string()),
+        ("region_code", pa.string()),
+        ("classification_year", pa.int32()),
+        ("breakdown", pa.string()),
+        ("breakdown_value", pa.string()),
+        ("numerator", pa.int64()),
+        ("denominator", pa.int64()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("ci_low", pa.float64()),
+        ("ci_high", pa.float64()),
+        ("suppressed", pa.bool_()),
+        ("suppression_reason", pa.string()),
+        ("definition_hash", pa.string()),
+        ("data_hash", pa.string()),
+        ("run_id", pa.string()),
+    ]
+)
+SORT_KEYS = [
+    ("indicator_id", "ascending"),
+    ("period_start", "ascending"),
+    ("period_end", "ascending"),
+    ("region_type", "ascending"),
+    ("region_code", "ascending"),
+    ("breakdown", "ascending"),
+    ("breakdown_value", "ascending"),
+]
 
 
 @dataclass(frozen=True)
@@ -100,12 +120,19 @@ def region_hierarchy(classification_year: int) -> pa.Table:
     child_code = members + sorted(set(codes)) + [UNKNOWN_REGION]
     parent_type = ["province"] * len(members) + ["nl"] * (len(set(codes)) + 1)
     parent_code = codes + [NL_CODE] * (len(set(codes)) + 1)
-    return pa.table({"child_type": child_type, "child_code": child_code,
-                     "parent_type": parent_type, "parent_code": parent_code})
+    return pa.table(
+        {
+            "child_type": child_type,
+            "child_code": child_code,
+            "parent_type": parent_type,
+            "parent_code": parent_code,
+        }
+    )
 
 
-def _definition_rows(table: pa.Table, d: Indicator, config: RunConfig, definition_hash: str,
-                     data_hash: str) -> pa.Table:
+def _definition_rows(
+    table: pa.Table, d: Indicator, config: RunConfig, definition_hash: str, data_hash: str
+) -> pa.Table:
     num = table[f"n_{d.outcome}"]
     den = table[f"d_{d.outcome}"]
     keep = pc.greater(den, 0)
@@ -122,32 +149,59 @@ def _definition_rows(table: pa.Table, d: Indicator, config: RunConfig, definitio
     den = t[f"d_{d.outcome}"].to_numpy().astype(np.int64)
     scale = 1000.0 if d.unit == Unit.PER_1000 else 100.0
     low, high = interval_for_unit(str(d.unit), num, den)
-    return pa.table({
-        "indicator_id": pa.array([d.id] * n, pa.string()),
-        "edition": pa.array(np.full(n, config.edition, dtype=np.int32)),
-        "period_start": t["period_start"].cast(pa.int32()),
-        "period_end": t["period_end"].cast(pa.int32()),
-        "region_type": t["region_type"],
-        "region_code": t["region_code"],
-        "classification_year": pa.array(np.full(n, config.classification_year, dtype=np.int32)),
-        "breakdown": t["breakdown"],
-        "breakdown_value": t["breakdown_value"],
-        "numerator": pa.array(num),
-        "denominator": pa.array(den),
-        "value": pa.array(scale * num / den),
-        "unit": pa.array([str(d.unit)] * n, pa.string()),
-        "ci_low": pa.array(np.asarray(low, dtype=float)),
-        "ci_high": pa.array(np.asarray(high, dtype=float)),
-        "suppressed": pa.array(np.zeros(n, dtype=bool)),
-        "suppression_reason": pa.nulls(n, pa.string()),
-        "definition_hash": pa.array([definition_hash] * n, pa.string()),
-        "data_hash": pa.array([data_hash] * n, pa.string()),
-        "run_id": pa.array([""] * n, pa.string()),
-    }, schema=RESULT_SCHEMA)
+    return pa.table(
+        {
+            "indicator_id": pa.array([d.id] * n, pa.string()),
+            "edition": pa.array(np.full(n, config.edition, dtype=np.int32)),
+            "period_start": t["period_start"].cast(pa.int32()),
+            "period_end": t["period_end"].cast(pa.int32()),
+            "region_type": t["region_type"],
+            "region_code": t["region_code"],
+            "classification_year": pa.array(np.full(n, config.classification_year, dtype=np.int32)),
+            "breakdown": t["breakdown"],
+            "breakdown_value": t["breakdown_value"],
+            "numerator": pa.array(num),
+            "denominator": pa.array(den),
+            "value": pa.array(scale * num / den),
+            "unit": pa.array([str(d.unit)] * n, pa.string()),
+            "ci_low": pa.array(np.asarray(low, dtype=float)),
+            "ci_high": pa.array(np.asarray(high, dtype=float)),
+            "suppressed": pa.array(np.zeros(n, dtype=bool)),
+            "suppression_reason": pa.nulls(n, pa.string()),
+            "definition_hash": pa.array([definition_hash] * n, pa.string()),
+            "data_hash": pa.array([data_hash] * n, pa.string()),
+            "run_id": pa.array([""] * n, pa.string()),
+        },
+        schema=RESULT_SCHEMA,
+    )
 
 
 def compute(config: RunConfig, step: Step | None = None) -> RunResult:
-    """Compute every selected indicator, apply disclosure control; nothing is written."""
+    """Compute every selected indicator and apply disclosure control; nothing is written."""
+    result = compute_unpublished(config, step)
+    started = time.perf_counter()
+    result.results = apply_disclosure(
+        result.results,
+        region_hierarchy(config.classification_year),
+        DisclosurePolicy(threshold=config.threshold),
+    ).sort_by(SORT_KEYS)
+    result.timings["disclosure control"] = time.perf_counter() - started
+    suppressed = result.results["suppressed"]
+    result.manifest["rows"] = {
+        "cells": len(result.results),
+        "published": int(pc.sum(pc.invert(suppressed)).as_py() or 0),
+        "suppressed": int(pc.sum(suppressed).as_py() or 0),
+    }
+    if step:
+        step("disclosure control")
+    return result
+
+
+def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResult:
+    """Every cell with its true counts, before disclosure control.
+
+    For tests and for ``compute`` only: this table must never be written or shown.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -162,8 +216,7 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
     defs = select_definitions(config.edition, config.indicators)
     data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
     data.require(needed_tables(defs))
-    ctx = Context(data=data, years=config.years,
-                  classification_year=config.classification_year)
+    ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
     families = sorted({d.family for d in defs})
     keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
     attrs = ctx.cached("attributes", lambda: ctx.attributes(keys))
@@ -183,43 +236,61 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
             for d in vdefs:
                 dh = d.definition_hash(fam.implementation_fingerprint())
                 data_hash = data.data_hash(sorted(set(d.sources) | set(fam.tables)))
-                definitions[d.id] = {"hash": dh, "data_hash": data_hash,
-                                     "definition": d.fingerprint()}
+                definitions[d.id] = {
+                    "hash": dh,
+                    "data_hash": data_hash,
+                    "definition": d.fingerprint(),
+                }
                 parts.append(_definition_rows(table, d, config, dh, data_hash))
         lap(f"aggregate: {family}")
     raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
-    run_id = hashlib.sha256(json.dumps({
-        "edition": config.edition, "years": [config.years.start, config.years.stop - 1],
-        "classification_year": config.classification_year, "threshold": config.threshold,
-        "definitions": {k: (v["hash"], v["data_hash"]) for k, v in sorted(definitions.items())},
-    }, sort_keys=True).encode()).hexdigest()[:16]
-    raw = raw.set_column(raw.schema.get_field_index("run_id"), "run_id",
-                         pa.array([run_id] * len(raw), pa.string()))
+    run_id = hashlib.sha256(
+        json.dumps(
+            {
+                "edition": config.edition,
+                "years": [config.years.start, config.years.stop - 1],
+                "classification_year": config.classification_year,
+                "threshold": config.threshold,
+                "definitions": {
+                    k: (v["hash"], v["data_hash"]) for k, v in sorted(definitions.items())
+                },
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:16]
+    raw = raw.set_column(
+        raw.schema.get_field_index("run_id"), "run_id", pa.array([run_id] * len(raw), pa.string())
+    )
     lap("intervals and result table")
-    published = apply_disclosure(raw, region_hierarchy(config.classification_year),
-                                 DisclosurePolicy(threshold=config.threshold))
-    published = published.sort_by(SORT_KEYS)
-    lap("disclosure control")
-    manifest = {
+    manifest: dict[str, object] = {
         "run_id": run_id,
-        "software": {"kansrijk": __version__, "ibis": ibis.__version__,
-                     "python": platform.python_version()},
-        "parameters": {"data": str(config.data), "edition": config.edition,
-                       "years": [config.years.start, config.years.stop - 1],
-                       "classification_year": config.classification_year,
-                       "threshold": config.threshold, "indicators": list(config.indicators or [])},
-        "inputs": {t: {"files": [p.relative_to(config.data).as_posix()
-                                 for p in (data.sources[t].parquet_files()
-                                           or [data.sources[t].path])],
-                       "sha256": data.file_hash(t)}
-                   for t in sorted({t for d in defs for t in needed_tables([d])})},
+        "software": {
+            "kansrijk": __version__,
+            "ibis": ibis.__version__,
+            "python": platform.python_version(),
+        },
+        "parameters": {
+            "data": str(config.data),
+            "edition": config.edition,
+            "years": [config.years.start, config.years.stop - 1],
+            "classification_year": config.classification_year,
+            "threshold": config.threshold,
+            "indicators": list(config.indicators or []),
+        },
+        "inputs": {
+            t: {
+                "files": [
+                    p.relative_to(config.data).as_posix()
+                    for p in (data.sources[t].parquet_files() or [data.sources[t].path])
+                ],
+                "sha256": data.file_hash(t),
+            }
+            for t in sorted({t for d in defs for t in needed_tables([d])})
+        },
         "definitions": definitions,
-        "rows": {"cells": len(raw), "published": int(pc.sum(pc.invert(
-            published["suppressed"])).as_py() or 0), "suppressed": int(pc.sum(
-                published["suppressed"]).as_py() or 0)},
     }
     lap("hash inputs")
-    return RunResult(results=published, manifest=manifest, files=[], timings=timings)
+    return RunResult(results=raw, manifest=manifest, files=[], timings=timings)
 
 
 def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
@@ -228,14 +299,24 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
     result = compute(config, step)
     config.out.mkdir(parents=True, exist_ok=True)
     defs_table = definitions_table(select_definitions(config.edition, config.indicators))
-    manifest_table = pa.table({"key": ["run_id", "edition", "years", "classification_year"],
-                               "value": [str(result.manifest["run_id"]), str(config.edition),
-                                         f"{config.years.start}-{config.years.stop - 1}",
-                                         str(config.classification_year)]})
+    manifest_table = pa.table(
+        {
+            "key": ["run_id", "edition", "years", "classification_year"],
+            "value": [
+                str(result.manifest["run_id"]),
+                str(config.edition),
+                f"{config.years.start}-{config.years.stop - 1}",
+                str(config.classification_year),
+            ],
+        }
+    )
     write_started = time.perf_counter()
-    result.files = publish(result.results, config.out, formats=config.formats,
-                           extra_sheets={"definitions": defs_table,
-                                         "manifest": manifest_table})
+    result.files = publish(
+        result.results,
+        config.out,
+        formats=config.formats,
+        extra_sheets={"definitions": defs_table, "manifest": manifest_table},
+    )
     result.timings["write outputs"] = time.perf_counter() - write_started
     result.manifest["started"] = started.isoformat()
     result.manifest["finished"] = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -248,26 +329,28 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
 
 def definitions_table(defs: Sequence[Indicator]) -> pa.Table:
     """The catalogue as a table (for the Excel export and `kansrijk monitor list`)."""
-    return pa.table({
-        "indicator_id": [d.id for d in defs],
-        "set": [d.indicator_set for d in defs],
-        "number": [d.number for d in defs],
-        "version": [d.version for d in defs],
-        "editions": [",".join(map(str, d.editions)) for d in defs],
-        "title_nl": [d.title_nl for d in defs],
-        "title_en": [d.title_en for d in defs],
-        "population": [d.population for d in defs],
-        "numerator": [d.numerator for d in defs],
-        "denominator": [d.denominator for d in defs],
-        "unit": [str(d.unit) for d in defs],
-        "time_reference": [d.time_reference for d in defs],
-        "region_rule": [str(d.region_rule) for d in defs],
-        "pooling_years": [d.pooling_years or 0 for d in defs],
-        "breakdowns": [",".join(d.breakdowns) for d in defs],
-        "direction": [str(d.direction) for d in defs],
-        "sources": [",".join(d.sources) for d in defs],
-        "deviations": [" | ".join(d.deviations) for d in defs],
-    })
+    return pa.table(
+        {
+            "indicator_id": [d.id for d in defs],
+            "set": [d.indicator_set for d in defs],
+            "number": [d.number for d in defs],
+            "version": [d.version for d in defs],
+            "editions": [",".join(map(str, d.editions)) for d in defs],
+            "title_nl": [d.title_nl for d in defs],
+            "title_en": [d.title_en for d in defs],
+            "population": [d.population for d in defs],
+            "numerator": [d.numerator for d in defs],
+            "denominator": [d.denominator for d in defs],
+            "unit": [str(d.unit) for d in defs],
+            "time_reference": [d.time_reference for d in defs],
+            "region_rule": [str(d.region_rule) for d in defs],
+            "pooling_years": [d.pooling_years or 0 for d in defs],
+            "breakdowns": [",".join(d.breakdowns) for d in defs],
+            "direction": [str(d.direction) for d in defs],
+            "sources": [",".join(d.sources) for d in defs],
+            "deviations": [" | ".join(d.deviations) for d in defs],
+        }
+    )
 
 
 def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
@@ -275,4 +358,5 @@ def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2, sort_keys=True, default=str)
         fh.write("\n")
+    Path(tmp).chmod(0o644)
     Path(tmp).replace(path)

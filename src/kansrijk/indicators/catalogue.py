@@ -84,7 +84,10 @@ def _set_2019() -> list[Indicator]:
     common = {"indicator_set": 2019, "editions": SET_2019_EDITIONS, "direction": _LOWER}
     defs: list[Indicator] = [
         Indicator(
-            id="2019-07", number="7", version="1", family="pregnancy",
+            id="2019-07",
+            number="7",
+            version="1",
+            family="pregnancy",
             outcome="care_after_week_10",
             title_nl="Zwangerschapsbegeleiding gestart na week 10",
             title_en="Prenatal care started after week 10",
@@ -92,117 +95,210 @@ def _set_2019() -> list[Indicator]:
             "pregnancy (first-born child's record).",
             numerator="Pregnancies whose first antenatal visit was after gestational day 70.",
             denominator="All those pregnancies.",
-            unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_MOTHER,
-            phase=Phase.DURING, sources=_PERINED, pooling_years=5,
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_MOTHER,
+            phase=Phase.DURING,
+            sources=_PERINED,
+            pooling_years=5,
             parameters=(("min_gestational_days", DAY_24_WEEKS),),
-            deviations=_ONE_PER_PREGNANCY + _PERINED_DEFECT_NA
+            deviations=_ONE_PER_PREGNANCY
+            + _PERINED_DEFECT_NA
             + ("Perined judged first-visit timing unreliable (it overestimates late starts).",),
             **common,  # type: ignore[arg-type]
         ),
     ]
     for suffix, outcome, what in (
-        ("", "debts_mother", "debt restructuring (WSNP) and/or premium arrears of six months "
-         "or more"),
+        (
+            "",
+            "debts_mother",
+            "debt restructuring (WSNP) and/or premium arrears of six months or more",
+        ),
         ("a", "debts_mother_arrears", "premium arrears of six months or more"),
         ("b", "debts_mother_wsnp", "debt restructuring (WSNP)"),
     ):
-        defs.append(Indicator(
-            id=f"2019-08{suffix}", number="8", version="1", family="pregnancy", outcome=outcome,
-            title_nl="Vrouwen met problematische schulden in het jaar van bevalling"
-            + ("" if not suffix else (" (betalingsachterstand)" if suffix == "a"
-                                      else " (schuldsanering)")),
-            title_en="Women with problematic debts in the year of delivery"
-            + ("" if not suffix else (" (premium arrears)" if suffix == "a" else " (WSNP)")),
-            population="Women delivering after 24+0 weeks or more in the data year, one per "
-            "pregnancy.",
-            numerator=f"Those with {what} in the year of delivery.",
-            denominator="All those women.",
-            unit=Unit.PERCENT, time_reference="Year of delivery.", region_rule=_MOTHER,
-            phase=Phase.DURING, sources=_DEBT_TABLES, pooling_years=5,
-            parameters=(("min_gestational_days", DAY_24_WEEKS),),
-            deviations=_DEBTS_UNIT + _ONE_PER_PREGNANCY,
-            parent=None if not suffix else "2019-08",
-            breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "debts"),
+        defs.append(
+            Indicator(
+                id=f"2019-08{suffix}",
+                number="8",
+                version="1",
+                family="pregnancy",
+                outcome=outcome,
+                title_nl="Vrouwen met problematische schulden in het jaar van bevalling"
+                + (
+                    ""
+                    if not suffix
+                    else (" (betalingsachterstand)" if suffix == "a" else " (schuldsanering)")
+                ),
+                title_en="Women with problematic debts in the year of delivery"
+                + ("" if not suffix else (" (premium arrears)" if suffix == "a" else " (WSNP)")),
+                population="Women delivering after 24+0 weeks or more in the data year, one per "
+                "pregnancy.",
+                numerator=f"Those with {what} in the year of delivery.",
+                denominator="All those women.",
+                unit=Unit.PERCENT,
+                time_reference="Year of delivery.",
+                region_rule=_MOTHER,
+                phase=Phase.DURING,
+                sources=_DEBT_TABLES,
+                pooling_years=5,
+                parameters=(("min_gestational_days", DAY_24_WEEKS),),
+                deviations=_DEBTS_UNIT + _ONE_PER_PREGNANCY,
+                parent=None if not suffix else "2019-08",
+                breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "debts"),
+                **common,  # type: ignore[arg-type]
+            )
+        )
+    defs.append(
+        Indicator(
+            id="2019-10",
+            number="10",
+            version="1",
+            family="live_birth",
+            outcome="no_kraamzorg",
+            title_nl="Gezinnen die geen gebruik maken van kraamzorg",
+            title_en="Families not using maternity care (kraamzorg)",
+            population="Live births in the data year with a known mother.",
+            numerator="Live births whose mother has no hourly kraamzorg claim in or after the "
+            "delivery month.",
+            denominator="Live births with a known mother.",
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_MOTHER,
+            phase=Phase.AFTER,
+            sources=_KZ_TABLES,
+            pooling_years=5,
+            deviations=_KRAAMZORG + _INCOME,
             **common,  # type: ignore[arg-type]
-        ))
-    defs.append(Indicator(
-        id="2019-10", number="10", version="1", family="live_birth", outcome="no_kraamzorg",
-        title_nl="Gezinnen die geen gebruik maken van kraamzorg",
-        title_en="Families not using maternity care (kraamzorg)",
-        population="Live births in the data year with a known mother.",
-        numerator="Live births whose mother has no hourly kraamzorg claim in or after the "
-        "delivery month.",
-        denominator="Live births with a known mother.",
-        unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_MOTHER,
-        phase=Phase.AFTER, sources=_KZ_TABLES, pooling_years=5, deviations=_KRAAMZORG + _INCOME,
-        **common,  # type: ignore[arg-type]
-    ))
+        )
+    )
     for suffix, outcome, what in (
         ("", "risk_factors_3plus", "three or more"),
         ("-0", "risk_factors_0", "none"),
         ("-1", "risk_factors_1", "exactly one"),
         ("-2", "risk_factors_2", "exactly two"),
     ):
-        defs.append(Indicator(
-            id=f"2019-11{suffix}", number="11", version="1", family="live_birth",
-            outcome=outcome,
-            title_nl="Kinderen geboren in een gezin met "
-            + {"": "drie of meer risicofactoren", "-0": "geen risicofactoren",
-               "-1": "een risicofactor", "-2": "twee risicofactoren"}[suffix],
-            title_en="Children born into a family with "
-            + {"": "three or more risk factors", "-0": "no risk factors",
-               "-1": "one risk factor", "-2": "two risk factors"}[suffix],
-            population="Live births in the data year with a known mother.",
-            numerator=f"Those with {what} of the risk factors at one or both parents: household "
-            "income below P10; mental health care (GGZ) use; psychotropic medication "
-            "(N05A-N06C); problematic debts; detention (data year or the year before); total "
-            "health-care costs excluding birth care in the year before the birth in the top "
-            "decile of mothers (fathers) of that year; death of the father in the five years "
-            "up to the birth; divorce in those five years.",
-            denominator="Live births with a known mother.",
-            unit=Unit.PERCENT, time_reference="Year of birth (costs: the year before).",
-            region_rule=_MOTHER, phase=Phase.AFTER,
-            sources=("persons", "parent_links", "household_income", "healthcare_costs",
-                     "medication", "premium_arrears", "debt_restructuring", "detentions",
-                     "divorces", "deaths"),
-            pooling_years=5,
-            deviations=("RIVM's exact 2021 risk-factor list is not in its public code; this "
-                        "operationalises the factors named in the 2021 monitor text.",)
-            + _INCOME,
-            parent=None if not suffix else "2019-11",
-            **common,  # type: ignore[arg-type]
-        ))
-    for editions, version, min_days in ((SET_2019_EDITIONS[:2], "1", DAY_22_WEEKS),
-                                        (SET_2019_EDITIONS[2:], "2", DAY_24_WEEKS)):
+        defs.append(
+            Indicator(
+                id=f"2019-11{suffix}",
+                number="11",
+                version="1",
+                family="live_birth",
+                outcome=outcome,
+                title_nl="Kinderen geboren in een gezin met "
+                + {
+                    "": "drie of meer risicofactoren",
+                    "-0": "geen risicofactoren",
+                    "-1": "een risicofactor",
+                    "-2": "twee risicofactoren",
+                }[suffix],
+                title_en="Children born into a family with "
+                + {
+                    "": "three or more risk factors",
+                    "-0": "no risk factors",
+                    "-1": "one risk factor",
+                    "-2": "two risk factors",
+                }[suffix],
+                population="Live births in the data year with a known mother.",
+                numerator=f"Those with {what} of the risk factors at one or both parents: "
+                "household "
+                "income below P10; mental health care (GGZ) use; psychotropic medication "
+                "(N05A-N06C); problematic debts; detention (data year or the year before); total "
+                "health-care costs excluding birth care in the year before the birth in the top "
+                "decile of mothers (fathers) of that year; death of the father in the five years "
+                "up to the birth; divorce in those five years.",
+                denominator="Live births with a known mother.",
+                unit=Unit.PERCENT,
+                time_reference="Year of birth (costs: the year before).",
+                region_rule=_MOTHER,
+                phase=Phase.AFTER,
+                sources=(
+                    "persons",
+                    "parent_links",
+                    "household_income",
+                    "healthcare_costs",
+                    "medication",
+                    "premium_arrears",
+                    "debt_restructuring",
+                    "detentions",
+                    "divorces",
+                    "deaths",
+                ),
+                pooling_years=5,
+                deviations=(
+                    "RIVM's exact 2021 risk-factor list is not in its public code; this "
+                    "operationalises the factors named in the 2021 monitor text.",
+                    *_INCOME,
+                ),
+                parent=None if not suffix else "2019-11",
+                **common,  # type: ignore[arg-type]
+            )
+        )
+    for editions, version, min_days in (
+        (SET_2019_EDITIONS[:2], "1", DAY_22_WEEKS),
+        (SET_2019_EDITIONS[2:], "2", DAY_24_WEEKS),
+    ):
         weeks = min_days // 7
         for suffix, outcome, what, title_nl, title_en in (
-            ("", "big2", "born before 37+0 weeks and/or with a birth weight below P10",
-             "Kinderen met een vroeggeboorte en/of laag geboortegewicht (Big2)",
-             "Children born preterm and/or small for gestational age (Big2)"),
-            ("a", "preterm", "born before 37+0 weeks", "Vroeggeboorte (< 37 weken)",
-             "Preterm birth (< 37 weeks)"),
-            ("b", "sga", "with a birth weight below P10 for sex and gestational age",
-             "Laag geboortegewicht voor de zwangerschapsduur (< P10)",
-             "Small for gestational age (< P10)"),
+            (
+                "",
+                "big2",
+                "born before 37+0 weeks and/or with a birth weight below P10",
+                "Kinderen met een vroeggeboorte en/of laag geboortegewicht (Big2)",
+                "Children born preterm and/or small for gestational age (Big2)",
+            ),
+            (
+                "a",
+                "preterm",
+                "born before 37+0 weeks",
+                "Vroeggeboorte (< 37 weken)",
+                "Preterm birth (< 37 weeks)",
+            ),
+            (
+                "b",
+                "sga",
+                "with a birth weight below P10 for sex and gestational age",
+                "Laag geboortegewicht voor de zwangerschapsduur (< P10)",
+                "Small for gestational age (< P10)",
+            ),
         ):
-            defs.append(Indicator(
-                id=f"2019-12{suffix}", number="12", version=version, family="child_birth",
-                outcome=outcome, title_nl=title_nl, title_en=title_en,
-                population=f"Children born (live or stillborn) at {weeks}+0 weeks or more in "
-                "the data year.",
-                numerator=f"Children {what} (Hoftiezer 2019 charts).",
-                denominator="All those children.",
-                unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_MOTHER,
-                phase=Phase.DURING, sources=_PERINED, pooling_years=5,
-                parameters=(("min_gestational_days", min_days),),
-                deviations=_SGA + (("Editions 2019-2020 counted births from 22 weeks; from "
-                                    "2021 from 24 weeks, as Perined.",)),
-                parent=None if not suffix else "2019-12",
-                indicator_set=2019, editions=editions, direction=_LOWER,
-            ))
+            defs.append(
+                Indicator(
+                    id=f"2019-12{suffix}",
+                    number="12",
+                    version=version,
+                    family="child_birth",
+                    outcome=outcome,
+                    title_nl=title_nl,
+                    title_en=title_en,
+                    population=f"Children born (live or stillborn) at {weeks}+0 weeks or more in "
+                    "the data year.",
+                    numerator=f"Children {what} (Hoftiezer 2019 charts).",
+                    denominator="All those children.",
+                    unit=Unit.PERCENT,
+                    time_reference="Year of birth.",
+                    region_rule=_MOTHER,
+                    phase=Phase.DURING,
+                    sources=_PERINED,
+                    pooling_years=5,
+                    parameters=(("min_gestational_days", min_days),),
+                    deviations=(
+                        *_SGA,
+                        "Editions 2019-2020 counted births from 22 weeks; from "
+                        "2021 from 24 weeks, as Perined.",
+                    ),
+                    parent=None if not suffix else "2019-12",
+                    indicator_set=2019,
+                    editions=editions,
+                    direction=_LOWER,
+                )
+            )
     defs += [
         Indicator(
-            id="2019-13", number="13", version="1", family="jgz_contact",
+            id="2019-13",
+            number="13",
+            version="1",
+            family="jgz_contact",
             outcome="speech_language",
             title_nl="Kinderen die negatief scoren op spraak-taalontwikkeling rond 2 jaar",
             title_en="Children scoring negative on speech-language development at about 2",
@@ -211,16 +307,24 @@ def _set_2019() -> list[Indicator]:
             numerator="Children negative on both 'says two-word sentences' and 'points to six "
             "body parts'.",
             denominator="Children with both items scored.",
-            unit=Unit.PERCENT, time_reference="Year of the contact.", region_rule=_CHILD,
-            phase=Phase.AFTER, sources=("jgz_contacts", "persons"),
+            unit=Unit.PERCENT,
+            time_reference="Year of the contact.",
+            region_rule=_CHILD,
+            phase=Phase.AFTER,
+            sources=("jgz_contacts", "persons"),
             breakdowns=("jgz_organisation", *FAMILY_BREAKDOWNS),
-            deviations=("Only JGZ organisations that deliver data are covered (20 of 36 in "
-                        "2018-2020): national figures are not representative of the whole "
-                        "country.",),
+            deviations=(
+                "Only JGZ organisations that deliver data are covered (20 of 36 in "
+                "2018-2020): national figures are not representative of the whole "
+                "country.",
+            ),
             **common,  # type: ignore[arg-type]
         ),
         Indicator(
-            id="2019-14", number="14", version="1", family="jgz_contact",
+            id="2019-14",
+            number="14",
+            version="1",
+            family="jgz_contact",
             outcome="overweight",
             title_nl="Kinderen met overgewicht (inclusief obesitas) rond 2 jaar",
             title_en="Children with overweight (including obesity) at about 2",
@@ -229,14 +333,21 @@ def _set_2019() -> list[Indicator]:
             numerator="Children whose BMI is at or above the IOTF overweight cut-off (Cole "
             "2000) for sex and exact age.",
             denominator="Children with height and weight.",
-            unit=Unit.PERCENT, time_reference="Year of the contact.", region_rule=_CHILD,
-            phase=Phase.AFTER, sources=("jgz_contacts", "persons"),
+            unit=Unit.PERCENT,
+            time_reference="Year of the contact.",
+            region_rule=_CHILD,
+            phase=Phase.AFTER,
+            sources=("jgz_contacts", "persons"),
             breakdowns=("jgz_organisation", *FAMILY_BREAKDOWNS),
             deviations=("Cut-offs are interpolated linearly between half-year ages.",),
             **common,  # type: ignore[arg-type]
         ),
         Indicator(
-            id="2019-15", number="15", version="1", family="young_child", outcome="placement",
+            id="2019-15",
+            number="15",
+            version="1",
+            family="young_child",
+            outcome="placement",
             title_nl="Uithuisplaatsingen van kinderen jonger dan 2 jaar",
             title_en="Out-of-home placement of children under 2",
             population="Live-born children under two in the data year (born that year or the "
@@ -245,10 +356,13 @@ def _set_2019() -> list[Indicator]:
             "protection measure (supervision or guardianship: codes 11, 12, 21-23) and youth "
             "care with residence (codes 11-14) both ran.",
             denominator="All those children.",
-            unit=Unit.PER_1000, time_reference="Data year.", region_rule=_MOTHER,
-            phase=Phase.AFTER, sources=("persons", "parent_links", "youth_protection",
-                                        "youth_care"),
-            pooling_years=5, deviations=_PLACEMENT + _INCOME,
+            unit=Unit.PER_1000,
+            time_reference="Data year.",
+            region_rule=_MOTHER,
+            phase=Phase.AFTER,
+            sources=("persons", "parent_links", "youth_protection", "youth_care"),
+            pooling_years=5,
+            deviations=_PLACEMENT + _INCOME,
             **common,  # type: ignore[arg-type]
         ),
     ]
@@ -259,38 +373,59 @@ def _set_2024() -> list[Indicator]:
     common = {"indicator_set": 2024, "editions": SET_2024_EDITIONS, "direction": _LOWER}
     defs = [
         Indicator(
-            id="2024-06", number="6", version="1", family="pregnancy",
+            id="2024-06",
+            number="6",
+            version="1",
+            family="pregnancy",
             outcome="preconception_consult",
-            title_nl="Preconceptieconsult", title_en="Preconception consultation",
+            title_nl="Preconceptieconsult",
+            title_en="Preconception consultation",
             population="Pregnancies of 24+0 weeks or more ending in the data year with a known "
             "mother.",
             numerator="Those whose mother had a preconception consultation claim in the 15 "
             "months before the delivery month.",
             denominator="All those pregnancies.",
-            unit=Unit.PERCENT, time_reference="Year of delivery.", region_rule=_MOTHER,
-            phase=Phase.BEFORE, sources=("births", "maternity_claims"),
+            unit=Unit.PERCENT,
+            time_reference="Year of delivery.",
+            region_rule=_MOTHER,
+            phase=Phase.BEFORE,
+            sources=("births", "maternity_claims"),
             parameters=(("min_gestational_days", DAY_24_WEEKS),),
-            deviations=("RIVM's code takes as denominator every mother in the Vektis "
-                        "birth-care details file; here the pregnancies of the data year, so "
-                        "the share refers to new mothers.",),
-            indicator_set=2024, editions=SET_2024_EDITIONS, direction=Direction.HIGHER_IS_BETTER,
+            deviations=(
+                "RIVM's code takes as denominator every mother in the Vektis "
+                "birth-care details file; here the pregnancies of the data year, so "
+                "the share refers to new mothers.",
+            ),
+            indicator_set=2024,
+            editions=SET_2024_EDITIONS,
+            direction=Direction.HIGHER_IS_BETTER,
         ),
         Indicator(
-            id="2024-09", number="9", version="1", family="pregnancy",
+            id="2024-09",
+            number="9",
+            version="1",
+            family="pregnancy",
             outcome="care_after_week_10",
             title_nl="Zwangerschapsbegeleiding gestart na week 10",
             title_en="Prenatal care started after week 10",
             population="Pregnancies of 24+0 weeks or more ending in the data year.",
             numerator="Pregnancies whose first antenatal visit was after gestational day 70.",
             denominator="All those pregnancies.",
-            unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_MOTHER,
-            phase=Phase.DURING, sources=_PERINED, pooling_years=5,
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_MOTHER,
+            phase=Phase.DURING,
+            sources=_PERINED,
+            pooling_years=5,
             parameters=(("min_gestational_days", DAY_24_WEEKS),),
             deviations=_ONE_PER_PREGNANCY + _PERINED_DEFECT_NA,
             **common,  # type: ignore[arg-type]
         ),
         Indicator(
-            id="2024-10", number="10", version="1", family="mother_year",
+            id="2024-10",
+            number="10",
+            version="1",
+            family="mother_year",
             outcome="debts_parents",
             title_nl="Problematische schulden bij moeder of partner",
             title_en="Problematic debts of mother or partner",
@@ -298,17 +433,31 @@ def _set_2024() -> list[Indicator]:
             numerator="Mothers with debt restructuring (WSNP) or premium arrears, or whose "
             "partner has, in the data year.",
             denominator="All those mothers.",
-            unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_CHILD,
-            phase=Phase.AFTER, sources=("persons", "parent_links", "debt_restructuring",
-                                        "premium_arrears", "addresses"),
-            pooling_years=5, breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "debts"),
-            deviations=("RIVM groups by mother id only, so all births without a mother id "
-                        "become one row; here they are left out (no mother to describe).",)
-            + _INCOME,
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_CHILD,
+            phase=Phase.AFTER,
+            sources=(
+                "persons",
+                "parent_links",
+                "debt_restructuring",
+                "premium_arrears",
+                "addresses",
+            ),
+            pooling_years=5,
+            breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "debts"),
+            deviations=(
+                "RIVM groups by mother id only, so all births without a mother id "
+                "become one row; here they are left out (no mother to describe).",
+                *_INCOME,
+            ),
             **common,  # type: ignore[arg-type]
         ),
         Indicator(
-            id="2024-11", number="11", version="1", family="mother_year",
+            id="2024-11",
+            number="11",
+            version="1",
+            family="mother_year",
             outcome="psych_parents",
             title_nl="Psychische problemen bij moeder of partner",
             title_en="Psychological problems of mother or partner",
@@ -317,19 +466,27 @@ def _set_2024() -> list[Indicator]:
             "psychotropic medication (ATC4 N05A, N05B, N05C, N06A, N06B, N06C) in the data "
             "year.",
             denominator="All those mothers.",
-            unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_CHILD,
-            phase=Phase.AFTER, sources=("persons", "parent_links", "healthcare_costs",
-                                        "medication", "addresses"),
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_CHILD,
+            phase=Phase.AFTER,
+            sources=("persons", "parent_links", "healthcare_costs", "medication", "addresses"),
             pooling_years=5,
             breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "parental_ggz"),
-            deviations=("RIVM's 2024 code never computes the partner's value (psych_prob_Pa); "
-                        "the intended per-parent rule (confirmed by the 2025 code) is used.",
-                        "GGZ costs: basic + specialist before 2022, the zorgprestatiemodel "
-                        "column from 2022.") + _INCOME,
+            deviations=(
+                "RIVM's 2024 code never computes the partner's value (psych_prob_Pa); "
+                "the intended per-parent rule (confirmed by the 2025 code) is used.",
+                "GGZ costs: basic + specialist before 2022, the zorgprestatiemodel "
+                "column from 2022.",
+                *_INCOME,
+            ),
             **common,  # type: ignore[arg-type]
         ),
         Indicator(
-            id="2024-13", number="13", version="1", family="live_birth",
+            id="2024-13",
+            number="13",
+            version="1",
+            family="live_birth",
             outcome="no_kraamzorg",
             title_nl="Gezinnen zonder kraamzorg (gecorrigeerd voor lang ziekenhuisverblijf)",
             title_en="Families without kraamzorg (corrected for long hospital stay)",
@@ -338,9 +495,13 @@ def _set_2024() -> list[Indicator]:
             numerator="Those whose mother has no hourly kraamzorg claim in or after the "
             "delivery month.",
             denominator="All those live births.",
-            unit=Unit.PERCENT, time_reference="Year of birth.", region_rule=_MOTHER,
-            phase=Phase.AFTER, sources=(*_KZ_TABLES, "hospital_care_products"),
-            pooling_years=5, parameters=(("exclude_long_stay", True),),
+            unit=Unit.PERCENT,
+            time_reference="Year of birth.",
+            region_rule=_MOTHER,
+            phase=Phase.AFTER,
+            sources=(*_KZ_TABLES, "hospital_care_products"),
+            pooling_years=5,
+            parameters=(("exclude_long_stay", True),),
             deviations=_KRAAMZORG + _INCOME,
             **common,  # type: ignore[arg-type]
         ),
@@ -350,41 +511,77 @@ def _set_2024() -> list[Indicator]:
         ("a", "preterm", "born before 37+0 weeks", Unit.PERCENT, False),
         ("b", "preterm_32", "born before 32+0 weeks", Unit.PERCENT, False),
         ("c", "sga", "with a birth weight below P10", Unit.PERCENT, False),
-        ("-perinatal", "perinatal_death", "who died before, during or in the first 28 days "
-         "after birth (perinatal mortality)", Unit.PER_1000, False),
+        (
+            "-perinatal",
+            "perinatal_death",
+            "who died before, during or in the first 28 days after birth (perinatal mortality)",
+            Unit.PER_1000,
+            False,
+        ),
         ("-fetal", "fetal_death", "stillborn (fetal mortality)", Unit.PER_1000, False),
-        ("-neonatal", "neonatal_death", "who died in the first 28 days (neonatal mortality)",
-         Unit.PER_1000, True),
-        ("-infant", "infant_death", "who died in the first year (infant mortality)",
-         Unit.PER_1000, True),
+        (
+            "-neonatal",
+            "neonatal_death",
+            "who died in the first 28 days (neonatal mortality)",
+            Unit.PER_1000,
+            True,
+        ),
+        (
+            "-infant",
+            "infant_death",
+            "who died in the first year (infant mortality)",
+            Unit.PER_1000,
+            True,
+        ),
     ):
         born = "Live-born children" if live_only else "Children born (live or stillborn)"
-        defs.append(Indicator(
-            id=f"2024-15{suffix}", number="15", version="1", family="child_birth",
-            outcome=outcome,
-            title_nl={"": "Vroeggeboorte en/of laag geboortegewicht (Big2)",
-                      "a": "Vroeggeboorte (< 37 weken)", "b": "Vroeggeboorte (< 32 weken)",
-                      "c": "Laag geboortegewicht voor de zwangerschapsduur (< P10)",
-                      "-perinatal": "Perinatale sterfte", "-fetal": "Foetale sterfte",
-                      "-neonatal": "Neonatale sterfte", "-infant": "Zuigelingensterfte"}[suffix],
-            title_en={"": "Preterm and/or small for gestational age (Big2)",
-                      "a": "Preterm birth (< 37 weeks)", "b": "Preterm birth (< 32 weeks)",
-                      "c": "Small for gestational age (< P10)",
-                      "-perinatal": "Perinatal mortality", "-fetal": "Fetal mortality",
-                      "-neonatal": "Neonatal mortality", "-infant": "Infant mortality"}[suffix],
-            population=f"{born} at 24+0 weeks or more in the data year.",
-            numerator=f"Children {what}.",
-            denominator="All those children.",
-            unit=unit, time_reference="Year of birth.", region_rule=_MOTHER,
-            phase=Phase.DURING if unit == Unit.PERCENT else Phase.AFTER,
-            sources=_PERINED, pooling_years=5,
-            parameters=(("min_gestational_days", DAY_24_WEEKS), ("live_born_only", live_only)),
-            deviations=_SGA + ("RIVM's table per outcome shows the distribution of a "
-                               "breakdown within the outcome; here outcome rates per breakdown "
-                               "value are computed.",),
-            parent=None if not suffix else "2024-15",
-            **common,  # type: ignore[arg-type]
-        ))
+        defs.append(
+            Indicator(
+                id=f"2024-15{suffix}",
+                number="15",
+                version="1",
+                family="child_birth",
+                outcome=outcome,
+                title_nl={
+                    "": "Vroeggeboorte en/of laag geboortegewicht (Big2)",
+                    "a": "Vroeggeboorte (< 37 weken)",
+                    "b": "Vroeggeboorte (< 32 weken)",
+                    "c": "Laag geboortegewicht voor de zwangerschapsduur (< P10)",
+                    "-perinatal": "Perinatale sterfte",
+                    "-fetal": "Foetale sterfte",
+                    "-neonatal": "Neonatale sterfte",
+                    "-infant": "Zuigelingensterfte",
+                }[suffix],
+                title_en={
+                    "": "Preterm and/or small for gestational age (Big2)",
+                    "a": "Preterm birth (< 37 weeks)",
+                    "b": "Preterm birth (< 32 weeks)",
+                    "c": "Small for gestational age (< P10)",
+                    "-perinatal": "Perinatal mortality",
+                    "-fetal": "Fetal mortality",
+                    "-neonatal": "Neonatal mortality",
+                    "-infant": "Infant mortality",
+                }[suffix],
+                population=f"{born} at 24+0 weeks or more in the data year.",
+                numerator=f"Children {what}.",
+                denominator="All those children.",
+                unit=unit,
+                time_reference="Year of birth.",
+                region_rule=_MOTHER,
+                phase=Phase.DURING if unit == Unit.PERCENT else Phase.AFTER,
+                sources=_PERINED,
+                pooling_years=5,
+                parameters=(("min_gestational_days", DAY_24_WEEKS), ("live_born_only", live_only)),
+                deviations=(
+                    *_SGA,
+                    "RIVM's table per outcome shows the distribution of a "
+                    "breakdown within the outcome; here outcome rates per breakdown "
+                    "value are computed.",
+                ),
+                parent=None if not suffix else "2024-15",
+                **common,  # type: ignore[arg-type]
+            )
+        )
     return defs
 
 

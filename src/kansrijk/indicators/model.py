@@ -53,8 +53,15 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
 }
 
 #: Breakdowns about the household of the mother, available wherever a mother is known.
-FAMILY_BREAKDOWNS = ("income_p10", "income_quintile", "single_parent", "debts", "parental_ggz",
-                     "education", "migration")
+FAMILY_BREAKDOWNS = (
+    "income_p10",
+    "income_quintile",
+    "single_parent",
+    "debts",
+    "parental_ggz",
+    "education",
+    "migration",
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from kansrijk.engine.families.base import FAMILIES, Family
 __all__ = ["FAMILIES", "Family"]
 
 # Importing the family modules registers them.
-from kansrijk.engine.families import (  # noqa: E402
+from kansrijk.engine.families import (
     child_birth,
     jgz_contact,
     live_birth,
@@ -16,5 +16,4 @@ from kansrijk.engine.families import (  # noqa: E402
     young_child,
 )
 
-__all__ += ["child_birth", "jgz_contact", "live_birth", "mother_year", "pregnancy",
-            "young_child"]
+__all__ += ["child_birth", "jgz_contact", "live_birth", "mother_year", "pregnancy", "young_child"]

@@ -24,6 +24,7 @@ def _births(ctx: Context) -> ir.Table:
         links = ctx.data.table("parent_links").select(l_child="child_id", father_id="father_id")
         b = b.left_join(links, b.child_id == links.l_child)
         return b.drop("l_child")
+
     return ctx.cached("child_births", build)
 
 
@@ -37,19 +38,24 @@ def parent_keys(ctx: Context) -> ir.Table:
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = _births(ctx)
     known = b.filter(b.mother_id.notnull())
-    residence = ctx.residence(known.select(person_id=known.mother_id,
-                                           ref_date=year_date(known.year, 6, 30)))
+    residence = ctx.residence(
+        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
+    )
     b = b.mutate(ref_date=year_date(b.year, 6, 30))
-    b = b.left_join(residence, [b.mother_id == residence.person_id,
-                                b.ref_date == residence.ref_date])
+    b = b.left_join(
+        residence, [b.mother_id == residence.person_id, b.ref_date == residence.ref_date]
+    )
     chart = ctx.constant("p10", p10_table().rename_columns(["p_sex", "p_day", "p10_g"]))
     day = ibis.least(ibis.greatest(b.gestational_age_days, CHART_FIRST), CHART_LAST)
     b = b.mutate(chart_day=day)
     b = b.left_join(chart, [b.sex == chart.p_sex, b.chart_day == chart.p_day])
     assessable = b.gestational_age_days >= CHART_FIRST
     by_chart = assessable & b.birth_weight_g.notnull() & (b.birth_weight_g < b.p10_g)
-    sga = ibis.ifelse(b.birth_weight_percentile.notnull(), b.birth_weight_percentile < 10,
-                      by_chart.fill_null(False))
+    sga = ibis.ifelse(
+        b.birth_weight_percentile.notnull(),
+        b.birth_weight_percentile < 10,
+        by_chart.fill_null(False),
+    )
     preterm = b.gestational_age_days < TERM_DAY
     mortality = b.perinatal_mortality
     live = b.live_born
@@ -61,13 +67,17 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
         big2=(preterm | sga).cast("int8"),
         perinatal_death=mortality.isin((1, 2, 3, 4)).cast("int8"),
         fetal_death=mortality.isin((1, 2)).cast("int8"),
-        neonatal_death=ibis.ifelse(live, mortality.isin((3, 4)).cast("int8"),
-                                   ibis.null("int8")),
-        infant_death=ibis.ifelse(live, mortality.isin((3, 4, 5)).cast("int8"),
-                                 ibis.null("int8")),
+        neonatal_death=ibis.ifelse(live, mortality.isin((3, 4)).cast("int8"), ibis.null("int8")),
+        infant_death=ibis.ifelse(live, mortality.isin((3, 4, 5)).cast("int8"), ibis.null("int8")),
     )
     return with_breakdowns(ctx, b, attrs)
 
 
-FAMILY = register(Family(name="child_birth", tables=("births", "parent_links", "addresses"),
-                         parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="child_birth",
+        tables=("births", "parent_links", "addresses"),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

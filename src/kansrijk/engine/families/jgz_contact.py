@@ -22,9 +22,15 @@ def _cutoffs() -> pa.Table:
         values = [iotf_cutoff(sex, a) for a in IOTF_AGES]
         for k, age in enumerate(IOTF_AGES):
             nxt = values[min(k + 1, len(values) - 1)]
-            rows.append((sex, int(round(age * 2)), values[k], nxt))
-    return pa.table({"o_sex": [r[0] for r in rows], "o_half": [r[1] for r in rows],
-                     "o_cut": [r[2] for r in rows], "o_next": [r[3] for r in rows]})
+            rows.append((sex, round(age * 2), values[k], nxt))
+    return pa.table(
+        {
+            "o_sex": [r[0] for r in rows],
+            "o_half": [r[1] for r in rows],
+            "o_cut": [r[2] for r in rows],
+            "o_next": [r[3] for r in rows],
+        }
+    )
 
 
 def _contacts(ctx: Context) -> ir.Table:
@@ -36,26 +42,31 @@ def _contacts(ctx: Context) -> ir.Table:
         c = c.mutate(rank=ibis.row_number().over(window))
         c = c.filter(c.rank == 0).drop("rank")
         links = ctx.data.table("parent_links").select(
-            l_child="child_id", mother_id="mother_id", father_id="father_id")
+            l_child="child_id", mother_id="mother_id", father_id="father_id"
+        )
         c = c.left_join(links, c.child_id == links.l_child).drop("l_child")
         persons = ctx.data.table("persons").select(s_person="person_id", sex="sex")
         return c.left_join(persons, c.child_id == persons.s_person).drop("s_person")
+
     return ctx.cached("jgz_contacts", build)
 
 
 def parent_keys(ctx: Context) -> ir.Table:
     c = _contacts(ctx)
-    return c.filter(c.mother_id.notnull()).select(person_id=c.mother_id, year=c.year).union(
-        c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
+    return (
+        c.filter(c.mother_id.notnull())
+        .select(person_id=c.mother_id, year=c.year)
+        .union(c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
+    )
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = _contacts(ctx)
-    residence = ctx.residence(c.select(person_id=c.child_id,
-                                       ref_date=year_date(c.year, 12, 31)))
+    residence = ctx.residence(c.select(person_id=c.child_id, ref_date=year_date(c.year, 12, 31)))
     c = c.mutate(ref_date=year_date(c.year, 12, 31))
-    c = c.left_join(residence, [c.child_id == residence.person_id,
-                                c.ref_date == residence.ref_date])
+    c = c.left_join(
+        residence, [c.child_id == residence.person_id, c.ref_date == residence.ref_date]
+    )
     # Ages below 2 (contacts from about 21 months) use the age-2 cut-off: IOTF starts at 2.
     age = ibis.greatest(c.age_days / 365.25, 2.0)
     c = c.mutate(age_years=age, half=(age * 2).floor().cast("int64"))
@@ -68,13 +79,20 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = c.mutate(
         overweight=ibis.ifelse(measured, (bmi >= cutoff).cast("int8"), ibis.null("int8")),
         speech_language=ibis.ifelse(
-            scored, (~c.says_two_word_sentences & ~c.points_six_body_parts).cast("int8"),
-            ibis.null("int8")),
+            scored,
+            (~c.says_two_word_sentences & ~c.points_six_body_parts).cast("int8"),
+            ibis.null("int8"),
+        ),
     )
     t = with_breakdowns(ctx, c, attrs)
     return t.mutate(jgz_organisation=t.organisation_code)
 
 
-FAMILY = register(Family(name="jgz_contact",
-                         tables=("jgz_contacts", "persons", "parent_links", "addresses"),
-                         parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="jgz_contact",
+        tables=("jgz_contacts", "persons", "parent_links", "addresses"),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

@@ -11,11 +11,34 @@ from kansrijk.engine.families.base import Family, register, with_breakdowns
 
 #: DBC care products that flag a long hospital stay around birth (RIVM, 2024 code).
 LONG_STAY_DBC = (
-    "159899011", "159899012", "990016382", "990016383", "990017011", "990017012",
-    "990017015", "990017016", "990017021", "990017022", "990017023", "990017024",
-    "990017025", "990017026", "990017029", "990017030", "990017033", "990017034",
-    "990017037", "990017038", "990017040", "990017041", "990017042", "990017043",
-    "990017046", "990017047", "990017048", "990017049",
+    "159899011",
+    "159899012",
+    "990016382",
+    "990016383",
+    "990017011",
+    "990017012",
+    "990017015",
+    "990017016",
+    "990017021",
+    "990017022",
+    "990017023",
+    "990017024",
+    "990017025",
+    "990017026",
+    "990017029",
+    "990017030",
+    "990017033",
+    "990017034",
+    "990017037",
+    "990017038",
+    "990017040",
+    "990017041",
+    "990017042",
+    "990017043",
+    "990017046",
+    "990017047",
+    "990017048",
+    "990017049",
 )
 HIGH_COST_RANK = 0.9
 LOOKBACK_YEARS = 4
@@ -23,6 +46,7 @@ LOOKBACK_YEARS = 4
 
 def live_births(ctx: Context) -> ir.Table:
     """Live births of the data years with a known mother (persons x legal parent links)."""
+
     def build() -> ir.Table:
         p = ctx.data.table("persons")
         links = ctx.data.table("parent_links")
@@ -30,6 +54,7 @@ def live_births(ctx: Context) -> ir.Table:
         j = j.mutate(year=j.birth_date.year().cast("int32"))
         j = j.filter(j.year.isin(list(ctx.years)), j.mother_id.notnull())
         return j.select("child_id", "mother_id", "father_id", "year", "birth_date")
+
     return ctx.cached("live_births", build)
 
 
@@ -43,62 +68,96 @@ def parent_keys(ctx: Context) -> ir.Table:
 def _kraamzorg(ctx: Context, b: ir.Table) -> ir.Table:
     """child_id of live births whose mother had hourly kraamzorg in or after delivery."""
     t = ctx.data.table("maternity_trajectories").select(
-        t_id="trajectory_id", t_mother="mother_id", delivery_month="delivery_month")
+        t_id="trajectory_id", t_mother="mother_id", delivery_month="delivery_month"
+    )
     c = ctx.data.table("maternity_claims")
     c = c.filter(c.claim_type == "kraamzorg_per_uur").select(
-        c_traj="trajectory_id", service_month="service_month")
+        c_traj="trajectory_id", service_month="service_month"
+    )
     used = t.join(c, [t.t_id == c.c_traj, c.service_month >= t.delivery_month])
     used = used.select("t_mother", "delivery_month").distinct()
     month = b.birth_date.truncate("M")
-    hit = b.join(used, [b.mother_id == used.t_mother,
-                        used.delivery_month >= month - ibis.interval(months=1),
-                        used.delivery_month <= month + ibis.interval(months=1)])
+    hit = b.join(
+        used,
+        [
+            b.mother_id == used.t_mother,
+            used.delivery_month >= month - ibis.interval(months=1),
+            used.delivery_month <= month + ibis.interval(months=1),
+        ],
+    )
     return hit.select(k_child=hit.child_id).distinct()
 
 
 def _long_stay(ctx: Context, b: ir.Table) -> ir.Table:
     h = ctx.data.table("hospital_care_products")
-    h = h.filter(h.care_product_code.isin(LONG_STAY_DBC)).select(
-        h_person="person_id", h_year="year").distinct()
+    h = (
+        h.filter(h.care_product_code.isin(LONG_STAY_DBC))
+        .select(h_person="person_id", h_year="year")
+        .distinct()
+    )
     child = b.join(h, [b.child_id == h.h_person, b.year == h.h_year]).select(s_child="child_id")
-    mother = b.join(h, [b.mother_id == h.h_person, b.year == h.h_year]).select(
-        s_child="child_id")
+    mother = b.join(h, [b.mother_id == h.h_person, b.year == h.h_year]).select(s_child="child_id")
     return child.union(mother).distinct()
 
 
 def _events(ctx: Context, b: ir.Table) -> ir.Table:
     """Per child: detention, divorce, father's death and high costs of the parents."""
-    parents = b.select(e_child=b.child_id, year=b.year, person_id=b.mother_id,
-                       role=ibis.literal("M")).union(
-        b.filter(b.father_id.notnull()).select(e_child=b.child_id, year=b.year,
-                                               person_id=b.father_id, role=ibis.literal("F")))
+    parents = b.select(
+        e_child=b.child_id, year=b.year, person_id=b.mother_id, role=ibis.literal("M")
+    ).union(
+        b.filter(b.father_id.notnull()).select(
+            e_child=b.child_id, year=b.year, person_id=b.father_id, role=ibis.literal("F")
+        )
+    )
     d = ctx.data.table("detentions")
-    detained = parents.join(d, [parents.person_id == d.person_id,
-                                d.start_date.year() <= parents.year,
-                                d.end_date.isnull() | (d.end_date.year() >= parents.year - 1)])
+    detained = parents.join(
+        d,
+        [
+            parents.person_id == d.person_id,
+            d.start_date.year() <= parents.year,
+            d.end_date.isnull() | (d.end_date.year() >= parents.year - 1),
+        ],
+    )
     detained = detained.select(x_child=detained.e_child).distinct()
     v = ctx.data.table("divorces")
-    divorced = parents.join(v, [parents.person_id == v.person_id,
-                                v.divorce_date.year() >= parents.year - LOOKBACK_YEARS,
-                                v.divorce_date.year() <= parents.year])
+    divorced = parents.join(
+        v,
+        [
+            parents.person_id == v.person_id,
+            v.divorce_date.year() >= parents.year - LOOKBACK_YEARS,
+            v.divorce_date.year() <= parents.year,
+        ],
+    )
     divorced = divorced.select(v_child=divorced.e_child).distinct()
     dead = ctx.data.table("deaths")
     fathers = parents.filter(parents.role == "F")
-    died = fathers.join(dead, [fathers.person_id == dead.person_id,
-                               dead.death_date.year() >= fathers.year - LOOKBACK_YEARS,
-                               dead.death_date.year() <= fathers.year])
+    died = fathers.join(
+        dead,
+        [
+            fathers.person_id == dead.person_id,
+            dead.death_date.year() >= fathers.year - LOOKBACK_YEARS,
+            dead.death_date.year() <= fathers.year,
+        ],
+    )
     died = died.select(d_child=died.e_child).distinct()
     costs = ctx.data.table("healthcare_costs").select(
-        k_person="person_id", k_year="year", k_cost=ibis._.cost_total - ibis._.cost_maternity)
-    priced = parents.left_join(costs, [parents.person_id == costs.k_person,
-                                       parents.year - 1 == costs.k_year])
-    rank = ibis.percent_rank().over(ibis.window(group_by=[priced.year, priced.role],
-                                                order_by=priced.k_cost.fill_null(0)))
+        k_person="person_id", k_year="year", k_cost=ibis._.cost_total - ibis._.cost_maternity
+    )
+    priced = parents.left_join(
+        costs, [parents.person_id == costs.k_person, parents.year - 1 == costs.k_year]
+    )
+    rank = ibis.percent_rank().over(
+        ibis.window(group_by=[priced.year, priced.role], order_by=priced.k_cost.fill_null(0))
+    )
     priced = priced.mutate(high=rank >= HIGH_COST_RANK)
     high = priced.filter(priced.high).select(c_child=priced.e_child).distinct()
     out = b.select(ev_child=b.child_id)
-    for table, key, name in ((detained, "x_child", "detention"), (divorced, "v_child", "divorce"),
-                             (died, "d_child", "partner_death"), (high, "c_child", "high_costs")):
+    for table, key, name in (
+        (detained, "x_child", "detention"),
+        (divorced, "v_child", "divorce"),
+        (died, "d_child", "partner_death"),
+        (high, "c_child", "high_costs"),
+    ):
         out = out.left_join(table, out.ev_child == table[key])
         out = out.mutate(**{name: out[key].notnull()}).drop(key)
     return out
@@ -106,11 +165,11 @@ def _events(ctx: Context, b: ir.Table) -> ir.Table:
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = live_births(ctx)
-    residence = ctx.residence(b.select(person_id=b.mother_id,
-                                       ref_date=year_date(b.year, 6, 30)))
+    residence = ctx.residence(b.select(person_id=b.mother_id, ref_date=year_date(b.year, 6, 30)))
     b = b.mutate(ref_date=year_date(b.year, 6, 30))
-    b = b.left_join(residence, [b.mother_id == residence.person_id,
-                                b.ref_date == residence.ref_date])
+    b = b.left_join(
+        residence, [b.mother_id == residence.person_id, b.ref_date == residence.ref_date]
+    )
     kz = _kraamzorg(ctx, b)
     b = b.left_join(kz, b.child_id == kz.k_child)
     if ctx.data.has("hospital_care_products"):
@@ -124,13 +183,20 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = b.left_join(events, b.child_id == events.ev_child)
     t = with_breakdowns(ctx, b, attrs)
     pct = t.m_income_pct
-    either = (lambda name: t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False))
-    factors = (((pct >= 1) & (pct < 10)).fill_null(False).cast("int8")
-               + either("ggz").cast("int8") + either("psych_med").cast("int8")
-               + either("debts").cast("int8") + t.detention.fill_null(False).cast("int8")
-               + t.divorce.fill_null(False).cast("int8")
-               + t.partner_death.fill_null(False).cast("int8")
-               + t.high_costs.fill_null(False).cast("int8"))
+
+    def either(name: str) -> ir.BooleanValue:
+        return t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False)
+
+    factors = (
+        ((pct >= 1) & (pct < 10)).fill_null(False).cast("int8")
+        + either("ggz").cast("int8")
+        + either("psych_med").cast("int8")
+        + either("debts").cast("int8")
+        + t.detention.fill_null(False).cast("int8")
+        + t.divorce.fill_null(False).cast("int8")
+        + t.partner_death.fill_null(False).cast("int8")
+        + t.high_costs.fill_null(False).cast("int8")
+    )
     return t.mutate(
         risk_factors=factors,
         risk_factors_3plus=(factors >= 3).cast("int8"),
@@ -140,8 +206,17 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     )
 
 
-FAMILY = register(Family(
-    name="live_birth",
-    tables=("persons", "parent_links", "addresses", "maternity_trajectories",
-            "maternity_claims"),
-    parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="live_birth",
+        tables=(
+            "persons",
+            "parent_links",
+            "addresses",
+            "maternity_trajectories",
+            "maternity_claims",
+        ),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

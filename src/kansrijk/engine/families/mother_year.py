@@ -18,33 +18,48 @@ def _mothers(ctx: Context) -> ir.Table:
         window = ibis.window(group_by=[b.mother_id, b.year], order_by=[b.birth_date, b.child_id])
         b = b.mutate(rank=ibis.row_number().over(window))
         return b.filter(b.rank == 0).drop("rank")
+
     return ctx.cached("mother_years", build)
 
 
 def parent_keys(ctx: Context) -> ir.Table:
     m = _mothers(ctx)
     return m.select(person_id=m.mother_id, year=m.year).union(
-        m.filter(m.father_id.notnull()).select(person_id=m.father_id, year=m.year))
+        m.filter(m.father_id.notnull()).select(person_id=m.father_id, year=m.year)
+    )
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     m = _mothers(ctx)
-    residence = ctx.residence(m.select(person_id=m.child_id,
-                                       ref_date=year_date(m.year, 12, 31)))
+    residence = ctx.residence(m.select(person_id=m.child_id, ref_date=year_date(m.year, 12, 31)))
     m = m.mutate(ref_date=year_date(m.year, 12, 31))
-    m = m.left_join(residence, [m.child_id == residence.person_id,
-                                m.ref_date == residence.ref_date])
+    m = m.left_join(
+        residence, [m.child_id == residence.person_id, m.ref_date == residence.ref_date]
+    )
     t = with_breakdowns(ctx, m, attrs)
+
     def flag(name: str) -> ir.BooleanValue:
         return t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False)
+
     return t.mutate(
         debts_parents=flag("debts").cast("int8"),
         psych_parents=(flag("ggz") | flag("psych_med")).cast("int8"),
     )
 
 
-FAMILY = register(Family(
-    name="mother_year",
-    tables=("persons", "parent_links", "addresses", "debt_restructuring", "premium_arrears",
-            "healthcare_costs", "medication"),
-    parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="mother_year",
+        tables=(
+            "persons",
+            "parent_links",
+            "addresses",
+            "debt_restructuring",
+            "premium_arrears",
+            "healthcare_costs",
+            "medication",
+        ),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

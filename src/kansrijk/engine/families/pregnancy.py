@@ -17,16 +17,26 @@ def _pregnancies(ctx: Context) -> ir.Table:
     def build() -> ir.Table:
         b = ctx.data.table("births")
         b = b.mutate(year=b.birth_date.year().cast("int32"))
-        b = b.filter(b.year.isin(list(ctx.years)), b.birth_order == 1,
-                     b.gestational_age_days >= MIN_GESTATIONAL_DAYS)
+        b = b.filter(
+            b.year.isin(list(ctx.years)),
+            b.birth_order == 1,
+            b.gestational_age_days >= MIN_GESTATIONAL_DAYS,
+        )
         key = ibis.coalesce(b.mother_id, b.birth_id)
         window = ibis.window(group_by=[b.year, key], order_by=[b.birth_date, b.birth_id])
         b = b.mutate(rank=ibis.row_number().over(window))
         b = b.filter(b.rank == 0)
         links = ctx.data.table("parent_links").select(l_child="child_id", father_id="father_id")
         b = b.left_join(links, b.child_id == links.l_child)
-        return b.select("birth_id", "mother_id", "father_id", "year", "birth_date",
-                        "first_visit_gestational_day")
+        return b.select(
+            "birth_id",
+            "mother_id",
+            "father_id",
+            "year",
+            "birth_date",
+            "first_visit_gestational_day",
+        )
+
     return ctx.cached("pregnancies", build)
 
 
@@ -40,22 +50,32 @@ def parent_keys(ctx: Context) -> ir.Table:
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     p = _pregnancies(ctx)
     known = p.filter(p.mother_id.notnull())
-    residence = ctx.residence(known.select(person_id=known.mother_id,
-                                           ref_date=year_date(known.year, 6, 30)))
+    residence = ctx.residence(
+        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
+    )
     p = p.mutate(ref_date=year_date(p.year, 6, 30))
-    p = p.left_join(residence, [p.mother_id == residence.person_id,
-                                p.ref_date == residence.ref_date])
+    p = p.left_join(
+        residence, [p.mother_id == residence.person_id, p.ref_date == residence.ref_date]
+    )
     if ctx.data.has("maternity_claims"):
         c = ctx.data.table("maternity_claims")
         c = c.filter(c.claim_type == "preconceptie_consult").select(
-            c_mother="mother_id", c_month="service_month")
+            c_mother="mother_id", c_month="service_month"
+        )
         month = p.birth_date.truncate("M")
-        hit = p.join(c, [p.mother_id == c.c_mother, c.c_month < month,
-                         c.c_month >= month - ibis.interval(months=PRECONCEPTION_MONTHS)])
+        hit = p.join(
+            c,
+            [
+                p.mother_id == c.c_mother,
+                c.c_month < month,
+                c.c_month >= month - ibis.interval(months=PRECONCEPTION_MONTHS),
+            ],
+        )
         hits = hit.select(h_birth=hit.birth_id).distinct()
         p = p.left_join(hits, p.birth_id == hits.h_birth)
-        preconception = ibis.ifelse(p.mother_id.isnull(), ibis.null("int8"),
-                                    p.h_birth.notnull().cast("int8"))
+        preconception = ibis.ifelse(
+            p.mother_id.isnull(), ibis.null("int8"), p.h_birth.notnull().cast("int8")
+        )
     else:
         preconception = ibis.null("int8")
     p = p.mutate(preconception_consult=preconception)
@@ -69,5 +89,11 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     )
 
 
-FAMILY = register(Family(name="pregnancy", tables=("births", "parent_links", "addresses"),
-                         parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="pregnancy",
+        tables=("births", "parent_links", "addresses"),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

@@ -24,43 +24,56 @@ def _children(ctx: Context) -> ir.Table:
         years = ctx.constant("years", pa.table({"year": pa.array(list(ctx.years), pa.int32())}))
         j = j.join(years, (j.born == years.year) | (j.born == years.year - 1))
         return j.select("child_id", "mother_id", "father_id", "year")
+
     return ctx.cached("young_children", build)
 
 
 def parent_keys(ctx: Context) -> ir.Table:
     c = _children(ctx)
-    return c.filter(c.mother_id.notnull()).select(person_id=c.mother_id, year=c.year).union(
-        c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
+    return (
+        c.filter(c.mother_id.notnull())
+        .select(person_id=c.mother_id, year=c.year)
+        .union(c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
+    )
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = _children(ctx)
     known = c.filter(c.mother_id.notnull())
-    residence = ctx.residence(known.select(person_id=known.mother_id,
-                                           ref_date=year_date(known.year, 6, 30)))
+    residence = ctx.residence(
+        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
+    )
     c = c.mutate(ref_date=year_date(c.year, 6, 30))
-    c = c.left_join(residence, [c.mother_id == residence.person_id,
-                                c.ref_date == residence.ref_date])
+    c = c.left_join(
+        residence, [c.mother_id == residence.person_id, c.ref_date == residence.ref_date]
+    )
     prot = ctx.data.table("youth_protection")
     prot = prot.filter(prot.measure_code.isin(PROTECTION_CODES)).select(
-        p_child="person_id", p_start="start_date", p_end="end_date")
+        p_child="person_id", p_start="start_date", p_end="end_date"
+    )
     care = ctx.data.table("youth_care")
     care = care.filter(care.care_form_code.isin(RESIDENTIAL_CARE_CODES)).select(
-        h_child="person_id", h_start="start_date", h_end="end_date")
+        h_child="person_id", h_start="start_date", h_end="end_date"
+    )
     far = ibis.date(FAR_FUTURE)
     pairs = c.select(q_child=c.child_id, q_year=c.year)
     pairs = pairs.join(prot, pairs.q_child == prot.p_child)
     pairs = pairs.join(care, pairs.q_child == care.h_child)
     start = ibis.greatest(pairs.p_start, pairs.h_start, year_date(pairs.q_year, 1, 1))
-    end = ibis.least(pairs.p_end.fill_null(far), pairs.h_end.fill_null(far),
-                     year_date(pairs.q_year, 12, 31))
+    end = ibis.least(
+        pairs.p_end.fill_null(far), pairs.h_end.fill_null(far), year_date(pairs.q_year, 12, 31)
+    )
     placed = pairs.filter(start <= end).select("q_child", "q_year").distinct()
     c = c.left_join(placed, [c.child_id == placed.q_child, c.year == placed.q_year])
     c = c.mutate(placement=c.q_child.notnull().cast("int8"))
     return with_breakdowns(ctx, c, attrs)
 
 
-FAMILY = register(Family(name="young_child",
-                         tables=("persons", "parent_links", "addresses", "youth_protection",
-                                 "youth_care"),
-                         parent_keys=parent_keys, build=build))
+FAMILY = register(
+    Family(
+        name="young_child",
+        tables=("persons", "parent_links", "addresses", "youth_protection", "youth_care"),
+        parent_keys=parent_keys,
+        build=build,
+    )
+)

@@ -1,0 +1,62 @@
+"""publish: the single path by which results leave the monitor.
+
+It checks the table (`check_publishable`) and only then writes each format to a temporary
+sibling, renaming all into place once every file is written, so a failure leaves no partial
+output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+
+from kansrijk.disclosure.check import check_publishable
+from kansrijk.disclosure.policy import DisclosurePolicy
+from kansrijk.disclosure.writers import excel_available, write_csv, write_parquet, write_xlsx
+
+FORMATS = ("parquet", "csv", "xlsx")
+
+
+def publish(
+    results: pa.Table,
+    out_dir: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    basename: str = "results",
+    extra_sheets: Mapping[str, pa.Table] | None = None,
+    policy: DisclosurePolicy = DisclosurePolicy(),
+    hierarchy: pa.Table | None = None,
+) -> list[Path]:
+    """Check ``results`` and write ``out_dir/basename.<format>``; return the written paths.
+
+    Raises DisclosureError (before writing anything) when the table is not publishable; with a
+    ``hierarchy`` secondary suppression is verified too. "xlsx" is skipped when openpyxl is not
+    installed. ``extra_sheets`` (e.g. definitions, manifest) are added to the workbook only.
+    """
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown formats {sorted(unknown)}; choose from {FORMATS}")
+    check_publishable(results, policy, hierarchy)
+    writers: dict[str, Callable[[Path], None]] = {
+        "parquet": lambda path: write_parquet(results, path),
+        "csv": lambda path: write_csv(results, path),
+        "xlsx": lambda path: write_xlsx(results, path, extra_sheets=extra_sheets),
+    }
+    chosen = [f for f in dict.fromkeys(formats) if f != "xlsx" or excel_available()]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [out_dir / f"{basename}.{fmt}" for fmt in chosen]
+    temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
+    try:
+        for fmt, temp in zip(chosen, temps, strict=True):
+            writers[fmt](temp)
+        for temp, target in zip(temps, targets, strict=True):
+            temp.replace(target)  # os.replace: atomic within one directory
+    finally:
+        for temp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+    return targets

@@ -1,0 +1,69 @@
+"""The results table schema: the monitor engine's output, the only table that is published."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pyarrow as pa
+
+RESULTS_SCHEMA: Final = pa.schema(
+    [
+        ("indicator_id", pa.string()),
+        ("edition", pa.int32()),
+        ("period_start", pa.int32()),
+        ("period_end", pa.int32()),
+        ("region_type", pa.string()),
+        ("region_code", pa.string()),
+        ("classification_year", pa.int32()),
+        ("breakdown", pa.string()),
+        ("breakdown_value", pa.string()),
+        ("numerator", pa.int64()),
+        ("denominator", pa.int64()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("ci_low", pa.float64()),
+        ("ci_high", pa.float64()),
+        ("suppressed", pa.bool_()),
+        ("suppression_reason", pa.string()),
+        ("definition_hash", pa.string()),
+        ("data_hash", pa.string()),
+        ("run_id", pa.string()),
+    ]
+)
+RESULT_COLUMNS: Final = tuple(RESULTS_SCHEMA.names)
+#: The columns that identify one cell (unique in a results table).
+CELL_KEYS: Final = (
+    "indicator_id",
+    "edition",
+    "period_start",
+    "period_end",
+    "region_type",
+    "region_code",
+    "classification_year",
+    "breakdown",
+    "breakdown_value",
+)
+#: The columns that carry numbers derived from the counts: null in a hidden cell.
+NUMBER_COLUMNS: Final = ("numerator", "denominator", "value", "ci_low", "ci_high")
+#: The region hierarchy argument: which cell is part of which.
+HIERARCHY_SCHEMA: Final = pa.schema(
+    [
+        ("child_type", pa.string()),
+        ("child_code", pa.string()),
+        ("parent_type", pa.string()),
+        ("parent_code", pa.string()),
+    ]
+)
+TOTAL: Final = "total"
+
+
+def schema_problem(table: pa.Table, expected: pa.Schema = RESULTS_SCHEMA) -> str | None:
+    """Why ``table`` does not have exactly the expected columns and types (None when it does)."""
+    if table.schema.names != expected.names:
+        return f"columns {table.schema.names} differ from the expected {expected.names}"
+    wrong = [
+        f"{f.name}: {table.schema.field(f.name).type} (expected {f.type})"
+        for f in expected
+        if not table.schema.field(f.name).type.equals(f.type)
+    ]
+    return f"wrong column types: {', '.join(wrong)}" if wrong else None

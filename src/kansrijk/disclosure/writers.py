@@ -1,0 +1,86 @@
+"""File writers for published tables: Parquet, CSV and (when openpyxl is installed) Excel.
+
+Each writer writes to a given path; `publish` gives them temporary siblings and renames.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+#: Excel limits sheet names to 31 characters without these.
+_SHEET_FORBIDDEN = set("[]:*?/\\")
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Parquet with fixed settings and no timestamps: the same table gives the same bytes."""
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=1_000_000,
+    )
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    """UTF-8 CSV: comma separator, header, '.' decimal, empty field for null, rows as given.
+
+    The header is written plainly (column names are identifiers); values are quoted only when
+    needed.
+    """
+    options = pacsv.WriteOptions(include_header=False, delimiter=",", quoting_style="needed")
+    with path.open("wb") as out:
+        out.write((",".join(table.column_names) + "\n").encode("utf-8"))
+        pacsv.write_csv(table, out, write_options=options)
+
+
+def excel_available() -> bool:
+    """Whether openpyxl is installed (Excel output is skipped without it)."""
+    return importlib.util.find_spec("openpyxl") is not None
+
+
+def _check_sheet_name(name: str) -> str:
+    if not name or len(name) > 31 or _SHEET_FORBIDDEN & set(name):
+        raise ValueError(f"{name!r} is not a valid Excel sheet name")
+    return name
+
+
+def write_xlsx(
+    table: pa.Table,
+    path: Path,
+    *,
+    sheet_by: str = "indicator_id",
+    extra_sheets: Mapping[str, pa.Table] | None = None,
+) -> None:
+    """Excel workbook: one sheet per value of ``sheet_by`` (in order of appearance), then extras.
+
+    Uses openpyxl's write-only mode so memory stays flat for large tables.
+    """
+    from openpyxl import (  # noqa: PLC0415
+        Workbook,  # lazy: optional dependency
+    )
+
+    extra = dict(extra_sheets or {})
+    sheet_values = list(dict.fromkeys(table[sheet_by].to_pylist()))
+    names = [_check_sheet_name(str(v)) for v in sheet_values] + [
+        _check_sheet_name(n) for n in extra
+    ]
+    if len({n.lower() for n in names}) != len(names):
+        raise ValueError(f"duplicate Excel sheet names in {names}")
+    book = Workbook(write_only=True)
+    parts = [(str(v), table.filter(pc.equal(table[sheet_by], v))) for v in sheet_values]
+    for name, part in [*parts, *extra.items()]:
+        sheet = book.create_sheet(title=name)
+        sheet.append(part.column_names)
+        for row in zip(*(part[c].to_pylist() for c in part.column_names), strict=True):
+            sheet.append(list(row))
+    book.save(path)

@@ -1,0 +1,82 @@
+"""Render the catalogue as Markdown (`docs/indicators.md` is generated from this)."""
+
+from __future__ import annotations
+
+from kansrijk.indicators.catalogue import CATALOGUE
+from kansrijk.indicators.model import BREAKDOWNS
+
+INTRO = """# Indicators
+
+Generated from `kansrijk.indicators` by `kansrijk monitor docs`; do not edit by hand (a test
+fails when this file is stale).
+
+Every indicator is a frozen, versioned definition. Its hash (in every results row and in the
+run manifest) covers the definition and the engine code that computes its unit of analysis,
+so any change to either changes the hash.
+
+## How figures are computed
+
+- **Units.** Each definition names a *family*, the unit of analysis: pregnancies, children
+  born, live births, mothers of live births, JGZ contacts or children under two (see the
+  family descriptions in `src/kansrijk/indicators/catalogue.py`). A unit counts in the
+  numerator when its outcome is 1 and in the denominator when the outcome is known.
+- **Regions.** Units are placed by the definition's region rule (mother's address on 30 June,
+  or the child's registration on 31 December), mapped to the municipalities of the chosen
+  classification year through mergers and postcode splits (`kansrijk.geo`). Units without an
+  address on the reference date count in the Netherlands and in the remainder `NL00`
+  ("unknown municipality"), not in a province. Provinces and the Netherlands are computed
+  from the units, never by adding published cells.
+- **Breakdowns** are computed nationally and per province; municipalities get totals. Every
+  breakdown has an `unknown` value so the values add up to the total.
+- **Pooling.** Definitions with pooling also get 5-year pooled figures (every window of five
+  consecutive data years in the run) at every level, so small municipalities can be shown.
+- **Uncertainty.** 95% Wilson intervals for percentages; exact (Garwood) Poisson intervals
+  for rates per 1,000.
+- **Disclosure control.** A cell whose numerator, complement (denominator - numerator) or
+  denominator is below 10 is hidden with its value and interval; secondary suppression hides
+  more cells so no hidden cell can be derived from published ones across breakdown values,
+  municipalities within a province and pooled versus yearly figures (`kansrijk.disclosure`).
+"""
+
+
+def render_markdown() -> str:
+    """The whole catalogue as Markdown."""
+    lines = [INTRO, "## Breakdowns", "", "| name | Dutch | English |", "|---|---|---|"]
+    lines += [f"| `{k}` | {nl} | {en} |" for k, (nl, en) in BREAKDOWNS.items()]
+    lines += [
+        "",
+        "## Catalogue",
+        "",
+        "| id | set no. | editions | title | unit | family |",
+        "|---|---|---|---|---|---|",
+    ]
+    for d in CATALOGUE:
+        lines.append(
+            f"| [`{d.id}`](#{d.id}-v{d.version}) | {d.indicator_set} no. {d.number} | "
+            f"{min(d.editions)}-{max(d.editions)} | {d.title_en} | {d.unit} | "
+            f"{d.family} |"
+        )
+    for d in CATALOGUE:
+        lines += ["", f"### {d.id} v{d.version}", "", f"**{d.title_nl}** / {d.title_en}", ""]
+        rows = [
+            ("Editions", ", ".join(map(str, d.editions))),
+            ("Population", d.population),
+            ("Numerator", d.numerator),
+            ("Denominator", d.denominator),
+            ("Unit", str(d.unit)),
+            ("Time reference", d.time_reference),
+            ("Region rule", str(d.region_rule)),
+            ("Pooling", f"{d.pooling_years} years" if d.pooling_years else "none"),
+            ("Breakdowns", ", ".join(f"`{b}`" for b in d.breakdowns)),
+            ("Desired direction", f"{d.direction} is better"),
+            ("Phase", str(d.phase)),
+            ("Sources", ", ".join(f"`{s}`" for s in d.sources)),
+            ("Family / outcome", f"`{d.family}` / `{d.outcome}`"),
+        ]
+        if d.parameters:
+            rows.append(("Parameters", ", ".join(f"{k} = {v}" for k, v in d.parameters)))
+        lines += ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
+        if d.deviations:
+            lines += ["", "Choices where RIVM's code and its text differ:", ""]
+            lines += [f"- {note}" for note in d.deviations]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,548 @@
+"""A deliberately simple reference implementation of every registry indicator.
+
+Plain Python over the rows of ``DatasetBuilder.rows()`` (lists of dicts): no DuckDB, no
+pandas, no Ibis. Written from the catalogue's definitions (``kansrijk.indicators.catalogue``)
+and the family rules, independently of the engine's queries; it shares with the engine only
+reference data (geography, Hoftiezer P10, IOTF cut-offs, the list of long-stay DBC codes) and
+the definitions themselves (which indicator has which family, outcome, breakdowns, pooling
+and gestational-age threshold).
+
+``compute(rows, edition, years, classification_year)`` returns
+``{(indicator_id, period_start, period_end, region_type, region_code, breakdown,
+breakdown_value): (numerator, denominator)}`` for every cell with a positive denominator,
+the same cells as ``compute_unpublished``'s results table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kansrijk import geo
+from kansrijk.engine.families.live_birth import LONG_STAY_DBC
+from kansrijk.indicators import Indicator, catalogue
+from kansrijk.reference import below_p10, iotf_cutoff
+
+Row = dict[str, Any]
+Key = tuple[str, int, int, str, str, str, str]
+Cells = dict[Key, tuple[int, int]]
+
+UNKNOWN = "unknown"
+NL = ("nl", "NL01")
+UNKNOWN_REGION = ("unknown", "NL00")
+
+PSYCHOTROPIC = {"N05A", "N05B", "N05C", "N06A", "N06B", "N06C"}
+PROTECTION_MEASURES = {11, 12, 21, 22, 23}  # supervision order (OTS) and guardianship
+RESIDENTIAL_CARE = {11, 12, 13, 14}  # youth care with residence
+NON_WESTERN = {"morocco", "turkey", "suriname", "antilles_aruba", "other_non_western"}
+DAY_32_WEEKS, DAY_37_WEEKS = 224, 259
+FAMILY_MIN_DAYS = 154  # child_birth family: 22+0 weeks (edition 2019-2020 threshold)
+PREGNANCY_MIN_DAYS = 168
+FIVE_YEARS_BACK = 4  # "in the five years up to the birth": the birth year and four before
+HIGH_COST_RANK = 0.9
+GGZ_MODEL_YEAR = 2022
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month ``months`` after the month of ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+@dataclass
+class Unit:
+    """One unit of analysis: its year, region, breakdown values and 0/1/None outcomes."""
+
+    year: int
+    region: str | None
+    breakdowns: dict[str, str]
+    outcomes: dict[str, int | None]
+    ga_days: int | None = None
+    long_stay: bool = False
+
+
+@dataclass
+class Attributes:
+    """What the registries say about one person in one year."""
+
+    income_pct: int | None = None
+    household_type: str | None = None
+    arrears: bool = False
+    wsnp: bool = False
+    ggz: bool = False
+    psych_med: bool = False
+    education: str | None = None
+
+    @property
+    def debts(self) -> bool:
+        return self.arrears or self.wsnp
+
+
+@dataclass
+class Data:
+    """The dataset rows with a few lookups."""
+
+    tables: dict[str, list[Row]]
+    years: range
+    classification_year: int
+    _persons: dict[str, Row] = field(default_factory=dict)
+    _links: dict[str, Row] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._persons = {p["person_id"]: p for p in self.tables["persons"]}
+        self._links = {link["child_id"]: link for link in self.tables["parent_links"]}
+
+    def rows(self, table: str, **where: object) -> list[Row]:
+        return [r for r in self.tables[table] if all(r[k] == v for k, v in where.items())]
+
+    def person(self, pid: str | None) -> Row | None:
+        return self._persons.get(pid) if pid is not None else None
+
+    def link(self, child: str | None) -> Row | None:
+        return self._links.get(child) if child is not None else None
+
+    # -- geography -------------------------------------------------------------------------
+    def residence(self, person: str | None, on: date) -> str | None:
+        """Municipality (classification year) of the address covering ``on``, or None."""
+        if person is None:
+            return None
+        spells = [
+            a
+            for a in self.rows("addresses", person_id=person)
+            if a["valid_from"] <= on and (a["valid_to"] is None or a["valid_to"] >= on)
+        ]
+        if not spells:
+            return None
+        spell = max(spells, key=lambda a: a["valid_from"])
+        try:
+            return geo.to_classification(
+                spell["municipality_code"], on, spell["postcode4"], self.classification_year
+            )
+        except ValueError:
+            return None
+
+    # -- person-year attributes -------------------------------------------------------------
+    def attributes(self, person: str | None, year: int) -> Attributes:
+        if person is None:
+            return Attributes()
+        a = Attributes()
+        for r in self.rows("household_income", person_id=person, year=year):
+            a.income_pct, a.household_type = r["income_percentile"], r["household_type"]
+        a.arrears = bool(self.rows("premium_arrears", person_id=person, year=year))
+        a.wsnp = any(
+            w["start_date"].year <= year and (w["end_date"] is None or w["end_date"].year >= year)
+            for w in self.rows("debt_restructuring", person_id=person)
+        )
+        for c in self.rows("healthcare_costs", person_id=person, year=year):
+            if year < GGZ_MODEL_YEAR:
+                amount = (c["cost_ggz_basic"] or 0) + (c["cost_ggz_specialist"] or 0)
+            else:
+                amount = c["cost_ggz_zpm"] or 0
+            a.ggz = amount > 0
+        a.psych_med = any(
+            m["atc4"] in PSYCHOTROPIC for m in self.rows("medication", person_id=person, year=year)
+        )
+        for e in self.rows("education", person_id=person, year=year):
+            a.education = e["education_level"]
+        return a
+
+    def breakdowns(self, mother: str | None, father: str | None, year: int) -> dict[str, str]:
+        m, f = self.attributes(mother, year), self.attributes(father, year)
+        pct = m.income_pct
+        known = pct is not None and pct >= 1  # negative codes: special households, unknown
+        if not known:
+            p10 = quintile = UNKNOWN
+        else:
+            assert pct is not None
+            p10 = "<P10" if pct < 10 else ">=P10"
+            quintile = f"Q{min((pct - 1) // 20 + 1, 5)}"
+        if m.household_type is None:
+            single = UNKNOWN
+        else:
+            single = "yes" if m.household_type in ("single", "single_parent") else "no"
+        background = (self.person(mother) or {}).get("migration_background")
+        if background in ("dutch", "western"):
+            migration = background
+        elif background in NON_WESTERN:
+            migration = "non_western"
+        else:
+            migration = UNKNOWN
+        return {
+            "income_p10": p10,
+            "income_quintile": quintile,
+            "single_parent": single,
+            "debts": "yes" if m.debts or f.debts else "no",
+            "parental_ggz": "yes" if m.ggz or f.ggz else "no",
+            "education": m.education or UNKNOWN,
+            "migration": migration,
+        }
+
+    def father_of(self, child: str | None) -> str | None:
+        link = self.link(child)
+        return link["father_id"] if link else None
+
+
+# -- families ------------------------------------------------------------------------------
+
+
+def pregnancy_units(data: Data) -> list[Unit]:
+    """One per pregnancy of 24+0 weeks or more: the first-born's record, one per mother and
+    year; records without a mother are each their own pregnancy."""
+    groups: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    for b in data.tables["births"]:
+        year = b["birth_date"].year
+        if (
+            year in data.years
+            and b["birth_order"] == 1
+            and b["gestational_age_days"] >= PREGNANCY_MIN_DAYS
+        ):
+            who = b["mother_id"] if b["mother_id"] is not None else ("record", b["birth_id"])
+            groups[(year, who)].append(b)
+    units = []
+    for (year, _), records in groups.items():
+        b = min(records, key=lambda r: (r["birth_date"], r["birth_id"]))
+        mother, father = b["mother_id"], data.father_of(b["child_id"])
+        m = data.attributes(mother, year)
+        month = month_of(b["birth_date"])
+        consult: int | None = None
+        if mother is not None:
+            consult = int(
+                any(
+                    c["claim_type"] == "preconceptie_consult"
+                    and add_months(month, -15) <= c["service_month"] < month
+                    for c in data.rows("maternity_claims", mother_id=mother)
+                )
+            )
+        units.append(
+            Unit(
+                year=year,
+                region=data.residence(mother, date(year, 6, 30)),
+                breakdowns=data.breakdowns(mother, father, year),
+                outcomes={
+                    "care_after_week_10": int((b["first_visit_gestational_day"] or 0) > 70),
+                    "debts_mother": int(m.debts),
+                    "debts_mother_arrears": int(m.arrears),
+                    "debts_mother_wsnp": int(m.wsnp),
+                    "preconception_consult": consult,
+                },
+                ga_days=b["gestational_age_days"],
+            )
+        )
+    return units
+
+
+def is_sga(b: Row) -> bool:
+    """Supplied percentile < 10, else weight below the Hoftiezer P10 (not assessable: no)."""
+    if b["birth_weight_percentile"] is not None:
+        return bool(b["birth_weight_percentile"] < 10)
+    if b["sex"] not in ("M", "F") or b["birth_weight_g"] is None:
+        return False
+    return below_p10(b["sex"], b["gestational_age_days"], b["birth_weight_g"]) is True
+
+
+def child_birth_units(data: Data) -> list[Unit]:
+    """One per child born (live or stillborn) at 22+0 weeks or more."""
+    units = []
+    for b in data.tables["births"]:
+        year, ga = b["birth_date"].year, b["gestational_age_days"]
+        if year not in data.years or ga < FAMILY_MIN_DAYS:
+            continue
+        mother, father = b["mother_id"], data.father_of(b["child_id"])
+        preterm, sga, code, live = ga < DAY_37_WEEKS, is_sga(b), b["perinatal_mortality"], b[
+            "live_born"
+        ]
+        units.append(
+            Unit(
+                year=year,
+                region=data.residence(mother, date(year, 6, 30)),
+                breakdowns=data.breakdowns(mother, father, year),
+                outcomes={
+                    "preterm": int(preterm),
+                    "preterm_32": int(ga < DAY_32_WEEKS),
+                    "sga": int(sga),
+                    "big2": int(preterm or sga),
+                    "perinatal_death": int(code in (1, 2, 3, 4)),
+                    "fetal_death": int(code in (1, 2)),
+                    "neonatal_death": int(code in (3, 4)) if live else None,
+                    "infant_death": int(code in (3, 4, 5)) if live else None,
+                },
+                ga_days=ga,
+            )
+        )
+    return units
+
+
+def live_births(data: Data) -> list[tuple[Row, Row]]:
+    """(person, parent link) of live-born children of the data years with a known mother."""
+    out = []
+    for p in data.tables["persons"]:
+        link = data.link(p["person_id"])
+        if link and link["mother_id"] is not None and p["birth_date"].year in data.years:
+            out.append((p, link))
+    return out
+
+
+def _had_kraamzorg(data: Data, mother: str, born: date) -> bool:
+    month = month_of(born)
+    for t in data.rows("maternity_trajectories", mother_id=mother):
+        delivery = t["delivery_month"]
+        if not add_months(month, -1) <= delivery <= add_months(month, 1):
+            continue
+        if any(
+            c["claim_type"] == "kraamzorg_per_uur" and c["service_month"] >= delivery
+            for c in data.rows("maternity_claims", trajectory_id=t["trajectory_id"])
+        ):
+            return True
+    return False
+
+
+def _percent_rank_high(values: list[float]) -> list[bool]:
+    """percent_rank (rank - 1) / (n - 1), ties sharing the lowest rank, >= 0.9."""
+    n = len(values)
+    if n <= 1:
+        return [False] * n
+    return [sum(v < x for v in values) / (n - 1) >= HIGH_COST_RANK for x in values]
+
+
+def _cost_excluding_birth_care(data: Data, person: str, year: int) -> float:
+    rows = data.rows("healthcare_costs", person_id=person, year=year)
+    return sum(r["cost_total"] - r["cost_maternity"] for r in rows)
+
+
+def live_birth_units(data: Data) -> list[Unit]:
+    births = live_births(data)
+    # High costs: top decile (percent rank) of the year before, among mothers (fathers) of
+    # the year's live births, one entry per child.
+    high: set[tuple[str, str]] = set()
+    for role in ("mother_id", "father_id"):
+        by_year: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        for p, link in births:
+            if link[role] is not None:
+                year = p["birth_date"].year
+                cost = _cost_excluding_birth_care(data, link[role], year - 1)
+                by_year[year].append((p["person_id"], cost))
+        for entries in by_year.values():
+            flags = _percent_rank_high([c for _, c in entries])
+            high |= {(child, role) for (child, _), flag in zip(entries, flags, strict=True) if flag}
+    units = []
+    for p, link in births:
+        child, mother, father = p["person_id"], link["mother_id"], link["father_id"]
+        born = p["birth_date"]
+        year = born.year
+        parents = [mother] + ([father] if father is not None else [])
+        m, f = data.attributes(mother, year), data.attributes(father, year)
+        detention = any(
+            d["start_date"].year <= year and (d["end_date"] is None or d["end_date"].year >= year - 1)
+            for q in parents
+            for d in data.rows("detentions", person_id=q)
+        )
+        divorce = any(
+            year - FIVE_YEARS_BACK <= v["divorce_date"].year <= year
+            for q in parents
+            for v in data.rows("divorces", person_id=q)
+        )
+        partner_death = father is not None and any(
+            year - FIVE_YEARS_BACK <= d["death_date"].year <= year
+            for d in data.rows("deaths", person_id=father)
+        )
+        factors = [
+            m.income_pct is not None and 1 <= m.income_pct < 10,
+            m.ggz or f.ggz,
+            m.psych_med or f.psych_med,
+            m.debts or f.debts,
+            detention,
+            divorce,
+            partner_death,
+            (child, "mother_id") in high or (child, "father_id") in high,
+        ]
+        count = sum(factors)
+        long_stay = any(
+            r["care_product_code"] in LONG_STAY_DBC
+            for q in (child, mother)
+            for r in data.rows("hospital_care_products", person_id=q, year=year)
+        )
+        units.append(
+            Unit(
+                year=year,
+                region=data.residence(mother, date(year, 6, 30)),
+                breakdowns=data.breakdowns(mother, father, year),
+                outcomes={
+                    "no_kraamzorg": int(not _had_kraamzorg(data, mother, born)),
+                    "risk_factors_3plus": int(count >= 3),
+                    "risk_factors_0": int(count == 0),
+                    "risk_factors_1": int(count == 1),
+                    "risk_factors_2": int(count == 2),
+                },
+                long_stay=long_stay,
+            )
+        )
+    return units
+
+
+def mother_year_units(data: Data) -> list[Unit]:
+    """One per mother and year of a live birth; partner = father of her first child that
+    year; region = that child's registration on 31 December."""
+    firsts: dict[tuple[str, int], Row] = {}
+    for p, link in live_births(data):
+        key = (link["mother_id"], p["birth_date"].year)
+        if key not in firsts or (p["birth_date"], p["person_id"]) < (
+            firsts[key]["birth_date"],
+            firsts[key]["person_id"],
+        ):
+            firsts[key] = p
+    units = []
+    for (mother, year), child in firsts.items():
+        father = data.father_of(child["person_id"])
+        m, f = data.attributes(mother, year), data.attributes(father, year)
+        units.append(
+            Unit(
+                year=year,
+                region=data.residence(child["person_id"], date(year, 12, 31)),
+                breakdowns=data.breakdowns(mother, father, year),
+                outcomes={
+                    "debts_parents": int(m.debts or f.debts),
+                    "psych_parents": int(m.ggz or f.ggz or m.psych_med or f.psych_med),
+                },
+            )
+        )
+    return units
+
+
+def jgz_contact_units(data: Data) -> list[Unit]:
+    """First JGZ contact per child and year; region = the child's registration on 31 Dec."""
+    firsts: dict[tuple[str, int], Row] = {}
+    for c in data.tables["jgz_contacts"]:
+        key = (c["child_id"], c["contact_date"].year)
+        if key[1] in data.years and (
+            key not in firsts or c["contact_date"] < firsts[key]["contact_date"]
+        ):
+            firsts[key] = c
+    units = []
+    for (child, year), c in firsts.items():
+        link = data.link(child)
+        mother = link["mother_id"] if link else None
+        father = link["father_id"] if link else None
+        sex = (data.person(child) or {}).get("sex")
+        overweight: int | None = None
+        if c["height_cm"] is not None and c["weight_kg"] is not None and sex in ("M", "F"):
+            age = max(c["age_days"] / 365.25, 2.0)  # IOTF starts at 2: younger use age 2
+            bmi = c["weight_kg"] / (c["height_cm"] / 100) ** 2
+            overweight = int(bmi >= iotf_cutoff(sex, age))
+        says, points = c["says_two_word_sentences"], c["points_six_body_parts"]
+        speech = None if says is None or points is None else int(not says and not points)
+        breakdowns = data.breakdowns(mother, father, year)
+        breakdowns["jgz_organisation"] = c["organisation_code"]
+        units.append(
+            Unit(
+                year=year,
+                region=data.residence(child, date(year, 12, 31)),
+                breakdowns=breakdowns,
+                outcomes={"overweight": overweight, "speech_language": speech},
+            )
+        )
+    return units
+
+
+def _overlap(start: date, end: date | None, lo: date, hi: date) -> tuple[date, date]:
+    return max(start, lo), min(end or date.max, hi)
+
+
+def young_child_units(data: Data) -> list[Unit]:
+    """Per data year: live-born children born that year or the year before with a known
+    parent; placed when a protection measure and residential care both ran on one day."""
+    units = []
+    for p in data.tables["persons"]:
+        link = data.link(p["person_id"])
+        if link is None or (link["mother_id"] is None and link["father_id"] is None):
+            continue
+        child = p["person_id"]
+        for year in data.years:
+            if p["birth_date"].year not in (year, year - 1):
+                continue
+            jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+            placed = False
+            for m in data.rows("youth_protection", person_id=child):
+                if m["measure_code"] not in PROTECTION_MEASURES:
+                    continue
+                for c in data.rows("youth_care", person_id=child):
+                    if c["care_form_code"] not in RESIDENTIAL_CARE:
+                        continue
+                    lo = max(m["start_date"], c["start_date"], jan1)
+                    hi = min(m["end_date"] or date.max, c["end_date"] or date.max, dec31)
+                    placed = placed or lo <= hi
+            units.append(
+                Unit(
+                    year=year,
+                    region=data.residence(link["mother_id"], date(year, 6, 30)),
+                    breakdowns=data.breakdowns(link["mother_id"], link["father_id"], year),
+                    outcomes={"placement": int(placed)},
+                )
+            )
+    return units
+
+
+FAMILY_UNITS: dict[str, Callable[[Data], list[Unit]]] = {
+    "pregnancy": pregnancy_units,
+    "child_birth": child_birth_units,
+    "live_birth": live_birth_units,
+    "mother_year": mother_year_units,
+    "jgz_contact": jgz_contact_units,
+    "young_child": young_child_units,
+}
+
+
+# -- aggregation -----------------------------------------------------------------------------
+
+
+def _provinces(classification_year: int) -> dict[str, str]:
+    regions = geo.regions(classification_year).to_pylist()
+    return {r["municipality_code"]: r["region_code"] for r in regions if r["region_type"] == "province"}
+
+
+def _in_population(d: Indicator, u: Unit) -> bool:
+    days = d.parameter("min_gestational_days")
+    if isinstance(days, int) and u.ga_days is not None and u.ga_days < days:
+        return False
+    return not (d.parameter("exclude_long_stay", False) and u.long_stay)
+
+
+def compute(
+    tables: dict[str, list[Row]],
+    edition: int,
+    years: range,
+    classification_year: int,
+    indicators: Collection[str] | None = None,
+) -> Cells:
+    data = Data(tables, years, classification_year)
+    provinces = _provinces(classification_year)
+    definitions = [d for d in catalogue(edition) if indicators is None or d.id in indicators]
+    units = {f: FAMILY_UNITS[f](data) for f in sorted({d.family for d in definitions})}
+    counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    for d in definitions:
+        pool = d.pooling_years or 0
+        windows = [(s, s + pool - 1) for s in years if pool and s + pool - 1 < years.stop]
+        for u in units[d.family]:
+            value = u.outcomes[d.outcome]
+            if value is None or not _in_population(d, u):
+                continue
+            if u.region is None:
+                levels = [UNKNOWN_REGION, NL]
+            else:
+                levels = [("gemeente", u.region), ("province", provinces[u.region]), NL]
+            for rtype, rcode in levels:
+                cells = [(u.year, u.year, "total", "total")]
+                if rtype in ("province", "nl"):
+                    cells += [(u.year, u.year, b, u.breakdowns[b]) for b in d.breakdowns]
+                cells += [(s, e, "total", "total") for s, e in windows if s <= u.year <= e]
+                for start, end, breakdown, bvalue in cells:
+                    count = counts[(d.id, start, end, rtype, rcode, breakdown, bvalue)]
+                    count[0] += value
+                    count[1] += 1
+    return {k: (n, den) for k, (n, den) in counts.items()}
