@@ -109,8 +109,8 @@ class Context:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
 
         Columns: income_pct, household_type, arrears, wsnp, debts, ggz, psych_med,
-        education. Missing registry rows give NULL (income, household, education) or
-        false (flags).
+        prev_year_cost (total costs excluding birth care in the year before), education.
+        Missing registry rows give NULL (income, household, costs, education) or false.
         """
         k = keys.select("person_id", "year").distinct()
         income = self.data.table("household_income").select(
@@ -137,13 +137,29 @@ class Context:
             .select(w_person=k.person_id, w_year=k.year)
             .distinct()
         )
-        costs = self.data.table("healthcare_costs")
+        # One pass over the (large) cost table gives GGZ use in the year and the costs
+        # excluding birth care in the year before (a risk factor of indicator 11).
+        c = self.data.table("healthcare_costs")
         ggz_amount = (
-            costs.cost_ggz_basic.fill_null(0)
-            + costs.cost_ggz_specialist.fill_null(0)
-            + costs.cost_ggz_zpm.fill_null(0)
+            c.cost_ggz_basic.fill_null(0)
+            + c.cost_ggz_specialist.fill_null(0)
+            + c.cost_ggz_zpm.fill_null(0)
         )
-        ggz = costs.filter(ggz_amount > 0).select(g_person="person_id", g_year="year")
+        c = c.select(
+            c_person=c.person_id,
+            c_year=c.year,
+            c_ggz=ggz_amount > 0,
+            c_other=c.cost_total - c.cost_maternity,
+        )
+        cj = k.join(c, [k.person_id == c.c_person, c.c_year >= k.year - 1, c.c_year <= k.year])
+        ggz = (
+            cj.group_by([cj.person_id, cj.year])
+            .aggregate(
+                g_ggz=(cj.c_ggz & (cj.c_year == cj.year)).any(),
+                g_prev_cost=cj.c_other.max(where=cj.c_year == cj.year - 1),
+            )
+            .rename(g_person="person_id", g_year="year")
+        )
         med = self.data.table("medication")
         psych = (
             med.filter(med.atc4.isin(PSYCH_ATC4))
@@ -164,7 +180,8 @@ class Context:
             "household_type": out.household_type,
             "arrears": out.r_person.notnull(),
             "wsnp": out.w_person.notnull(),
-            "ggz": out.g_person.notnull(),
+            "ggz": out.g_ggz.fill_null(False),
+            "prev_year_cost": out.g_prev_cost,
             "psych_med": out.m_person.notnull(),
         }
         result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)

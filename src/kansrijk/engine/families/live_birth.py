@@ -140,27 +140,39 @@ def _events(ctx: Context, b: ir.Table) -> ir.Table:
         ],
     )
     died = died.select(d_child=died.e_child).distinct()
-    costs = ctx.data.table("healthcare_costs").select(
-        k_person="person_id", k_year="year", k_cost=ibis._.cost_total - ibis._.cost_maternity
-    )
-    priced = parents.left_join(
-        costs, [parents.person_id == costs.k_person, parents.year - 1 == costs.k_year]
-    )
-    rank = ibis.percent_rank().over(
-        ibis.window(group_by=[priced.year, priced.role], order_by=priced.k_cost.fill_null(0))
-    )
-    priced = priced.mutate(high=rank >= HIGH_COST_RANK)
-    high = priced.filter(priced.high).select(c_child=priced.e_child).distinct()
     out = b.select(ev_child=b.child_id)
     for table, key, name in (
         (detained, "x_child", "detention"),
         (divorced, "v_child", "divorce"),
         (died, "d_child", "partner_death"),
-        (high, "c_child", "high_costs"),
     ):
         out = out.left_join(table, out.ev_child == table[key])
         out = out.mutate(**{name: out[key].notnull()}).drop(key)
     return out
+
+
+def _top_decile(ctx: Context, t: ir.Table, cost: str, role: str) -> ir.Table:
+    """Units whose parent's cost is in the top decile of that year (percent_rank >= 0.9 over
+    the units with that parent, missing costs as 0), ranked on a narrow table of values."""
+    units = t.filter(t[f"{role}_id"].notnull()) if role == "father" else t
+    values = units.select(r_year=units.year, r_cost=units[cost].fill_null(0))
+    counts = values.group_by(["r_year", "r_cost"]).aggregate(r_n=values.count())
+    window = ibis.window(
+        group_by=counts.r_year, order_by=counts.r_cost, preceding=None, following=0
+    )
+    counts = counts.mutate(
+        r_upto=counts.r_n.sum().over(window),
+        r_total=counts.r_n.sum().over(ibis.window(group_by=counts.r_year)),
+    )
+    # percent_rank = (rows with a smaller value) / (rows - 1)
+    rank = (counts.r_upto - counts.r_n) / ibis.greatest(counts.r_total - 1, 1)
+    # Materialised: joining it back to the units it came from must be a plain join.
+    high = ctx.materialise(
+        f"top_decile_values_{role}",
+        counts.filter(rank >= HIGH_COST_RANK).select("r_year", "r_cost"),
+    )
+    hit = units.join(high, [units.year == high.r_year, units[cost].fill_null(0) == high.r_cost])
+    return ctx.materialise(f"top_decile_{role}", hit.select(h_child=hit.child_id))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
@@ -170,6 +182,8 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = b.left_join(
         residence, [b.mother_id == residence.person_id, b.ref_date == residence.ref_date]
     )
+    # Materialised: the kraamzorg, long-stay and event branches all read it.
+    b = ctx.materialise("live_birth_base", b.drop("person_id", "ref_date_right"))
     kz = _kraamzorg(ctx, b)
     b = b.left_join(kz, b.child_id == kz.k_child)
     if ctx.data.has("hospital_care_products"):
@@ -181,7 +195,19 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = b.mutate(no_kraamzorg=b.k_child.isnull().cast("int8"), long_stay=long_stay)
     events = _events(ctx, b)
     b = b.left_join(events, b.child_id == events.ev_child)
-    t = with_breakdowns(ctx, b, attrs)
+    t = ctx.materialise("live_birth_units", with_breakdowns(ctx, b, attrs))
+    high_m = _top_decile(ctx, t, "m_prev_year_cost", "mother")
+    high_f = _top_decile(ctx, t, "f_prev_year_cost", "father")
+    t = (
+        t.left_join(high_m, t.child_id == high_m.h_child)
+        .mutate(high_m=ibis._.h_child.notnull())
+        .drop("h_child")
+    )
+    t = (
+        t.left_join(high_f, t.child_id == high_f.h_child)
+        .mutate(high_costs=ibis._.high_m | ibis._.h_child.notnull())
+        .drop("h_child", "high_m")
+    )
     pct = t.m_income_pct
 
     def either(name: str) -> ir.BooleanValue:
@@ -195,7 +221,7 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
         + t.detention.fill_null(False).cast("int8")
         + t.divorce.fill_null(False).cast("int8")
         + t.partner_death.fill_null(False).cast("int8")
-        + t.high_costs.fill_null(False).cast("int8")
+        + t.high_costs.cast("int8")
     )
     return t.mutate(
         risk_factors=factors,

@@ -57,6 +57,7 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     p = p.left_join(
         residence, [p.mother_id == residence.person_id, p.ref_date == residence.ref_date]
     )
+    p = ctx.materialise("pregnancy_base", p.drop("person_id", "ref_date_right"))
     if ctx.data.has("maternity_claims"):
         c = ctx.data.table("maternity_claims")
         c = c.filter(c.claim_type == "preconceptie_consult").select(

@@ -47,6 +47,7 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = c.left_join(
         residence, [c.mother_id == residence.person_id, c.ref_date == residence.ref_date]
     )
+    c = ctx.materialise("young_child_base", c.drop("person_id", "ref_date_right"))
     prot = ctx.data.table("youth_protection")
     prot = prot.filter(prot.measure_code.isin(PROTECTION_CODES)).select(
         p_child="person_id", p_start="start_date", p_end="end_date"
