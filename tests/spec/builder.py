@@ -42,6 +42,15 @@ class DatasetBuilder:
         self.tables: dict[str, list[Row]] = {t.name: [] for t in TABLES}
         self._ids = itertools.count(1)
 
+    def __repr__(self) -> str:
+        """Every non-empty table with its rows (Hypothesis prints this for a failing case)."""
+        parts = [
+            f"{name}={[{k: v for k, v in r.items() if v is not None} for r in rows]}"
+            for name, rows in self.tables.items()
+            if rows
+        ]
+        return "DatasetBuilder(" + ", ".join(parts) + ")"
+
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):05d}"
 

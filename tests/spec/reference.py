@@ -195,7 +195,7 @@ class Data:
 def pregnancy_units(data: Data) -> list[Unit]:
     """One per pregnancy of 24+0 weeks or more: the first-born's record, one per mother and
     year; records without a mother are each their own pregnancy."""
-    groups: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    groups: dict[tuple[int, object], list[Row]] = defaultdict(list)
     for b in data.tables["births"]:
         year = b["birth_date"].year
         if (
@@ -255,9 +255,12 @@ def child_birth_units(data: Data) -> list[Unit]:
         if year not in data.years or ga < FAMILY_MIN_DAYS:
             continue
         mother, father = b["mother_id"], data.father_of(b["child_id"])
-        preterm, sga, code, live = ga < DAY_37_WEEKS, is_sga(b), b["perinatal_mortality"], b[
-            "live_born"
-        ]
+        preterm, sga, code, live = (
+            ga < DAY_37_WEEKS,
+            is_sga(b),
+            b["perinatal_mortality"],
+            b["live_born"],
+        )
         units.append(
             Unit(
                 year=year,
@@ -268,8 +271,10 @@ def child_birth_units(data: Data) -> list[Unit]:
                     "preterm_32": int(ga < DAY_32_WEEKS),
                     "sga": int(sga),
                     "big2": int(preterm or sga),
-                    "perinatal_death": int(code in (1, 2, 3, 4)),
-                    "fetal_death": int(code in (1, 2)),
+                    # Fetal: stillborn (the catalogue's definition), whatever the code;
+                    # perinatal: stillborn or died in the first 28 days (codes 3, 4).
+                    "perinatal_death": int(not live or code in (3, 4)),
+                    "fetal_death": int(not live),
                     "neonatal_death": int(code in (3, 4)) if live else None,
                     "infant_death": int(code in (3, 4, 5)) if live else None,
                 },
@@ -313,7 +318,7 @@ def _percent_rank_high(values: list[float]) -> list[bool]:
 
 def _cost_excluding_birth_care(data: Data, person: str, year: int) -> float:
     rows = data.rows("healthcare_costs", person_id=person, year=year)
-    return sum(r["cost_total"] - r["cost_maternity"] for r in rows)
+    return float(sum(r["cost_total"] - r["cost_maternity"] for r in rows))
 
 
 def live_birth_units(data: Data) -> list[Unit]:
@@ -339,7 +344,8 @@ def live_birth_units(data: Data) -> list[Unit]:
         parents = [mother] + ([father] if father is not None else [])
         m, f = data.attributes(mother, year), data.attributes(father, year)
         detention = any(
-            d["start_date"].year <= year and (d["end_date"] is None or d["end_date"].year >= year - 1)
+            d["start_date"].year <= year
+            and (d["end_date"] is None or d["end_date"].year >= year - 1)
             for q in parents
             for d in data.rows("detentions", person_id=q)
         )
@@ -503,7 +509,9 @@ FAMILY_UNITS: dict[str, Callable[[Data], list[Unit]]] = {
 
 def _provinces(classification_year: int) -> dict[str, str]:
     regions = geo.regions(classification_year).to_pylist()
-    return {r["municipality_code"]: r["region_code"] for r in regions if r["region_type"] == "province"}
+    return {
+        r["municipality_code"]: r["region_code"] for r in regions if r["region_type"] == "province"
+    }
 
 
 def _in_population(d: Indicator, u: Unit) -> bool:

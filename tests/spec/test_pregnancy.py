@@ -154,3 +154,16 @@ def test_preconception_consult_in_the_15_months_before_the_delivery_month(
     d.birth(None, date(2021, 5, 20))  # no mother: outside the population
     r = run(d, tmp_path, edition=2024, years=(2021, 2021), indicators=("2024-06",))
     assert r.cell("2024-06", 2021) == both(sum(consults.values()), len(consults))
+
+
+def test_a_record_without_mother_never_merges_with_a_mother_of_the_same_id_text(
+    tmp_path: Path,
+) -> None:
+    """Birth ids and person ids are different identifier domains: a mother-less record whose
+    birth id happens to equal some mother's person id is still its own pregnancy."""
+    d = DatasetBuilder()
+    m = d.mother_in("GM0363", "same01")
+    d.birth(m, date(2021, 3, 1), first_visit=90, birth_id="other1")
+    d.birth(None, date(2021, 3, 1), first_visit=90, birth_id="same01")
+    r = run(d, tmp_path, edition=2021, years=(2021, 2021), indicators=CARE)
+    assert r.cell("2019-07", 2021) == both(2, 2)

@@ -201,12 +201,13 @@ def _set_2019() -> list[Indicator]:
                 }[suffix],
                 population="Live births in the data year with a known mother.",
                 numerator=f"Those with {what} of the risk factors at one or both parents: "
-                "household "
+                "the mother's household's "
                 "income below P10; mental health care (GGZ) use; psychotropic medication "
                 "(N05A-N06C); problematic debts; detention (data year or the year before); total "
                 "health-care costs excluding birth care in the year before the birth in the top "
-                "decile of mothers (fathers) of that year; death of the father in the five years "
-                "up to the birth; divorce in those five years.",
+                "decile of mothers (fathers) of that year's live births, ranked per child; death "
+                "of the father, or a divorce of either parent, in the birth year or the four "
+                "years before (compared by calendar year).",
                 denominator="Live births with a known mother.",
                 unit=Unit.PERCENT,
                 time_reference="Year of birth (costs: the year before).",

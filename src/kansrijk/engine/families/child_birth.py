@@ -65,8 +65,9 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
         preterm_32=(b.gestational_age_days < DAY_32_WEEKS).cast("int8"),
         sga=sga.cast("int8"),
         big2=(preterm | sga).cast("int8"),
-        perinatal_death=mortality.isin((1, 2, 3, 4)).cast("int8"),
-        fetal_death=mortality.isin((1, 2)).cast("int8"),
+        # A stillbirth is a fetal death whatever its code (9 = unknown is allowed).
+        perinatal_death=(~live | mortality.isin((3, 4))).cast("int8"),
+        fetal_death=(~live).cast("int8"),
         neonatal_death=ibis.ifelse(live, mortality.isin((3, 4)).cast("int8"), ibis.null("int8")),
         infant_death=ibis.ifelse(live, mortality.isin((3, 4, 5)).cast("int8"), ibis.null("int8")),
     )

@@ -22,7 +22,8 @@ def _pregnancies(ctx: Context) -> ir.Table:
             b.birth_order == 1,
             b.gestational_age_days >= MIN_GESTATIONAL_DAYS,
         )
-        key = ibis.coalesce(b.mother_id, b.birth_id)
+        # Mother and birth ids are different domains: prefix them so they never collide.
+        key = ibis.coalesce("m:" + b.mother_id, "b:" + b.birth_id)
         window = ibis.window(group_by=[b.year, key], order_by=[b.birth_date, b.birth_id])
         b = b.mutate(rank=ibis.row_number().over(window))
         b = b.filter(b.rank == 0)
