@@ -12,9 +12,11 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from kansrijk.disclosure.check import check_publishable
+from kansrijk.disclosure.errors import DisclosureError
 from kansrijk.disclosure.policy import DisclosurePolicy
 from kansrijk.disclosure.writers import excel_available, write_csv, write_parquet, write_xlsx
 
@@ -55,6 +57,69 @@ def publish(
             writers[fmt](temp)
         for temp, target in zip(temps, targets, strict=True):
             temp.replace(target)  # os.replace: atomic within one directory
+    finally:
+        for temp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+    return targets
+
+
+DERIVED_KEYS = (
+    "indicator_id",
+    "edition",
+    "period_start",
+    "period_end",
+    "classification_year",
+    "breakdown",
+    "breakdown_value",
+    "region_code",
+)
+
+
+def publish_derived(
+    table: pa.Table,
+    published: pa.Table,
+    out_dir: Path,
+    *,
+    basename: str,
+    formats: Sequence[str] = ("parquet", "csv"),
+) -> list[Path]:
+    """Write a table derived from published results (e.g. funnel-plot limits).
+
+    Refuses (DisclosureError) unless every row matches a published, non-suppressed cell of
+    ``published`` with the same numerator and denominator, so no derived output can carry a
+    number that disclosure control hid.
+    """
+    unknown = set(formats) - {"parquet", "csv"}
+    if unknown:
+        raise ValueError(f"unknown formats {sorted(unknown)} for a derived table")
+    con = duckdb.connect()
+    con.register("derived", table)
+    con.register("published", published)
+    keys = " AND ".join(f"d.{k} IS NOT DISTINCT FROM p.{k}" for k in DERIVED_KEYS)
+    row = con.execute(f"""
+        SELECT count(*) FROM derived d WHERE NOT EXISTS (
+            SELECT 1 FROM published p WHERE {keys} AND NOT p.suppressed
+              AND p.numerator = d.numerator AND p.denominator = d.denominator)
+    """).fetchone()
+    con.close()
+    if row is None or row[0]:
+        raise DisclosureError(
+            f"{basename}: {row[0] if row else '?'} row(s) do not match a "
+            "published cell; refusing to write"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers: dict[str, Callable[[Path], None]] = {
+        "parquet": lambda path: write_parquet(table, path),
+        "csv": lambda path: write_csv(table, path),
+    }
+    targets = [out_dir / f"{basename}.{fmt}" for fmt in formats]
+    temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
+    try:
+        for fmt, temp in zip(formats, temps, strict=True):
+            writers[fmt](temp)
+        for temp, target in zip(temps, targets, strict=True):
+            temp.replace(target)
     finally:
         for temp in temps:
             with contextlib.suppress(FileNotFoundError):

@@ -20,13 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kansrijk import __version__, geo
-from kansrijk.disclosure import DisclosurePolicy, apply_disclosure, publish
+from kansrijk.disclosure import DisclosurePolicy, apply_disclosure, publish, publish_derived
 from kansrijk.engine.aggregate import NL_CODE, UNKNOWN_REGION, Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
 from kansrijk.engine.families import FAMILIES
 from kansrijk.indicators import Indicator, Unit, catalogue
-from kansrijk.stats import interval_for_unit
+from kansrijk.stats import funnel_table, interval_for_unit
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -311,11 +311,22 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         }
     )
     write_started = time.perf_counter()
+    hierarchy = region_hierarchy(config.classification_year)
     result.files = publish(
         result.results,
         config.out,
         formats=config.formats,
         extra_sheets={"definitions": defs_table, "manifest": manifest_table},
+        policy=DisclosurePolicy(threshold=config.threshold),
+        hierarchy=hierarchy,
+    )
+    funnel = funnel_table(result.results)
+    result.files += publish_derived(
+        funnel,
+        result.results,
+        config.out,
+        basename="funnel",
+        formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
     )
     result.timings["write outputs"] = time.perf_counter() - write_started
     result.manifest["started"] = started.isoformat()
