@@ -54,6 +54,38 @@ class Context:
             )
         return self._cache[name]
 
+    # -- people ------------------------------------------------------------------------
+    def children(self) -> ir.Table:
+        """Every person with legal parent links: child_id, mother_id, father_id,
+        birth_date, born (year), sex. One scan of persons for the whole run."""
+
+        def build() -> ir.Table:
+            p = self.data.table("persons")
+            links = self.data.table("parent_links")
+            j = p.join(links, p.person_id == links.child_id)
+            return j.select(
+                "child_id",
+                "mother_id",
+                "father_id",
+                "birth_date",
+                born=j.birth_date.year().cast("int32"),
+                sex=j.sex,
+            )
+
+        return self.cached("children", build)
+
+    def restrict_addresses(self, persons: ir.Table) -> None:
+        """Keep only the address spells of ``persons`` (person_id) for the rest of the run:
+        every residence lookup then reads a small table instead of the whole population."""
+        a = self.data.table("addresses")
+        keep = persons.select("person_id").distinct()
+        self._cache["addresses"] = self.materialise(
+            "addresses", a.filter(a.person_id.isin(keep.person_id))
+        )
+
+    def addresses(self) -> ir.Table:
+        return self._cache.get("addresses", self.data.table("addresses"))
+
     # -- geography ---------------------------------------------------------------------
     def classification(self) -> ir.Table:
         return self.constant(
@@ -74,7 +106,7 @@ class Context:
     def residence(self, keys: ir.Table) -> ir.Table:
         """``keys`` (person_id, ref_date) -> (person_id, ref_date, region) on the
         classification year; region is NULL when no address covers the date."""
-        a = self.data.table("addresses").rename(a_person="person_id")
+        a = self.addresses().rename(a_person="person_id")
         k = keys.select("person_id", "ref_date").distinct()
         j = k.join(
             a,
@@ -185,6 +217,8 @@ class Context:
             "psych_med": out.m_person.notnull(),
         }
         result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)
+        mg = self.migration()
+        result = result.left_join(mg, result.person_id == mg.mg_person).drop("mg_person")
         if self.data.has("education"):
             e = self.data.table("education").select(
                 e_person="person_id", e_year="year", education="education_level"

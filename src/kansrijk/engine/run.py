@@ -218,8 +218,14 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
     data.require(needed_tables(defs))
     ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
     families = sorted({d.family for d in defs})
-    keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
+    keys = ctx.materialise(
+        "parent_keys", ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
+    )
     attrs = ctx.cached("attributes", lambda: ctx.attributes(keys))
+    # Residence is only ever looked up for parents and children.
+    ctx.restrict_addresses(
+        keys.select("person_id").union(ctx.children().select(person_id="child_id"))
+    )
     lap("read and join parent attributes")
     parts: list[pa.Table] = []
     definitions: dict[str, dict[str, object]] = {}

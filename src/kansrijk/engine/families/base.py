@@ -39,6 +39,5 @@ def with_breakdowns(ctx: Context, units: ir.Table, attrs: ir.Table) -> ir.Table:
     f = prefixed(attrs, "f_")
     t = units.left_join(m, [units.mother_id == m.m_person_id, units.year == m.m_year])
     t = t.left_join(f, [t.father_id == f.f_person_id, t.year == f.f_year])
-    mg = ctx.migration()
-    t = t.left_join(mg, t.mother_id == mg.mg_person)
+    t = t.mutate(migration=t.m_migration)
     return t.mutate(**breakdown_columns(t))

@@ -41,12 +41,10 @@ def _contacts(ctx: Context) -> ir.Table:
         window = ibis.window(group_by=[c.child_id, c.year], order_by=[c.contact_date])
         c = c.mutate(rank=ibis.row_number().over(window))
         c = c.filter(c.rank == 0).drop("rank")
-        links = ctx.data.table("parent_links").select(
-            l_child="child_id", mother_id="mother_id", father_id="father_id"
+        kids = ctx.children().select(
+            l_child="child_id", mother_id="mother_id", father_id="father_id", sex="sex"
         )
-        c = c.left_join(links, c.child_id == links.l_child).drop("l_child")
-        persons = ctx.data.table("persons").select(s_person="person_id", sex="sex")
-        return c.left_join(persons, c.child_id == persons.s_person).drop("s_person")
+        return c.left_join(kids, c.child_id == kids.l_child).drop("l_child")
 
     return ctx.cached("jgz_contacts", build)
 

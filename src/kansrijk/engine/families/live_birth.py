@@ -48,10 +48,8 @@ def live_births(ctx: Context) -> ir.Table:
     """Live births of the data years with a known mother (persons x legal parent links)."""
 
     def build() -> ir.Table:
-        p = ctx.data.table("persons")
-        links = ctx.data.table("parent_links")
-        j = p.join(links, p.person_id == links.child_id)
-        j = j.mutate(year=j.birth_date.year().cast("int32"))
+        j = ctx.children()
+        j = j.mutate(year=j.born)
         j = j.filter(j.year.isin(list(ctx.years)), j.mother_id.notnull())
         return j.select("child_id", "mother_id", "father_id", "year", "birth_date")
 

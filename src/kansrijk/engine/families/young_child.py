@@ -16,11 +16,8 @@ RESIDENTIAL_CARE_CODES = (11, 12, 13, 14)
 
 def _children(ctx: Context) -> ir.Table:
     def build() -> ir.Table:
-        p = ctx.data.table("persons")
-        links = ctx.data.table("parent_links")
-        j = p.join(links, p.person_id == links.child_id)
+        j = ctx.children()
         j = j.filter(j.mother_id.notnull() | j.father_id.notnull())
-        j = j.mutate(born=j.birth_date.year().cast("int32"))
         years = ctx.constant("years", pa.table({"year": pa.array(list(ctx.years), pa.int32())}))
         j = j.join(years, (j.born == years.year) | (j.born == years.year - 1))
         return j.select("child_id", "mother_id", "father_id", "year")
