@@ -20,7 +20,9 @@ console = Console(stderr=True)
 @app.command("run")
 def run(
     data: Path = typer.Option(..., "--data", help="Dataset directory (contract tables)."),
-    edition: int = typer.Option(2021, help="Monitor edition (2019-2025): which definitions."),
+    edition: list[int] = typer.Option(
+        [2021], help="Monitor edition (2019-2025): which definitions; repeat for several."
+    ),
     years: str = typer.Option("2016-2020", help="Data years, e.g. 2016-2020."),
     classification: int = typer.Option(2023, help="Municipal boundaries of this year."),
     out: Path = typer.Option(..., "--out", "-o", help="Directory for results and manifest."),
@@ -29,7 +31,7 @@ def run(
     ),
     threshold: int = typer.Option(10, help="Disclosure threshold (minimum count)."),
     formats: str = typer.Option("parquet,csv,xlsx", help="Output formats, comma-separated."),
-    memory_limit: str = typer.Option(None, help="DuckDB memory limit, e.g. 4GB."),
+    memory_limit: str = typer.Option("3GB", help="DuckDB memory limit; joins spill beyond it."),
 ) -> None:
     """Compute the indicators, apply disclosure control and write the results table."""
     from kansrijk.engine import MissingTablesError, RunConfig, run_monitor
@@ -40,7 +42,8 @@ def run(
         raise typer.Exit(2)
     config = RunConfig(
         data=data,
-        edition=edition,
+        edition=edition[0],
+        extra_editions=tuple(edition[1:]),
         years=range(first, last + 1),
         classification_year=classification,
         out=out,

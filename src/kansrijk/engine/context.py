@@ -144,20 +144,28 @@ class Context:
         prev_year_cost (total costs excluding birth care in the year before), education.
         Missing registry rows give NULL (income, household, costs, education) or false.
         """
-        k = keys.select("person_id", "year").distinct()
-        income = self.data.table("household_income").select(
-            i_person="person_id",
-            i_year="year",
-            income_pct="income_percentile",
-            household_type="household_type",
-        )
-        arrears = (
-            self.data.table("premium_arrears")
-            .select(r_person="person_id", r_year="year")
-            .distinct()
-        )
+        k = self.materialise("attribute_keys", keys.select("person_id", "year").distinct())
+
+        def matched(name: str, table: ir.Table, on_year: bool = True) -> ir.Table:
+            # Inner join first (the large registry table is only probed), materialised, so
+            # the left joins below combine small tables only.
+            preds = [k.person_id == table.person_id] + ([k.year == table.year] if on_year else [])
+            j = k.join(table, preds)
+            return self.materialise(f"attr_{name}", j)
+
+        inc = self.data.table("household_income")
+        income = matched(
+            "income",
+            inc.select(
+                "person_id", "year", income_pct="income_percentile", household_type="household_type"
+            ),
+        ).rename(i_person="person_id", i_year="year")
+        arrears = matched(
+            "arrears", self.data.table("premium_arrears").select("person_id", "year").distinct()
+        ).rename(r_person="person_id", r_year="year")
         w = self.data.table("debt_restructuring")
-        wsnp = (
+        wsnp = self.materialise(
+            "attr_wsnp",
             k.join(
                 w,
                 [
@@ -167,7 +175,7 @@ class Context:
                 ],
             )
             .select(w_person=k.person_id, w_year=k.year)
-            .distinct()
+            .distinct(),
         )
         # One pass over the (large) cost table gives GGZ use in the year and the costs
         # excluding birth care in the year before (a risk factor of indicator 11).
@@ -184,20 +192,19 @@ class Context:
             c_other=c.cost_total - c.cost_maternity,
         )
         cj = k.join(c, [k.person_id == c.c_person, c.c_year >= k.year - 1, c.c_year <= k.year])
-        ggz = (
+        ggz = self.materialise(
+            "attr_costs",
             cj.group_by([cj.person_id, cj.year])
             .aggregate(
                 g_ggz=(cj.c_ggz & (cj.c_year == cj.year)).any(),
                 g_prev_cost=cj.c_other.max(where=cj.c_year == cj.year - 1),
             )
-            .rename(g_person="person_id", g_year="year")
+            .rename(g_person="person_id", g_year="year"),
         )
         med = self.data.table("medication")
-        psych = (
-            med.filter(med.atc4.isin(PSYCH_ATC4))
-            .select(m_person="person_id", m_year="year")
-            .distinct()
-        )
+        psych = matched(
+            "psych", med.filter(med.atc4.isin(PSYCH_ATC4)).select("person_id", "year").distinct()
+        ).rename(m_person="person_id", m_year="year")
         out = k.left_join(income, [k.person_id == income.i_person, k.year == income.i_year])
         out = out.left_join(
             arrears, [out.person_id == arrears.r_person, out.year == arrears.r_year]
@@ -217,12 +224,22 @@ class Context:
             "psych_med": out.m_person.notnull(),
         }
         result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)
-        mg = self.migration()
+        people = k.select("person_id").distinct()
+        p = self.data.table("persons")
+        mg = self.materialise(
+            "attr_migration",
+            people.join(p, people.person_id == p.person_id).select(
+                mg_person=people.person_id, migration=_migration_group(p.migration_background)
+            ),
+        )
         result = result.left_join(mg, result.person_id == mg.mg_person).drop("mg_person")
         if self.data.has("education"):
-            e = self.data.table("education").select(
-                e_person="person_id", e_year="year", education="education_level"
-            )
+            e = matched(
+                "education",
+                self.data.table("education").select(
+                    "person_id", "year", education="education_level"
+                ),
+            ).rename(e_person="person_id", e_year="year")
             result = result.left_join(
                 e, [result.person_id == e.e_person, result.year == e.e_year]
             ).drop("e_person", "e_year")
@@ -230,15 +247,14 @@ class Context:
             result = result.mutate(education=ibis.null("string"))
         return result
 
-    def migration(self) -> ir.Table:
-        p = self.data.table("persons")
-        group = ibis.cases(
-            (p.migration_background == "dutch", "dutch"),
-            (p.migration_background == "western", "western"),
-            (p.migration_background.isin(NON_WESTERN), "non_western"),
-            else_=UNKNOWN,
-        )
-        return p.select(mg_person=p.person_id, migration=group)
+
+def _migration_group(background: ir.StringValue) -> ir.StringValue:
+    return ibis.cases(
+        (background == "dutch", "dutch"),
+        (background == "western", "western"),
+        (background.isin(NON_WESTERN), "non_western"),
+        else_=UNKNOWN,
+    )
 
 
 def breakdown_columns(t: ir.Table, mother: str = "m_", father: str = "f_") -> dict[str, Any]:

@@ -54,6 +54,7 @@ RESULT_SCHEMA = pa.schema(
 )
 SORT_KEYS = [
     ("indicator_id", "ascending"),
+    ("edition", "ascending"),
     ("period_start", "ascending"),
     ("period_end", "ascending"),
     ("region_type", "ascending"),
@@ -76,7 +77,14 @@ class RunConfig:
     threshold: int = 10
     formats: tuple[str, ...] = ("parquet", "csv", "xlsx")
     threads: int | None = None
-    memory_limit: str | None = None
+    #: DuckDB's buffer limit: joins and sorts spill to disk beyond it (keeps peak RSS ~4 GB).
+    memory_limit: str | None = "3GB"
+    #: More editions computed in the same run (sharing the units and the reading of data).
+    extra_editions: tuple[int, ...] = ()
+
+    @property
+    def editions(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys((self.edition, *self.extra_editions)))
 
 
 @dataclass
@@ -98,6 +106,19 @@ def select_definitions(edition: int, ids: Sequence[str] | None) -> tuple[Indicat
     if unknown:
         raise KeyError(f"unknown indicator(s) for edition {edition}: {', '.join(unknown)}")
     return tuple(d for d in defs if d.id in ids)
+
+
+def edition_definitions(config: RunConfig) -> list[tuple[int, Indicator]]:
+    """(edition, definition) pairs of the run; ``indicators`` may name ids of any edition."""
+    ids = config.indicators
+    pairs = [(e, d) for e in config.editions for d in catalogue(e) if not ids or d.id in ids]
+    if ids:
+        unknown = sorted(set(ids) - {d.id for _, d in pairs})
+        if unknown:
+            raise KeyError(
+                f"unknown indicator(s) for edition(s) {list(config.editions)}: {', '.join(unknown)}"
+            )
+    return pairs
 
 
 def needed_tables(defs: Sequence[Indicator]) -> dict[str, list[str]]:
@@ -131,7 +152,12 @@ def region_hierarchy(classification_year: int) -> pa.Table:
 
 
 def _definition_rows(
-    table: pa.Table, d: Indicator, config: RunConfig, definition_hash: str, data_hash: str
+    table: pa.Table,
+    d: Indicator,
+    edition: int,
+    config: RunConfig,
+    definition_hash: str,
+    data_hash: str,
 ) -> pa.Table:
     num = table[f"n_{d.outcome}"]
     den = table[f"d_{d.outcome}"]
@@ -152,7 +178,7 @@ def _definition_rows(
     return pa.table(
         {
             "indicator_id": pa.array([d.id] * n, pa.string()),
-            "edition": pa.array(np.full(n, config.edition, dtype=np.int32)),
+            "edition": pa.array(np.full(n, edition, dtype=np.int32)),
             "period_start": t["period_start"].cast(pa.int32()),
             "period_end": t["period_end"].cast(pa.int32()),
             "region_type": t["region_type"],
@@ -213,7 +239,8 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         if step:
             step(name)
 
-    defs = select_definitions(config.edition, config.indicators)
+    pairs = edition_definitions(config)
+    defs = list(dict.fromkeys(d for _, d in pairs))
     data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
     data.require(needed_tables(defs))
     ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
@@ -233,27 +260,28 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         fam = FAMILIES[family]
         units = ctx.materialise(f"units_{family}", fam.build(ctx, attrs))
         lap(f"build units: {family}")
-        by_variant: dict[Variant, list[Indicator]] = defaultdict(list)
-        for d in defs:
+        by_variant: dict[Variant, list[tuple[int, Indicator]]] = defaultdict(list)
+        for edition, d in pairs:
             if d.family == family:
-                by_variant[Variant.of(d)].append(d)
-        for variant, vdefs in sorted(by_variant.items(), key=lambda kv: repr(kv[0])):
+                by_variant[Variant.of(d)].append((edition, d))
+        for variant, vpairs in sorted(by_variant.items(), key=lambda kv: repr(kv[0])):
+            vdefs = list(dict.fromkeys(d for _, d in vpairs))
             table = cells(variant.apply(units), ctx.provinces(), vdefs, config.years)
-            for d in vdefs:
+            for edition, d in vpairs:
                 dh = d.definition_hash(fam.implementation_fingerprint())
                 data_hash = data.data_hash(sorted(set(d.sources) | set(fam.tables)))
-                definitions[d.id] = {
+                definitions[f"{edition}/{d.id}"] = {
                     "hash": dh,
                     "data_hash": data_hash,
                     "definition": d.fingerprint(),
                 }
-                parts.append(_definition_rows(table, d, config, dh, data_hash))
+                parts.append(_definition_rows(table, d, edition, config, dh, data_hash))
         lap(f"aggregate: {family}")
     raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
     run_id = hashlib.sha256(
         json.dumps(
             {
-                "edition": config.edition,
+                "editions": list(config.editions),
                 "years": [config.years.start, config.years.stop - 1],
                 "classification_year": config.classification_year,
                 "threshold": config.threshold,
@@ -277,7 +305,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         },
         "parameters": {
             "data": str(config.data),
-            "edition": config.edition,
+            "editions": list(config.editions),
             "years": [config.years.start, config.years.stop - 1],
             "classification_year": config.classification_year,
             "threshold": config.threshold,
@@ -304,13 +332,13 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
     started = datetime.now(UTC).replace(microsecond=0)
     result = compute(config, step)
     config.out.mkdir(parents=True, exist_ok=True)
-    defs_table = definitions_table(select_definitions(config.edition, config.indicators))
+    defs_table = definitions_table(list(dict.fromkeys(d for _, d in edition_definitions(config))))
     manifest_table = pa.table(
         {
-            "key": ["run_id", "edition", "years", "classification_year"],
+            "key": ["run_id", "editions", "years", "classification_year"],
             "value": [
                 str(result.manifest["run_id"]),
-                str(config.edition),
+                ",".join(map(str, config.editions)),
                 f"{config.years.start}-{config.years.stop - 1}",
                 str(config.classification_year),
             ],
