@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any
 
 from kansrijk import geo
-from kansrijk.engine.families.live_birth import LONG_STAY_DBC
 from kansrijk.indicators import Indicator, catalogue
 from kansrijk.reference import below_p10, iotf_cutoff
+from kansrijk.reference.care_products import LONG_STAY_DBC
 
 Row = dict[str, Any]
 Key = tuple[str, int, int, str, str, str, str]

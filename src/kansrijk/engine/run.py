@@ -20,7 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kansrijk import __version__, geo
-from kansrijk.disclosure import DisclosurePolicy, apply_disclosure, publish, publish_derived
+from kansrijk.disclosure import (
+    RESULTS_SCHEMA,
+    DisclosurePolicy,
+    apply_disclosure,
+    publish,
+    publish_derived,
+)
 from kansrijk.engine.aggregate import NL_CODE, UNKNOWN_REGION, Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
@@ -28,30 +34,6 @@ from kansrijk.engine.families import FAMILIES
 from kansrijk.indicators import Indicator, Unit, catalogue
 from kansrijk.stats import funnel_table, interval_for_unit
 
-RESULT_SCHEMA = pa.schema(
-    [
-        ("indicator_id", pa.string()),
-        ("edition", pa.int32()),
-        ("period_start", pa.int32()),
-        ("period_end", pa.int32()),
-        ("region_type", pa.string()),
-        ("region_code", pa.string()),
-        ("classification_year", pa.int32()),
-        ("breakdown", pa.string()),
-        ("breakdown_value", pa.string()),
-        ("numerator", pa.int64()),
-        ("denominator", pa.int64()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("ci_low", pa.float64()),
-        ("ci_high", pa.float64()),
-        ("suppressed", pa.bool_()),
-        ("suppression_reason", pa.string()),
-        ("definition_hash", pa.string()),
-        ("data_hash", pa.string()),
-        ("run_id", pa.string()),
-    ]
-)
 SORT_KEYS = [
     ("indicator_id", "ascending"),
     ("edition", "ascending"),
@@ -198,7 +180,7 @@ def _definition_rows(
             "data_hash": pa.array([data_hash] * n, pa.string()),
             "run_id": pa.array([""] * n, pa.string()),
         },
-        schema=RESULT_SCHEMA,
+        schema=RESULTS_SCHEMA,
     )
 
 

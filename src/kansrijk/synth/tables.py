@@ -10,8 +10,9 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import NDArray
 
+from kansrijk.reference.care_products import LONG_STAY_DBC
 from kansrijk.synth.births import CHART_FIRST, CHART_LAST, Children
-from kansrijk.synth.care import LONG_STAY_DBC, OTHER_DBC, JgzContacts, Kraamzorg, Placements
+from kansrijk.synth.care import OTHER_DBC, JgzContacts, Kraamzorg, Placements
 from kansrijk.synth.geography import AtomFrame
 from kansrijk.synth.ids import make_ids
 from kansrijk.synth.panel import MISSING_MOTHER_ID_RATE, Panel

@@ -8,38 +8,8 @@ import ibis.expr.types as ir
 
 from kansrijk.engine.context import Context, year_date
 from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.reference.care_products import LONG_STAY_DBC
 
-#: DBC care products that flag a long hospital stay around birth (RIVM, 2024 code).
-LONG_STAY_DBC = (
-    "159899011",
-    "159899012",
-    "990016382",
-    "990016383",
-    "990017011",
-    "990017012",
-    "990017015",
-    "990017016",
-    "990017021",
-    "990017022",
-    "990017023",
-    "990017024",
-    "990017025",
-    "990017026",
-    "990017029",
-    "990017030",
-    "990017033",
-    "990017034",
-    "990017037",
-    "990017038",
-    "990017040",
-    "990017041",
-    "990017042",
-    "990017043",
-    "990017046",
-    "990017047",
-    "990017048",
-    "990017049",
-)
 HIGH_COST_RANK = 0.9
 LOOKBACK_YEARS = 4
 
