@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, breakdown_columns, prefixed
+from kansrijk.engine.context import Context, breakdown_columns, prefixed, year_date
 
 FAMILIES: dict[str, Family] = {}
 
@@ -41,3 +41,28 @@ def with_breakdowns(ctx: Context, units: ir.Table, attrs: ir.Table) -> ir.Table:
     t = t.left_join(f, [t.father_id == f.f_person_id, t.year == f.f_year])
     t = t.mutate(migration=t.m_migration)
     return t.mutate(**breakdown_columns(t))
+
+
+def parents_of(units: ir.Table) -> ir.Table:
+    """(person_id, year) of every known mother and father of the units."""
+    mothers = units.filter(units.mother_id.notnull()).select(
+        person_id=units.mother_id, year=units.year
+    )
+    fathers = units.filter(units.father_id.notnull()).select(
+        person_id=units.father_id, year=units.year
+    )
+    return mothers.union(fathers)
+
+
+def with_region(ctx: Context, units: ir.Table, person: str, month: int, day: int) -> ir.Table:
+    """Add ``region``: where ``person`` lived on ``day``-``month`` of the unit's year, on the
+    classification year (NULL when the person is unknown or has no address then)."""
+    known = units.filter(units[person].notnull())
+    residence = ctx.residence(
+        known.select(person_id=known[person], ref_date=year_date(known.year, month, day))
+    )
+    units = units.mutate(ref_date=year_date(units.year, month, day))
+    joined = units.left_join(
+        residence, [units[person] == residence.person_id, units.ref_date == residence.ref_date]
+    )
+    return joined.drop("person_id", "ref_date_right")

@@ -6,8 +6,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.context import Context
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 from kansrijk.reference import p10_table
 
 MIN_DAYS = 154
@@ -29,22 +35,12 @@ def _births(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    b = _births(ctx)
-    mothers = b.filter(b.mother_id.notnull()).select(person_id=b.mother_id, year=b.year)
-    fathers = b.filter(b.father_id.notnull()).select(person_id=b.father_id, year=b.year)
-    return mothers.union(fathers)
+    return parents_of(_births(ctx))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = _births(ctx)
-    known = b.filter(b.mother_id.notnull())
-    residence = ctx.residence(
-        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
-    )
-    b = b.mutate(ref_date=year_date(b.year, 6, 30))
-    b = b.left_join(
-        residence, [b.mother_id == residence.person_id, b.ref_date == residence.ref_date]
-    )
+    b = with_region(ctx, b, "mother_id", 6, 30)
     chart = ctx.constant("p10", p10_table().rename_columns(["p_sex", "p_day", "p10_g"]))
     day = ibis.least(ibis.greatest(b.gestational_age_days, CHART_FIRST), CHART_LAST)
     b = b.mutate(chart_day=day)

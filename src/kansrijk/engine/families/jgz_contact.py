@@ -7,8 +7,14 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from kansrijk.engine.context import Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.context import Context
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 from kansrijk.reference import iotf_cutoff
 
 IOTF_AGES = [2.0 + 0.5 * k for k in range(33)]  # 2.0 .. 18.0
@@ -50,21 +56,12 @@ def _contacts(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    c = _contacts(ctx)
-    return (
-        c.filter(c.mother_id.notnull())
-        .select(person_id=c.mother_id, year=c.year)
-        .union(c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
-    )
+    return parents_of(_contacts(ctx))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = _contacts(ctx)
-    residence = ctx.residence(c.select(person_id=c.child_id, ref_date=year_date(c.year, 12, 31)))
-    c = c.mutate(ref_date=year_date(c.year, 12, 31))
-    c = c.left_join(
-        residence, [c.child_id == residence.person_id, c.ref_date == residence.ref_date]
-    )
+    c = with_region(ctx, c, "child_id", 12, 31)
     # Ages below 2 (contacts from about 21 months) use the age-2 cut-off: IOTF starts at 2.
     age = ibis.greatest(c.age_days / 365.25, 2.0)
     c = c.mutate(age_years=age, half=(age * 2).floor().cast("int64"))

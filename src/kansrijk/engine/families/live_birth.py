@@ -6,8 +6,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.context import Context
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 from kansrijk.reference.care_products import LONG_STAY_DBC
 
 HIGH_COST_RANK = 0.9
@@ -27,10 +33,7 @@ def live_births(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    b = live_births(ctx)
-    mothers = b.select(person_id=b.mother_id, year=b.year)
-    fathers = b.filter(b.father_id.notnull()).select(person_id=b.father_id, year=b.year)
-    return mothers.union(fathers)
+    return parents_of(live_births(ctx))
 
 
 def _kraamzorg(ctx: Context, b: ir.Table) -> ir.Table:
@@ -145,13 +148,9 @@ def _top_decile(ctx: Context, t: ir.Table, cost: str, role: str) -> ir.Table:
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     b = live_births(ctx)
-    residence = ctx.residence(b.select(person_id=b.mother_id, ref_date=year_date(b.year, 6, 30)))
-    b = b.mutate(ref_date=year_date(b.year, 6, 30))
-    b = b.left_join(
-        residence, [b.mother_id == residence.person_id, b.ref_date == residence.ref_date]
-    )
+    b = with_region(ctx, b, "mother_id", 6, 30)
     # Materialised: the kraamzorg, long-stay and event branches all read it.
-    b = ctx.materialise("live_birth_base", b.drop("person_id", "ref_date_right"))
+    b = ctx.materialise("live_birth_base", b)
     kz = _kraamzorg(ctx, b)
     b = b.left_join(kz, b.child_id == kz.k_child)
     if ctx.data.has("hospital_care_products"):

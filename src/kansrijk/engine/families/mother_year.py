@@ -7,8 +7,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.context import Context
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 from kansrijk.engine.families.live_birth import live_births
 
 
@@ -23,19 +29,12 @@ def _mothers(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    m = _mothers(ctx)
-    return m.select(person_id=m.mother_id, year=m.year).union(
-        m.filter(m.father_id.notnull()).select(person_id=m.father_id, year=m.year)
-    )
+    return parents_of(_mothers(ctx))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     m = _mothers(ctx)
-    residence = ctx.residence(m.select(person_id=m.child_id, ref_date=year_date(m.year, 12, 31)))
-    m = m.mutate(ref_date=year_date(m.year, 12, 31))
-    m = m.left_join(
-        residence, [m.child_id == residence.person_id, m.ref_date == residence.ref_date]
-    )
+    m = with_region(ctx, m, "child_id", 12, 31)
     t = with_breakdowns(ctx, m, attrs)
 
     def flag(name: str) -> ir.BooleanValue:

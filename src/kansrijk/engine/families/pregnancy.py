@@ -6,8 +6,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.context import Context
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 
 MIN_GESTATIONAL_DAYS = 168
 PRECONCEPTION_MONTHS = 15
@@ -42,23 +48,13 @@ def _pregnancies(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    p = _pregnancies(ctx)
-    mothers = p.filter(p.mother_id.notnull()).select(person_id=p.mother_id, year=p.year)
-    fathers = p.filter(p.father_id.notnull()).select(person_id=p.father_id, year=p.year)
-    return mothers.union(fathers)
+    return parents_of(_pregnancies(ctx))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     p = _pregnancies(ctx)
-    known = p.filter(p.mother_id.notnull())
-    residence = ctx.residence(
-        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
-    )
-    p = p.mutate(ref_date=year_date(p.year, 6, 30))
-    p = p.left_join(
-        residence, [p.mother_id == residence.person_id, p.ref_date == residence.ref_date]
-    )
-    p = ctx.materialise("pregnancy_base", p.drop("person_id", "ref_date_right"))
+    p = with_region(ctx, p, "mother_id", 6, 30)
+    p = ctx.materialise("pregnancy_base", p)
     if ctx.data.has("maternity_claims"):
         c = ctx.data.table("maternity_claims")
         c = c.filter(c.claim_type == "preconceptie_consult").select(

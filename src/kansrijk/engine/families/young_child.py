@@ -8,7 +8,13 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from kansrijk.engine.context import FAR_FUTURE, Context, year_date
-from kansrijk.engine.families.base import Family, register, with_breakdowns
+from kansrijk.engine.families.base import (
+    Family,
+    parents_of,
+    register,
+    with_breakdowns,
+    with_region,
+)
 
 PROTECTION_CODES = (11, 12, 21, 22, 23)
 RESIDENTIAL_CARE_CODES = (11, 12, 13, 14)
@@ -26,25 +32,13 @@ def _children(ctx: Context) -> ir.Table:
 
 
 def parent_keys(ctx: Context) -> ir.Table:
-    c = _children(ctx)
-    return (
-        c.filter(c.mother_id.notnull())
-        .select(person_id=c.mother_id, year=c.year)
-        .union(c.filter(c.father_id.notnull()).select(person_id=c.father_id, year=c.year))
-    )
+    return parents_of(_children(ctx))
 
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = _children(ctx)
-    known = c.filter(c.mother_id.notnull())
-    residence = ctx.residence(
-        known.select(person_id=known.mother_id, ref_date=year_date(known.year, 6, 30))
-    )
-    c = c.mutate(ref_date=year_date(c.year, 6, 30))
-    c = c.left_join(
-        residence, [c.mother_id == residence.person_id, c.ref_date == residence.ref_date]
-    )
-    c = ctx.materialise("young_child_base", c.drop("person_id", "ref_date_right"))
+    c = with_region(ctx, c, "mother_id", 6, 30)
+    c = ctx.materialise("young_child_base", c)
     prot = ctx.data.table("youth_protection")
     prot = prot.filter(prot.measure_code.isin(PROTECTION_CODES)).select(
         p_child="person_id", p_start="start_date", p_end="end_date"
