@@ -134,3 +134,17 @@ def test_missing_table_names_the_indicators_that_need_it(data: Path, tmp_path: P
                 out=tmp_path / "o",
             )
         )
+
+
+def test_years_without_data_give_a_clear_error(data: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no units in 2030-2031"):
+        run_monitor(
+            RunConfig(
+                data=data,
+                edition=2021,
+                years=range(2030, 2032),
+                classification_year=2023,
+                out=tmp_path / "o",
+            )
+        )
+    assert not (tmp_path / "o").exists()

@@ -260,6 +260,11 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
                 parts.append(_definition_rows(table, d, edition, config, dh, data_hash))
         lap(f"aggregate: {family}")
     raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
+    if len(raw) == 0:
+        raise ValueError(
+            f"no units in {config.years.start}-{config.years.stop - 1}: the "
+            f"dataset {config.data} holds no data for these years"
+        )
     run_id = hashlib.sha256(
         json.dumps(
             {
