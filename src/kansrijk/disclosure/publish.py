@@ -49,12 +49,19 @@ def publish(
         "xlsx": lambda path: write_xlsx(results, path, extra_sheets=extra_sheets),
     }
     chosen = [f for f in dict.fromkeys(formats) if f != "xlsx" or excel_available()]
+    return _write_atomically({f: writers[f] for f in chosen}, out_dir, basename)
+
+
+def _write_atomically(
+    writers: Mapping[str, Callable[[Path], None]], out_dir: Path, basename: str
+) -> list[Path]:
+    """Write every format to a temporary sibling, then rename all into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / f"{basename}.{fmt}" for fmt in chosen]
+    targets = [out_dir / f"{basename}.{fmt}" for fmt in writers]
     temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
     try:
-        for fmt, temp in zip(chosen, temps, strict=True):
-            writers[fmt](temp)
+        for write, temp in zip(writers.values(), temps, strict=True):
+            write(temp)
         for temp, target in zip(temps, targets, strict=True):
             temp.replace(target)  # os.replace: atomic within one directory
     finally:
@@ -108,20 +115,8 @@ def publish_derived(
             f"{basename}: {row[0] if row else '?'} row(s) do not match a "
             "published cell; refusing to write"
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
     writers: dict[str, Callable[[Path], None]] = {
         "parquet": lambda path: write_parquet(table, path),
         "csv": lambda path: write_csv(table, path),
     }
-    targets = [out_dir / f"{basename}.{fmt}" for fmt in formats]
-    temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
-    try:
-        for fmt, temp in zip(formats, temps, strict=True):
-            writers[fmt](temp)
-        for temp, target in zip(temps, targets, strict=True):
-            temp.replace(target)
-    finally:
-        for temp in temps:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-    return targets
+    return _write_atomically({f: writers[f] for f in formats}, out_dir, basename)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from kansrijk.registry.contract import MIGRATION_CODES
 from kansrijk.synth.rng import stream
 
 DAYS_PER_YEAR = 365.25
@@ -40,16 +41,7 @@ LIVE_BIRTHS: dict[int, int] = {
 #: deliveries; we size deliveries so that live births match LIVE_BIRTHS.
 CHILDREN_PER_DELIVERY = 1.017
 
-MIGRATION = (
-    "dutch",
-    "western",
-    "morocco",
-    "turkey",
-    "suriname",
-    "antilles_aruba",
-    "other_non_western",
-    "unknown",
-)
+MIGRATION = MIGRATION_CODES  # contract codes, in the order of MIGRATION_SHARE
 MIGRATION_SHARE = np.array([0.70, 0.09, 0.045, 0.04, 0.03, 0.012, 0.078, 0.005])
 #: Mean latent vulnerability by migration background (before standardising).
 MIGRATION_V_SHIFT = np.array([-0.12, -0.05, 0.55, 0.45, 0.35, 0.55, 0.55, 0.3])

@@ -487,38 +487,40 @@ def hospital_care_products(w: World) -> pa.Table:
     return query("SELECT DISTINCT * FROM frame ORDER BY ALL", frame=frame)
 
 
-def youth_protection(w: World) -> pa.Table:
-    p = w.placements
+def _youth_spells(
+    w: World, child: IntArray, code_column: str, code: IntArray, start: IntArray, end: IntArray
+) -> pa.Table:
+    """A youth-care spell table, one row per (person, code, start)."""
     frame = pa.table(
         {
-            "person_id": w.child_ids(p.protection_child),
-            "measure_code": p.protection_code.astype(np.int32),
-            "start_date": dates(p.protection_start),
-            "end_date": dates(p.protection_end),
+            "person_id": w.child_ids(child),
+            code_column: code.astype(np.int32),
+            "start_date": dates(start),
+            "end_date": dates(end),
         }
     )
     return query(
-        "SELECT * FROM frame QUALIFY row_number() OVER (PARTITION BY person_id, "
-        "measure_code, start_date) = 1 ORDER BY ALL",
+        f"SELECT * FROM frame QUALIFY row_number() OVER (PARTITION BY person_id, "
+        f"{code_column}, start_date) = 1 ORDER BY ALL",
         frame=frame,
+    )
+
+
+def youth_protection(w: World) -> pa.Table:
+    p = w.placements
+    return _youth_spells(
+        w,
+        p.protection_child,
+        "measure_code",
+        p.protection_code,
+        p.protection_start,
+        p.protection_end,
     )
 
 
 def youth_care(w: World) -> pa.Table:
     p = w.placements
-    frame = pa.table(
-        {
-            "person_id": w.child_ids(p.care_child),
-            "care_form_code": p.care_code.astype(np.int32),
-            "start_date": dates(p.care_start),
-            "end_date": dates(p.care_end),
-        }
-    )
-    return query(
-        "SELECT * FROM frame QUALIFY row_number() OVER (PARTITION BY person_id, "
-        "care_form_code, start_date) = 1 ORDER BY ALL",
-        frame=frame,
-    )
+    return _youth_spells(w, p.care_child, "care_form_code", p.care_code, p.care_start, p.care_end)
 
 
 def jgz_contacts(w: World) -> pa.Table:
