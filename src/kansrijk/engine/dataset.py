@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
-import pyarrow as pa
-import pyarrow.parquet as pq
 from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from kansrijk.registry.contract import TABLES_BY_NAME, ColumnType
@@ -55,31 +53,10 @@ def _from_expression(source: TableSource) -> str:
     else:
         files = ", ".join(_literal(f.as_posix()) for f in source.parquet_files())
         raw = f"read_parquet([{files}], union_by_name = true)"
-        # Casting costs a third of a scan: cast only columns stored in another type.
-        stored = pq.read_schema(source.parquet_files()[0])
-        columns = ", ".join(
-            c.name
-            if c.name in stored.names and _matches(stored.field(c.name).type, c.type)
-            else f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}"
-            for c in spec.columns
-        )
-        return f"SELECT {columns} FROM {raw}"
     columns = ", ".join(
         f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}" for c in spec.columns
     )
     return f"SELECT {columns} FROM {raw}"
-
-
-def _matches(stored: pa.DataType, expected: ColumnType) -> bool:
-    """Whether a stored Parquet type can be used as the contract type without a cast."""
-    checks = {
-        ColumnType.STRING: pa.types.is_string(stored) or pa.types.is_large_string(stored),
-        ColumnType.INTEGER: pa.types.is_integer(stored),
-        ColumnType.FLOAT: pa.types.is_float64(stored),
-        ColumnType.DATE: pa.types.is_date32(stored),
-        ColumnType.BOOLEAN: pa.types.is_boolean(stored),
-    }
-    return bool(checks[expected])
 
 
 @dataclass
