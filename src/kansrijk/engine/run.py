@@ -187,6 +187,9 @@ def _definition_rows(
 def compute(config: RunConfig, step: Step | None = None) -> RunResult:
     """Compute every selected indicator and apply disclosure control; nothing is written."""
     result = compute_unpublished(config, step)
+    if len(result.results) == 0:  # nothing to count: nothing to hide
+        result.manifest["rows"] = {"cells": 0, "published": 0, "suppressed": 0}
+        return result
     started = time.perf_counter()
     result.results = apply_disclosure(
         result.results,
@@ -260,11 +263,6 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
                 parts.append(_definition_rows(table, d, edition, config, dh, data_hash))
         lap(f"aggregate: {family}")
     raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
-    if len(raw) == 0:
-        raise ValueError(
-            f"no units in {config.years.start}-{config.years.stop - 1}: the "
-            f"dataset {config.data} holds no data for these years"
-        )
     run_id = hashlib.sha256(
         json.dumps(
             {
@@ -318,6 +316,11 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
     """Compute and publish: results (Parquet, CSV, Excel) and ``manifest.json`` in ``out``."""
     started = datetime.now(UTC).replace(microsecond=0)
     result = compute(config, step)
+    if len(result.results) == 0:
+        raise ValueError(
+            f"no units in {config.years.start}-{config.years.stop - 1}: the dataset "
+            f"{config.data} holds no data for these years"
+        )
     config.out.mkdir(parents=True, exist_ok=True)
     defs_table = definitions_table(list(dict.fromkeys(d for _, d in edition_definitions(config))))
     manifest_table = pa.table(
