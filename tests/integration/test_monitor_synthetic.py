@@ -38,6 +38,19 @@ TARGET_KEYS = {
 }
 
 
+def _run(data: Path, out: Path, years: range = range(2016, 2021)) -> None:
+    run_monitor(
+        RunConfig(
+            data=data,
+            edition=2021,
+            years=years,
+            classification_year=2023,
+            out=out,
+            formats=("parquet", "csv"),
+        )
+    )
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "nl"
@@ -48,16 +61,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def run(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("monitor") / "out"
-    run_monitor(
-        RunConfig(
-            data=data,
-            edition=2021,
-            years=range(2016, 2021),
-            classification_year=2023,
-            out=out,
-            formats=("parquet", "csv"),
-        )
-    )
+    _run(data, out)
     return out
 
 
@@ -105,16 +109,7 @@ def test_manifest_and_byte_identical_rerun(data: Path, run: Path, tmp_path: Path
     assert manifest["definitions"] and manifest["inputs"]["births"]["sha256"]
     assert manifest["parameters"]["classification_year"] == 2023
     again = tmp_path / "again"
-    run_monitor(
-        RunConfig(
-            data=data,
-            edition=2021,
-            years=range(2016, 2021),
-            classification_year=2023,
-            out=again,
-            formats=("parquet", "csv"),
-        )
-    )
+    _run(data, again)
     for name in ("results.parquet", "results.csv"):
         a = hashlib.sha256((run / name).read_bytes()).hexdigest()
         b = hashlib.sha256((again / name).read_bytes()).hexdigest()
@@ -125,26 +120,10 @@ def test_missing_table_names_the_indicators_that_need_it(data: Path, tmp_path: P
     partial = tmp_path / "partial"
     shutil.copytree(data, partial, ignore=shutil.ignore_patterns("youth_care*"))
     with pytest.raises(MissingTablesError, match=r"youth_care \(needed by 2019-15\)"):
-        run_monitor(
-            RunConfig(
-                data=partial,
-                edition=2021,
-                years=range(2016, 2021),
-                classification_year=2023,
-                out=tmp_path / "o",
-            )
-        )
+        _run(partial, tmp_path / "o")
 
 
 def test_years_without_data_give_a_clear_error(data: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no units in 2030-2031"):
-        run_monitor(
-            RunConfig(
-                data=data,
-                edition=2021,
-                years=range(2030, 2032),
-                classification_year=2023,
-                out=tmp_path / "o",
-            )
-        )
+        _run(data, tmp_path / "o", range(2030, 2032))
     assert not (tmp_path / "o").exists()

@@ -78,6 +78,11 @@ def validate(
             db.close()
 
 
+def _unreadable(file: str, table: str, message: str) -> Issue:
+    """The single error for a file that cannot be read at all."""
+    return Issue("error", file, table, "unreadable", None, None, None, message)
+
+
 def _open_table(
     con: duckdb.DuckDBPyConnection, data_dir: Path, t: Table, max_examples: int
 ) -> tuple[_Loaded | None, list[Issue]]:
@@ -105,38 +110,16 @@ def _open_table(
     try:
         present = io.file_columns(con, source)
     except io.UnreadableFileError as exc:
-        return None, [Issue("error", file, t.name, "unreadable", None, None, None, str(exc))]
+        return None, [_unreadable(file, t.name, str(exc))]
     except duckdb.Error:
         # DuckDB's message may quote file content; name the file only.
-        return None, [
-            Issue(
-                "error",
-                file,
-                t.name,
-                "unreadable",
-                None,
-                None,
-                None,
-                f"{file}: cannot be read as Parquet",
-            )
-        ]
+        return None, [_unreadable(file, t.name, f"{file}: cannot be read as Parquet")]
     issues: list[Issue] = []
     if source.format is io.SourceFormat.CSV:
         try:
             rows, rejects = io.csv_rejects(con, source, list(present))
         except duckdb.Error:
-            return None, [
-                Issue(
-                    "error",
-                    file,
-                    t.name,
-                    "unreadable",
-                    None,
-                    None,
-                    None,
-                    f"{file}: cannot be read as CSV",
-                )
-            ]
+            return None, [_unreadable(file, t.name, f"{file}: cannot be read as CSV")]
         if rejects:
             for line, kind in rejects[:max_examples]:
                 issues.append(
