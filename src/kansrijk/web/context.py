@@ -1,0 +1,32 @@
+"""Template context shared by every page: the navigation for the signed-in user's role."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    if not user.is_authenticated or (not user.is_verified() and user.needs_two_factor):  # type: ignore[union-attr]
+        return {"nav_items": []}
+    items = [
+        (reverse("home"), _("Overview")),
+        (reverse("coalitions:index"), _("Coalitions")),
+        (reverse("survey:index"), _("Questionnaire")),
+        (reverse("programme:indicators"), _("Programme indicators")),
+    ]
+    if getattr(user, "is_programme_staff", False):
+        items.append((reverse("admin:index"), _("Administration")))
+    path = request.path
+    return {
+        "nav_items": [
+            {
+                "url": url,
+                "label": label,
+                "current": (url != "/" and path.startswith(url)) or path == url,
+            }
+            for url, label in items
+        ]
+    }

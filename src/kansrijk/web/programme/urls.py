@@ -1,0 +1,8 @@
+from django.urls import path
+
+from kansrijk.web.programme import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.indicators, name="indicators"),
+]

@@ -1,0 +1,248 @@
+"""Django settings for the coalition platform: one module, every knob an environment variable.
+
+The defaults run on a plain machine (SQLite in the data directory, console e-mail, a secret
+key generated once and kept in the data directory). Production sets the variables listed in
+``docs/web.md``; ``KANSRIJK_ENV=production`` switches on HTTPS-only cookies, HSTS and the
+redirect to HTTPS, and refuses to start without an explicit secret key and allowed hosts.
+
+| variable | default | meaning |
+|---|---|---|
+| ``KANSRIJK_ENV`` | ``development`` | ``production`` hardens cookies, HSTS and checks |
+| ``KANSRIJK_DATA_DIR`` | ``./data/web`` | SQLite file, generated secret key, published results |
+| ``DATABASE_URL`` | SQLite in the data dir | e.g. ``postgres://user@127.0.0.1:5432/kansrijk`` |
+| ``DJANGO_SECRET_KEY`` | generated file | required in production |
+| ``DJANGO_ALLOWED_HOSTS`` | ``localhost,127.0.0.1`` | comma-separated |
+| ``DJANGO_DEBUG`` | ``0`` | ``1`` shows tracebacks (never in production) |
+| ``KANSRIJK_EMAIL_URL`` | console | ``smtp://user:pass@host:587`` for real mail |
+| ``KANSRIJK_DEFAULT_FROM_EMAIL`` | ``kansrijk@localhost`` | sender of reminders |
+| ``KANSRIJK_SESSION_MINUTES`` | ``30`` | idle time-out of a session |
+| ``KANSRIJK_LOCKOUT_FAILURES`` | ``5`` | failed logins before an account and address are locked |
+| ``KANSRIJK_LOCKOUT_MINUTES`` | ``15`` | how long a lockout lasts |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENV = os.environ.get("KANSRIJK_ENV", "development")
+PRODUCTION = ENV == "production"
+DATA_DIR = Path(os.environ.get("KANSRIJK_DATA_DIR", "data/web")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """The configured key, or (outside production) one generated once per data directory."""
+    configured = os.environ.get("DJANGO_SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise RuntimeError("DJANGO_SECRET_KEY must be set when KANSRIJK_ENV=production")
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1" and not PRODUCTION
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+if PRODUCTION and not os.environ.get("DJANGO_ALLOWED_HOSTS"):
+    raise RuntimeError("DJANGO_ALLOWED_HOSTS must be set when KANSRIJK_ENV=production")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "simple_history",
+    "kansrijk.web.accounts",
+    "kansrijk.web.coalitions",
+    "kansrijk.web.survey",
+    "kansrijk.web.programme",
+    "kansrijk.web",  # templates, static files, locale and management commands shared by all
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kansrijk.web.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents
+]
+
+ROOT_URLCONF = "kansrijk.web.urls"
+WSGI_APPLICATION = "kansrijk.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kansrijk.web.context.navigation",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'kansrijk.sqlite3'}",
+        conn_max_age=int(os.environ.get("KANSRIJK_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent readers and one writer without "database is locked" under a threaded server.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# Passwords: Argon2id first (new and upgraded hashes), PBKDF2 still verifies old ones.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out credentials first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling and lockout (django-axes): by username and address together, so one
+# attacker cannot lock out everybody, and one account cannot be tried from many addresses
+# without each being locked.
+AXES_FAILURE_LIMIT = int(os.environ.get("KANSRIJK_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KANSRIJK_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor authentication (django-otp): TOTP with a 30-second step, one step of drift.
+OTP_TOTP_ISSUER = "Kansrijk"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sessions and cookies: short idle time-out, HTTP-only, same-site, secure in production.
+SESSION_COOKIE_AGE = int(os.environ.get("KANSRIJK_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("KANSRIJK_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# Dutch first, English through Django's i18n.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing directory
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without collectstatic (development, tests) WhiteNoise serves from the apps' static dirs.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+
+def _email_settings(url: str | None) -> dict[str, object]:
+    """Django mail settings from ``KANSRIJK_EMAIL_URL`` (console backend when unset)."""
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parsed = urlparse(url)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname or "localhost",
+        "EMAIL_PORT": parsed.port or 25,
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_TLS": parsed.scheme == "smtp+tls" or parsed.port == 587,
+    }
+
+
+globals().update(_email_settings(os.environ.get("KANSRIJK_EMAIL_URL")))
+DEFAULT_FROM_EMAIL = os.environ.get("KANSRIJK_DEFAULT_FROM_EMAIL", "kansrijk@localhost")
+
+#: Where the programme indicators are published (by the disclosure publishing path).
+KANSRIJK_RESULTS_DIR = DATA_DIR / "results"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,1 @@
+"""The yearly municipal questionnaire: versioned question sets, responses, reminders."""
