@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from io import BytesIO
 from typing import Any
 
@@ -103,8 +104,6 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 def _base32(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
