@@ -8,7 +8,8 @@ SCALE  ?= 0.05
 YEARS  ?= 2015-2024
 SEED   ?= 20190101
 
-.PHONY: setup demo test test-fast check lint typecheck docs bench clean
+.PHONY: setup demo serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kansrijk
 
 $(BIN)/kansrijk: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ demo: setup  ## synthetic Netherlands -> calibration report -> validation -> mon
 	$(BIN)/kansrijk registry validate $(DATA)
 	$(BIN)/kansrijk monitor run --data $(DATA) --edition $(EDITION) --years $(MONITOR_YEARS) --classification 2023 --out $(OUT)
 
+serve: setup  ## the coalition platform on http://127.0.0.1:8000/ (demo data on first start)
+	$(BIN)/kansrijk serve
+
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -39,19 +43,32 @@ docs: setup  ## regenerate generated documentation (data contract, indicators)
 	$(BIN)/kansrijk registry contract --out docs/data-contract.md
 	$(BIN)/kansrijk monitor docs --out docs/indicators.md
 
-check: lint typecheck
+migrations: setup  ## fail when a model change has no migration
+	KANSRIJK_DATA_DIR=$$(mktemp -d) $(BIN)/kansrijk manage makemigrations --check --dry-run
 
-test: setup check  ## the whole test suite: lint, types, every test except benchmarks
+check: lint typecheck migrations
+
+test-prereqs:  ## chromium for the browser tests, a PostgreSQL server for the second web run
+	scripts/test-prereqs.sh
+
+test: setup check test-prereqs  ## everything but benchmarks: SQLite run, then the web tests on PostgreSQL
 	$(BIN)/pytest -m "not bench" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/browser -m "not bench" -p no:cacheprovider
 
 test-fast: setup
-	$(BIN)/pytest -m "not slow and not bench" -x -q
+	$(BIN)/pytest -m "not slow and not bench and not browser" -x -q
 
 bench: setup
 	$(BIN)/pytest -m bench -s bench
 
 lock:  ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+assets:  ## refresh the vendored NL Design System CSS and axe-core from the npm registry
+	cd assets && npm ci --no-audit --no-fund
+	cp assets/node_modules/@utrecht/component-library-css/dist/index.css src/kansrijk/web/static/vendor/utrecht-components.css
+	cp assets/node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/kansrijk/web/static/vendor/voorbeeld-theme.css
+	cp assets/node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ import typer
 from kansrijk import __version__
 from kansrijk.cli import monitor as monitor_cli
 from kansrijk.cli import registry as registry_cli
+from kansrijk.cli import serve as serve_cli
 from kansrijk.cli import synth as synth_cli
 
 app = typer.Typer(
@@ -19,6 +20,12 @@ app = typer.Typer(
 app.add_typer(registry_cli.app, name="registry")
 app.add_typer(monitor_cli.app, name="monitor")
 app.command(name="synth")(synth_cli.synth)
+app.command(name="serve")(serve_cli.serve)
+app.command(
+    name="manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)(serve_cli.manage)
 
 
 def _version(value: bool) -> None:

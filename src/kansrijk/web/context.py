@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
-    if not user.is_authenticated or (not user.is_verified() and user.needs_two_factor):  # type: ignore[union-attr]
+    if not user.is_authenticated or (not user.is_verified() and user.needs_two_factor):
         return {"nav_items": []}
     items = [
         (reverse("home"), _("Overview")),

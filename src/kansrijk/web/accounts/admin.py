@@ -26,12 +26,12 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):  # type: ignore[type-arg]
     list_display = ("username", "get_full_name", "organisation", "role", "is_active")
     list_filter = ("role", "is_active", "organisation__type")
     search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Organisation and role"), {"fields": ("organisation", "role")}),
     )
     add_fieldsets = (

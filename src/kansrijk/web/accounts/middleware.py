@@ -23,7 +23,7 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]  # set by OTPMiddleware
+            and not user.is_verified()  # set by OTPMiddleware
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             has_device = user_has_device(user, confirmed=True)

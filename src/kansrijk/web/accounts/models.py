@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kansrijk.web.accounts.access import PROGRAMME_GROUP
 from kansrijk.web.accounts.roles import (
     CLIENT_DATA_ROLES,
     PROGRAMME_ROLES,
@@ -85,6 +87,23 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Admin access follows the role (see accounts.access)."""
+        self.is_staff = self.role in PROGRAMME_ROLES or self.is_superuser
+        super().save(*args, **kwargs)
+        if self.role in PROGRAMME_ROLES:
+            group = Group.objects.filter(name=PROGRAMME_GROUP).first()
+            if group is not None:
+                self.groups.add(group)
+
+    def is_verified(self) -> bool:
+        """Whether the second factor was verified in this session.
+
+        django-otp's OTPMiddleware replaces this per request on the user object; this default
+        (never verified) applies wherever the middleware did not run.
+        """
+        return False
 
     @property
     def needs_two_factor(self) -> bool:

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What the test suite needs besides Python packages, installed and started when missing:
+#  - Debian's chromium, which the Playwright browser tests drive (no browser download);
+#  - a PostgreSQL server on 127.0.0.1:5432 with trust auth and a `kansrijk` database, for the
+#    web tests' second run (SQLite is the default database).
+# Installing needs root (or sudo) and Debian's package registry; the script says what is
+# missing otherwise.
+set -euo pipefail
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+PG_USER=${PG_USER:-postgres}
+PG_DB=${PG_DB:-kansrijk}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "test-prereqs: need root to run: $*" >&2; return 1; fi
+}
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" \
+    || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; }
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test-prereqs: installing Debian's chromium for the browser tests"
+  apt_install chromium fonts-dejavu-core >/dev/null
+fi
+
+if ! command -v pg_isready >/dev/null; then
+  echo "test-prereqs: installing PostgreSQL"
+  apt_install postgresql >/dev/null
+fi
+if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
+  echo "test-prereqs: starting PostgreSQL on $PG_HOST:$PG_PORT"
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 30); do pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break; sleep 1; done
+fi
+if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
+     "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
+  createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
+fi
+echo "test-prereqs: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), PostgreSQL ready on $PG_HOST:$PG_PORT"

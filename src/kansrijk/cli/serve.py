@@ -1,0 +1,60 @@
+"""`kansrijk serve` and `kansrijk manage`: the coalition platform from the command line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+SETTINGS = "kansrijk.web.settings"
+
+
+def _setup(data_dir: Path | None) -> None:
+    if data_dir is not None:
+        os.environ["KANSRIJK_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    data_dir: Path | None = typer.Option(
+        None, help="Data directory (SQLite file, secret key, results); default ./data/web."
+    ),
+    demo: bool = typer.Option(
+        True, "--demo/--no-demo", help="Load the demo data when the database has no users."
+    ),
+    threads: int = typer.Option(8, min=1, help="Worker threads of the WSGI server."),
+) -> None:
+    """Migrate the database, load demo data on first start, and serve the web app."""
+    _setup(data_dir)
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve as waitress_serve
+
+    from kansrijk.web.accounts.models import User
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if demo and not User.objects.exists():
+        if settings.PRODUCTION:
+            raise typer.BadParameter("refusing to load demo accounts with KANSRIJK_ENV=production")
+        typer.echo("First start: loading the demo data (about a minute) ...")
+        call_command("load_demo")
+    from kansrijk.web.wsgi import application
+
+    typer.echo(f"Kansrijk is running at http://{host}:{port}/ (Ctrl+C stops)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="kansrijk")
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `kansrijk manage createsuperuser`."""
+    _setup(None)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kansrijk manage", *ctx.args])
