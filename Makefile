@@ -8,7 +8,7 @@ SCALE  ?= 0.05
 YEARS  ?= 2015-2024
 SEED   ?= 20190101
 
-.PHONY: setup demo serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
+.PHONY: messages setup demo serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kansrijk
 
 $(BIN)/kansrijk: pyproject.toml requirements.lock
@@ -63,6 +63,10 @@ bench: setup
 
 lock:  ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+messages: setup  ## update the Dutch catalogue from the code and compile it
+	cd src/kansrijk/web && KANSRIJK_DATA_DIR=$$(mktemp -d) ../../../$(BIN)/kansrijk manage makemessages -l nl --no-obsolete --no-location --ignore "static/*"
+	cd src/kansrijk/web && KANSRIJK_DATA_DIR=$$(mktemp -d) ../../../$(BIN)/kansrijk manage compilemessages -l nl
 
 assets:  ## refresh the vendored NL Design System CSS and axe-core from the npm registry
 	cd assets && npm ci --no-audit --no-fund

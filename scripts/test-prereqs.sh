@@ -25,6 +25,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core >/dev/null
 fi
 
+if ! command -v msgfmt >/dev/null; then
+  echo "test-prereqs: installing GNU gettext (the i18n test compiles the Dutch catalogue)"
+  apt_install gettext >/dev/null
+fi
+
 if ! command -v pg_isready >/dev/null; then
   echo "test-prereqs: installing PostgreSQL"
   apt_install postgresql >/dev/null
