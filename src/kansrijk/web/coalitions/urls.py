@@ -1,3 +1,5 @@
+"""Pages of the coalition registry (read-only; editing happens in the admin)."""
+
 from django.urls import path
 
 from kansrijk.web.coalitions import views
@@ -5,4 +7,7 @@ from kansrijk.web.coalitions import views
 app_name = "coalitions"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("municipality/<str:code>/", views.municipality, name="municipality"),
+    path("menu/", views.menu, name="menu"),
 ]
