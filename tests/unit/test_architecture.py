@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "stats": set(),
     "engine": {"indicators", "registry", "geo", "reference", "disclosure", "stats"},
     "report": {"disclosure", "geo", "stats", "indicators"},
+    "programme": {"disclosure", "stats", "geo", "indicators"},
     "cli": {
         "engine",
         "synth",
@@ -31,6 +32,7 @@ ALLOWED: dict[str, set[str]] = {
         "reference",
         "pseudonym",
         "indicators",
+        "programme",
     },
 }
 #: Third-party modules a part must never import.
@@ -49,6 +51,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
             "stats",
             "engine",
             "report",
+            "programme",
         )
     },
 }

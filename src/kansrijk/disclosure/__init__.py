@@ -8,7 +8,7 @@ from kansrijk.disclosure.apply import apply_disclosure
 from kansrijk.disclosure.check import check_publishable
 from kansrijk.disclosure.errors import DisclosureError
 from kansrijk.disclosure.groups import AdditiveGroups, GroupKind, additive_groups
-from kansrijk.disclosure.policy import THRESHOLD, DisclosurePolicy
+from kansrijk.disclosure.policy import ORGANISATIONS, THRESHOLD, DisclosurePolicy
 from kansrijk.disclosure.publish import publish, publish_derived
 from kansrijk.disclosure.schema import (
     CELL_KEYS,
@@ -20,6 +20,7 @@ from kansrijk.disclosure.schema import (
 __all__ = [
     "CELL_KEYS",
     "HIERARCHY_SCHEMA",
+    "ORGANISATIONS",
     "RESULTS_SCHEMA",
     "RESULT_COLUMNS",
     "THRESHOLD",

@@ -11,13 +11,16 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated or (not user.is_verified() and user.needs_two_factor):
         return {"nav_items": []}
+    staff = bool(getattr(user, "is_programme_staff", False))
     items = [
         (reverse("home"), _("Overview")),
         (reverse("coalitions:index"), _("Coalitions")),
-        (reverse("survey:index"), _("Questionnaire")),
-        (reverse("programme:indicators"), _("Programme indicators")),
+        (reverse("coalitions:menu"), _("Intervention menu")),
     ]
-    if getattr(user, "is_programme_staff", False):
+    if staff or getattr(user, "can_fill_questionnaire", False):
+        items.append((reverse("survey:index"), _("Questionnaire")))
+    items.append((reverse("programme:indicators"), _("Programme indicators")))
+    if staff:
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
     return {

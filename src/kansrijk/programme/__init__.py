@@ -1,0 +1,67 @@
+"""Programme indicators 1-6 and 9 of the 2019 set: definitions, computation, publication.
+
+Framework-free: plain facts per year in (`ProgrammeFacts`), a results table in
+`kansrijk.disclosure.RESULTS_SCHEMA` out, published only through `kansrijk.disclosure.publish`
+with the named policy for organisation counts (`ORGANISATIONS`). Never imports Django or the
+web app; the coalition platform builds the facts from its database.
+"""
+
+from kansrijk.programme.catalogue import (
+    PROGRAMME_INDICATORS,
+    programme_indicator,
+    programme_indicators,
+)
+from kansrijk.programme.compute import (
+    IMPLEMENTATION,
+    NL_CODE,
+    Count,
+    ProgrammeResults,
+    compute_programme,
+    counts,
+)
+from kansrijk.programme.facts import FACTS_READ, Answers, ProgrammeFacts
+from kansrijk.programme.model import (
+    STATUS,
+    UNKNOWN,
+    CoalitionStatus,
+    Figure,
+    PlanStatus,
+    ProgrammeIndicator,
+    ReferenceDate,
+    Source,
+    Subject,
+)
+from kansrijk.programme.publish import (
+    BASENAME,
+    MANIFEST,
+    definitions_table,
+    publish_programme,
+)
+
+__all__ = [
+    "BASENAME",
+    "FACTS_READ",
+    "IMPLEMENTATION",
+    "MANIFEST",
+    "NL_CODE",
+    "PROGRAMME_INDICATORS",
+    "STATUS",
+    "UNKNOWN",
+    "Answers",
+    "CoalitionStatus",
+    "Count",
+    "Figure",
+    "PlanStatus",
+    "ProgrammeFacts",
+    "ProgrammeIndicator",
+    "ProgrammeResults",
+    "ReferenceDate",
+    "Source",
+    "Subject",
+    "compute_programme",
+    "counts",
+    "definitions_table",
+    "programme_indicator",
+    "programme_indicators",
+    "publish_programme",
+]
