@@ -26,7 +26,7 @@ def _entries(text: str) -> list[tuple[str, str, bool]]:
                 fields[key] = m.group(2)
             elif line.startswith('"') and key:
                 fields[key] += line[1:-1]
-        if "msgid" in fields and fields["msgid"]:
+        if fields.get("msgid"):
             out.append((fields["msgid"], fields.get("msgstr", fields.get("msgstr[0]", "")), fuzzy))
     return out
 

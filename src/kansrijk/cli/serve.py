@@ -44,7 +44,7 @@ def serve(
     if demo and not User.objects.exists():
         if settings.PRODUCTION:
             raise typer.BadParameter("refusing to load demo accounts with KANSRIJK_ENV=production")
-        typer.echo("First start: loading the demo data (about a minute) ...")
+        typer.echo("First start: loading the demo data ...")
         call_command("load_demo")
     from kansrijk.web.wsgi import application
 

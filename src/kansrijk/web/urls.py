@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from kansrijk.web import views
 
@@ -15,7 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kansrijk.web.accounts.urls")),
     # The admin signs in through the same two-factor login as the rest of the site.
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     path("coalitions/", include("kansrijk.web.coalitions.urls")),
     path("questionnaire/", include("kansrijk.web.survey.urls")),

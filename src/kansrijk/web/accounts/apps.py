@@ -12,4 +12,5 @@ class AccountsConfig(AppConfig):
 
         from kansrijk.web.accounts.access import sync_programme_group
 
-        post_migrate.connect(sync_programme_group, sender=self)
+        # After every app's post_migrate: permissions are created per app, in app order.
+        post_migrate.connect(sync_programme_group, dispatch_uid="kansrijk_programme_group")
