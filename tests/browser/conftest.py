@@ -53,6 +53,8 @@ class Server:
     data_dir: Path
     #: TOTP secrets (base32) of accounts enrolled during this session, by username.
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    #: The last TOTP time step used per username (each code is accepted once).
+    totp_steps: dict[str, int] = field(default_factory=dict)
 
 
 def _postgres_database(base_url: str) -> tuple[str, str]:

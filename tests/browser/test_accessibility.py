@@ -76,3 +76,13 @@ def test_questionnaire_form(page: Any, server: Server) -> None:
     assert response is not None and response.status == 200
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+def test_the_check_itself_finds_a_violation(page: Any, server: Server) -> None:
+    """Guard against a check that cannot fail: an unlabelled field is a critical violation."""
+    page.goto("/accounts/login/")
+    page.set_content(
+        '<html lang="nl"><head><title>t</title></head><body><main>'
+        '<input type="text"></main></body></html>'
+    )
+    assert any(v["id"] == "label" for v in axe_violations(page))
