@@ -20,6 +20,7 @@ from kansrijk.web.accounts.roles import (
     OrganisationType,
     Role,
 )
+from kansrijk.web.periods import in_period, period_constraint
 
 agb_validator = RegexValidator(r"^\d{8}$", _("An AGB code has 8 digits."))
 kvk_validator = RegexValidator(r"^\d{8}$", _("A KvK number has 8 digits."))
@@ -56,10 +57,7 @@ class Organisation(models.Model):
             models.UniqueConstraint(
                 fields=["agb_code"], condition=~Q(agb_code=""), name="unique_agb_code"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="organisation_valid_period",
-            ),
+            period_constraint("organisation"),
         ]
         indexes = [models.Index(fields=["type", "municipality_code"])]
 
@@ -67,7 +65,7 @@ class Organisation(models.Model):
         return self.name
 
     def active_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
 
 class User(AbstractUser):

@@ -20,29 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from kansrijk.web.accounts.models import Organisation, municipality_code_validator
 from kansrijk.web.accounts.roles import OrganisationType
-
-
-def _period(
-    prefix: str, start: str = "valid_from", end: str = "valid_to"
-) -> models.CheckConstraint:
-    """``end`` is empty or not before ``start``."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
-        name=f"{prefix}_valid_period",
-    )
-
-
-def valid_on(day: date, start: str = "valid_from", end: str = "valid_to") -> Q:
-    """Rows whose inclusive period ``[start, end]`` contains ``day``."""
-    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
-
-
-def overlapping(first: date, last: date, start: str = "valid_from", end: str = "valid_to") -> Q:
-    """Rows whose inclusive period overlaps ``[first, last]``."""
-    return Q(**{f"{start}__lte": last}) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
-    )
-
+from kansrijk.web.periods import in_period, valid_on
+from kansrijk.web.periods import period_constraint as _period
 
 # --- Municipalities ---------------------------------------------------------------------------
 
@@ -88,7 +67,7 @@ class Municipality(models.Model):
         return cls.objects.in_year(year)
 
     def exists_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
 
 class MergerShare(models.TextChoices):
@@ -293,7 +272,7 @@ class CoalitionMunicipality(models.Model):
         return f"{self.municipality_id} in {self.coalition_id}"
 
     def active_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
 
 class PartnerDomain(models.TextChoices):
@@ -337,7 +316,7 @@ class CoalitionPartner(models.Model):
         return f"{self.organisation} ({self.get_domain_display()})"
 
     def active_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
 
 class AgreementKind(models.TextChoices):

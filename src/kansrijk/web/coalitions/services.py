@@ -25,9 +25,8 @@ from kansrijk.web.coalitions.models import (
     Municipality,
     OfferRole,
     PartnerDomain,
-    overlapping,
-    valid_on,
 )
+from kansrijk.web.periods import overlapping, valid_on
 
 
 def offer_active_on(day: date, prefix: str = "") -> Q:

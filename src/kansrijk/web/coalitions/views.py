@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django_stubs_ext import StrOrPromise
 
 from kansrijk.web.coalitions import services
 from kansrijk.web.coalitions.models import (
@@ -28,8 +27,11 @@ from kansrijk.web.coalitions.models import (
     Phase,
     PlanItem,
     PlanOfAction,
-    valid_on,
 )
+from kansrijk.web.periods import valid_on
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIRST_YEAR, LAST_YEAR = 2015, 2025
 
@@ -192,7 +194,7 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
 def menu(request: HttpRequest) -> HttpResponse:
     """The intervention menu by phase, with how many municipalities offer each today."""
     today = timezone.localdate()
-    active = Q(offers__start__lte=today) & (Q(offers__end__isnull=True) | Q(offers__end__gt=today))
+    active = services.offer_active_on(today, "offers__")
     interventions = list(
         Intervention.objects.annotate(
             municipalities=Count("offers__municipality", filter=active, distinct=True),
