@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the test suite needs besides Python packages, installed and started when missing:
 #  - Debian's chromium, which the Playwright browser tests drive (no browser download);
+#  - poppler-utils (pdftoppm, pdftotext) and pango for the PDF reports and their tests;
 #  - a PostgreSQL server on 127.0.0.1:5432 with trust auth and a `kansrijk` database, for the
 #    web tests' second run (SQLite is the default database).
 # Installing needs root (or sudo) and Debian's package registry; the script says what is
@@ -23,6 +24,16 @@ apt_install() {
 if [ ! -x /usr/bin/chromium ]; then
   echo "test-prereqs: installing Debian's chromium for the browser tests"
   apt_install chromium fonts-dejavu-core >/dev/null
+fi
+
+if ! command -v pdftoppm >/dev/null; then
+  echo "test-prereqs: installing poppler-utils (the report tests render PDFs to images and text)"
+  apt_install poppler-utils >/dev/null
+fi
+
+if ! ldconfig -p | grep -q libpango-1.0; then
+  echo "test-prereqs: installing pango (WeasyPrint draws the PDF reports with it)"
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
 fi
 
 if ! command -v msgfmt >/dev/null; then

@@ -15,10 +15,9 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from kansrijk.geo import NL_CODE, UNKNOWN_REGION
 from kansrijk.indicators import Indicator
 
-NL_CODE = "NL01"
-UNKNOWN_REGION = "NL00"
 TOTAL = "total"
 
 

@@ -27,7 +27,7 @@ from kansrijk.disclosure import (
     publish,
     publish_derived,
 )
-from kansrijk.engine.aggregate import NL_CODE, UNKNOWN_REGION, Variant, cells
+from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
 from kansrijk.engine.families import FAMILIES
@@ -112,27 +112,6 @@ def needed_tables(defs: Sequence[Indicator]) -> dict[str, list[str]]:
     return dict(needs)
 
 
-def region_hierarchy(classification_year: int) -> pa.Table:
-    """child -> parent region pairs: municipalities in provinces, provinces and the unknown
-    remainder in the Netherlands."""
-    regions = geo.regions(classification_year)
-    prov = regions.filter(pc.equal(regions["region_type"], "province"))
-    codes = prov["region_code"].to_pylist()
-    members = prov["municipality_code"].to_pylist()
-    child_type = ["gemeente"] * len(members) + ["province"] * len(set(codes)) + ["unknown"]
-    child_code = members + sorted(set(codes)) + [UNKNOWN_REGION]
-    parent_type = ["province"] * len(members) + ["nl"] * (len(set(codes)) + 1)
-    parent_code = codes + [NL_CODE] * (len(set(codes)) + 1)
-    return pa.table(
-        {
-            "child_type": child_type,
-            "child_code": child_code,
-            "parent_type": parent_type,
-            "parent_code": parent_code,
-        }
-    )
-
-
 def _definition_rows(
     table: pa.Table,
     d: Indicator,
@@ -193,7 +172,7 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
     started = time.perf_counter()
     result.results = apply_disclosure(
         result.results,
-        region_hierarchy(config.classification_year),
+        geo.region_hierarchy(config.classification_year),
         DisclosurePolicy(threshold=config.threshold),
     ).sort_by(SORT_KEYS)
     result.timings["disclosure control"] = time.perf_counter() - started
@@ -335,7 +314,7 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         }
     )
     write_started = time.perf_counter()
-    hierarchy = region_hierarchy(config.classification_year)
+    hierarchy = geo.region_hierarchy(config.classification_year)
     result.files = publish(
         result.results,
         config.out,

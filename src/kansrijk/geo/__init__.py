@@ -8,9 +8,11 @@ from kansrijk.geo.atoms import Atom, atom_code_on, atoms
 from kansrijk.geo.boundaries import boundaries
 from kansrijk.geo.classification import classification_map, to_classification
 from kansrijk.geo.municipalities import Merger, Municipality, mergers, municipalities
-from kansrijk.geo.regions import regions
+from kansrijk.geo.regions import NL_CODE, UNKNOWN_REGION, region_hierarchy, regions
 
 __all__ = [
+    "NL_CODE",
+    "UNKNOWN_REGION",
     "Atom",
     "Merger",
     "Municipality",
@@ -20,6 +22,7 @@ __all__ = [
     "classification_map",
     "mergers",
     "municipalities",
+    "region_hierarchy",
     "regions",
     "to_classification",
 ]

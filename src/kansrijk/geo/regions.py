@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kansrijk.geo._data import CBS_FILE, CBS_LAST_YEAR, check_year, read_rows, statcode
 from kansrijk.geo.classification import to_classification
@@ -24,6 +25,8 @@ from kansrijk.geo.splits import splits
 
 NL_CODE = "NL01"
 NL_NAME = "Nederland"
+#: Where units with no known municipality are counted (part of NL, in no province).
+UNKNOWN_REGION = "NL00"
 
 _SCHEMA = pa.schema(
     [
@@ -52,11 +55,11 @@ def corop(classification_year: int) -> dict[str, str]:
     if classification_year <= CBS_LAST_YEAR:
         return _cbs_corop(classification_year)
     base = _cbs_corop(CBS_LAST_YEAR)
-    postcodes: list[int | None] = [None, *(pc for s in splits() for pc in s.by_postcode)]
+    postcodes: list[int | None] = [None, *(p4 for s in splits() for p4 in s.by_postcode)]
     predecessors: dict[str, set[str]] = defaultdict(set)
     for code in base:
-        for pc in postcodes:
-            target = to_classification(code, date(CBS_LAST_YEAR, 1, 1), pc, classification_year)
+        for p4 in postcodes:
+            target = to_classification(code, date(CBS_LAST_YEAR, 1, 1), p4, classification_year)
             predecessors[target].add(code)
     out: dict[str, str] = {}
     for m in municipalities(classification_year):
@@ -83,4 +86,26 @@ def regions(classification_year: int) -> pa.Table:
     columns = list(zip(*rows, strict=True))
     return pa.table(
         {name: list(col) for name, col in zip(_SCHEMA.names, columns, strict=True)}, schema=_SCHEMA
+    )
+
+
+def region_hierarchy(classification_year: int) -> pa.Table:
+    """child -> parent region pairs: municipalities in provinces, provinces and the unknown
+    remainder in the Netherlands (the additive groups that disclosure control checks)."""
+    table = regions(classification_year)
+    prov = table.filter(pc.equal(table["region_type"], "province"))
+    codes = prov["region_code"].to_pylist()
+    members = prov["municipality_code"].to_pylist()
+    provinces = sorted(set(codes))
+    child_type = ["gemeente"] * len(members) + ["province"] * len(provinces) + ["unknown"]
+    child_code = members + provinces + [UNKNOWN_REGION]
+    parent_type = ["province"] * len(members) + ["nl"] * (len(provinces) + 1)
+    parent_code = codes + [NL_CODE] * (len(provinces) + 1)
+    return pa.table(
+        {
+            "child_type": child_type,
+            "child_code": child_code,
+            "parent_type": parent_type,
+            "parent_code": parent_code,
+        }
     )

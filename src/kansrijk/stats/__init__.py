@@ -4,6 +4,7 @@ Pure functions on numpy arrays (plus one pyarrow helper, `funnel_table`); import
 the rest of kansrijk.
 """
 
+from kansrijk.stats.change import Change, proportion_change
 from kansrijk.stats.funnel import funnel_flags, funnel_limits, poisson_funnel_limits
 from kansrijk.stats.funnel_table import funnel_table
 from kansrijk.stats.proportion import clopper_pearson_interval, wilson_interval
@@ -13,6 +14,7 @@ from kansrijk.stats.units import PER_1000, PERCENT, interval_for_unit
 __all__ = [
     "PERCENT",
     "PER_1000",
+    "Change",
     "clopper_pearson_interval",
     "funnel_flags",
     "funnel_limits",
@@ -20,5 +22,6 @@ __all__ = [
     "interval_for_unit",
     "poisson_funnel_limits",
     "poisson_rate_interval",
+    "proportion_change",
     "wilson_interval",
 ]

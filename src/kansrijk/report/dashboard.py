@@ -1,0 +1,197 @@
+"""What the dashboards show, as data: national tiles and sections, the local comparison.
+
+Pure functions of a `Published` run. The national factsheet, the local monitor and the web
+monitor all render these same objects, so a figure on a page, in a PDF and in the web app is
+the same cell of the same checked table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kansrijk.indicators import Indicator
+from kansrijk.indicators.model import Direction, Phase
+from kansrijk.report.caveats import caveats_for
+from kansrijk.report.labels import Lang
+from kansrijk.report.published import NL, Cell, FunnelPoint, Published, Region
+from kansrijk.stats import Change, proportion_change
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The change from the first to the latest published year, tested for chance."""
+
+    change: Change
+    since: int
+    until: int
+    p_value: float
+    #: True when a significant change goes the desired way, False when the other, None: stable.
+    desired: bool | None
+
+
+@dataclass(frozen=True)
+class Tile:
+    indicator: Indicator
+    latest: Cell | None
+    trend: Trend | None
+
+
+@dataclass(frozen=True)
+class NationalSection:
+    indicator: Indicator
+    tile: Tile
+    series: list[Cell]
+    breakdown_year: int | None
+    breakdowns: dict[str, list[Cell]]
+    map_period: tuple[int, int]
+    map_cells: list[Cell]
+    caveats: list[str]
+
+
+@dataclass(frozen=True)
+class National:
+    sections: list[NationalSection]
+
+    @property
+    def tiles(self) -> list[Tile]:
+        return [s.tile for s in self.sections]
+
+
+@dataclass(frozen=True)
+class ProgrammeFact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """What the coalition platform knows about a municipality, already in the reader's language
+    (the platform owns those labels); the report only prints it."""
+
+    year: int
+    facts: tuple[ProgrammeFact, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One indicator for one municipality, beside its province and the Netherlands."""
+
+    indicator: Indicator
+    municipality: list[Cell]
+    province: list[Cell]
+    nl: list[Cell]
+    latest_year: int
+    pooled: Cell | None
+    pooled_province: Cell | None
+    pooled_nl: Cell | None
+    funnel_period: tuple[int, int]
+    funnel: FunnelPoint | None
+    caveats: list[str]
+
+    def at(self, cells: list[Cell], year: int | None = None) -> Cell | None:
+        wanted = self.latest_year if year is None else year
+        return next((c for c in cells if c.period_start == wanted), None)
+
+    @property
+    def latest(self) -> Cell | None:
+        return self.at(self.municipality)
+
+    @property
+    def latest_province(self) -> Cell | None:
+        return self.at(self.province)
+
+    @property
+    def latest_nl(self) -> Cell | None:
+        return self.at(self.nl)
+
+
+@dataclass(frozen=True)
+class Local:
+    region: Region
+    province: Region
+    latest_year: int
+    phases: list[tuple[Phase, list[Comparison]]]
+    status: ProgrammeStatus | None = None
+    hidden_cells: int = field(default=0)
+
+    @property
+    def comparisons(self) -> list[Comparison]:
+        return [c for _, cs in self.phases for c in cs]
+
+
+def trend(series: list[Cell], direction: Direction) -> Trend | None:
+    """First against latest published year; None with fewer than two published years."""
+    shown = [c for c in series if not c.suppressed and c.denominator]
+    if len(shown) < 2:
+        return None
+    first, last = shown[0], shown[-1]
+    assert first.numerator is not None and first.denominator is not None
+    assert last.numerator is not None and last.denominator is not None
+    change, p = proportion_change(
+        first.numerator, first.denominator, last.numerator, last.denominator
+    )
+    desired: bool | None = None
+    if change is not Change.STABLE:
+        desired = (change is Change.DOWN) == (direction is Direction.LOWER_IS_BETTER)
+    return Trend(change, first.period_start, last.period_start, p, desired)
+
+
+def national(published: Published, lang: Lang = "nl") -> National:
+    """One section (with its dashboard tile) per indicator of the run."""
+    sections = []
+    for d in published.indicators:
+        series = published.series(d.id)
+        latest = published.latest(d.id)
+        year = latest.period_start if latest else None
+        period = published.municipal_period(d.id)
+        sections.append(
+            NationalSection(
+                indicator=d,
+                tile=Tile(d, latest, trend(series, d.direction)),
+                series=series,
+                breakdown_year=year,
+                breakdowns=published.breakdowns(d.id, year) if year else {},
+                map_period=period,
+                map_cells=published.municipal(d.id, period),
+                caveats=caveats_for(d, [c.period_start for c in series], lang),
+            )
+        )
+    return National(sections)
+
+
+def local(
+    published: Published,
+    municipality: str,
+    lang: Lang = "nl",
+    status: ProgrammeStatus | None = None,
+) -> Local:
+    """The municipality against its province and NL, per phase of the first 1000 days."""
+    region = published.region(municipality)
+    if region.type != "gemeente" or region.province_code is None:
+        raise KeyError(f"{municipality} is not a municipality of {published.classification_year}")
+    province = published.region(region.province_code)
+    by_phase: dict[Phase, list[Comparison]] = {p: [] for p in Phase}
+    hidden = 0
+    for d in published.indicators:
+        mine = published.series(d.id, municipality)
+        pooled = published.pooled(d.id, municipality)
+        window = (pooled.period_start, pooled.period_end) if pooled else None
+        funnel_period = published.municipal_period(d.id)
+        comparison = Comparison(
+            indicator=d,
+            municipality=mine,
+            province=published.series(d.id, province.code),
+            nl=published.series(d.id, NL),
+            latest_year=published.latest_year,
+            pooled=pooled,
+            pooled_province=published.period_cell(d.id, province.code, window) if window else None,
+            pooled_nl=published.period_cell(d.id, NL, window) if window else None,
+            funnel_period=funnel_period,
+            funnel=published.funnel_position(d.id, municipality, funnel_period),
+            caveats=caveats_for(d, [c.period_start for c in mine], lang),
+        )
+        hidden += sum(c.suppressed for c in [*mine, *([pooled] if pooled else [])])
+        by_phase[d.phase].append(comparison)
+    phases = [(p, cs) for p, cs in by_phase.items() if cs]
+    return Local(region, province, published.latest_year, phases, status, hidden)

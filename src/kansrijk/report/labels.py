@@ -1,0 +1,237 @@
+"""The words of the reports, in Dutch and English.
+
+Core code cannot use Django's i18n (the web app has its own catalogue), so the report texts live
+here as (Dutch, English) pairs; `text` picks one. Dutch is the default everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from kansrijk.indicators import Indicator
+from kansrijk.indicators.model import BREAKDOWNS, Phase
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "national_title": ("Monitor Kansrijke Start", "Solid Start monitor"),
+    "national_subtitle": (
+        "Landelijke indicatoren uit registers: de eerste 1000 dagen van kinderen in Nederland",
+        "National registry indicators: the first 1000 days of children in the Netherlands",
+    ),
+    "local_title": ("Lokale monitor Kansrijke Start", "Local Solid Start monitor"),
+    "dashboard": ("Dashboard", "Dashboard"),
+    "skip": ("Naar de inhoud", "Skip to content"),
+    "breakdown": ("Uitsplitsing", "Breakdown"),
+    "group": ("Groep", "Group"),
+    "position": ("Positie", "Position"),
+    "period": ("Periode", "Period"),
+    "not_in_run": ("niet berekend", "not computed"),
+    "map_caption": (
+        "{title}, per gemeente ({period}, gemeentelijke indeling {year}). Grijs gearceerd: "
+        "verborgen vanwege kleine aantallen.",
+        "{title}, by municipality ({period}, municipal boundaries of {year}). Grey: hidden "
+        "because of small numbers.",
+    ),
+    "trend_caption": ("{title}, {first}-{last}", "{title}, {first}-{last}"),
+    "breakdown_caption": (
+        "{title}, uitgesplitst ({year}, Nederland)",
+        "{title} by group ({year}, the Netherlands)",
+    ),
+    "funnel_caption": (
+        "{title}: gemeenten naar aantal en waarde ({period}) met de 95%- en 99,8%-grenzen rond "
+        "het landelijk gemiddelde.",
+        "{title}: municipalities by size and value ({period}) with the 95% and 99.8% limits "
+        "around the national average.",
+    ),
+    "local_intro": (
+        "{name} vergeleken met {province} en Nederland, per fase van de eerste 1000 dagen. "
+        "Cijfers van het laatste jaar ({year}) met 95%-betrouwbaarheidsinterval; waar één jaar "
+        "te klein is, staat het cijfer over 5 jaar samen.",
+        "{name} compared with {province} and the Netherlands, per phase of the first 1000 "
+        "days. Figures of the latest year ({year}) with 95% confidence intervals; where one "
+        "year is too small, the figure over 5 years pooled.",
+    ),
+    "hidden_count": (
+        "{n} cijfers van deze gemeente zijn verborgen vanwege kleine aantallen.",
+        "{n} figures of this municipality are hidden because of small numbers.",
+    ),
+    "deviations_english": ("(toelichting in het Engels)", ""),
+    "contents": ("Inhoud", "Contents"),
+    "latest": ("Laatste cijfer", "Latest figure"),
+    "year": ("Jaar", "Year"),
+    "source": ("Bron", "Source"),
+    "trend": ("Trend", "Trend"),
+    "since": ("sinds", "since"),
+    "up": ("gestegen", "risen"),
+    "down": ("gedaald", "fallen"),
+    "stable": ("geen significante verandering", "no significant change"),
+    "desired": ("de gewenste kant op", "in the desired direction"),
+    "undesired": ("de ongewenste kant op", "in the undesired direction"),
+    "no_trend": ("te weinig jaren voor een trend", "too few years for a trend"),
+    "definition": ("Definitie", "Definition"),
+    "population": ("Populatie", "Population"),
+    "numerator": ("Teller", "Numerator"),
+    "denominator": ("Noemer", "Denominator"),
+    "time_reference": ("Peilmoment", "Time reference"),
+    "region_rule": ("Regio-indeling", "Region rule"),
+    "direction": ("Gewenste richting", "Desired direction"),
+    "lower": ("lager is beter", "lower is better"),
+    "higher": ("hoger is beter", "higher is better"),
+    "deviations": (
+        "Keuzes en afwijkingen van RIVM's code",
+        "Choices and deviations from RIVM's code",
+    ),
+    "version": ("Versie", "Version"),
+    "trend_chart": ("Verloop in de tijd", "Over time"),
+    "breakdown_chart": ("Uitsplitsingen", "Breakdowns"),
+    "map": ("Kaart per gemeente", "Map by municipality"),
+    "caveats": ("Let op bij de cijfers", "Data caveats"),
+    "table": ("Tabel", "Table"),
+    "region": ("Regio", "Region"),
+    "value": ("Waarde", "Value"),
+    "interval": ("95%-betrouwbaarheidsinterval", "95% confidence interval"),
+    "ci": ("95%-BI", "95% CI"),
+    "n": ("Aantal", "Count"),
+    "hidden": ("verborgen", "hidden"),
+    "hidden_long": (
+        "verborgen: te kleine aantallen (privacy)",
+        "hidden: numbers too small (privacy)",
+    ),
+    "no_data": ("geen gegevens", "no data"),
+    "pooled": ("5 jaar samen", "5 years pooled"),
+    "pooled_long": (
+        "Cijfer over meerdere jaren samen, voor gemeenten waar één jaar te klein is",
+        "Figure over several years together, for municipalities where one year is too small",
+    ),
+    "funnel": ("Positie in de trechter", "Funnel-plot position"),
+    "funnel_above": ("boven het landelijk verwachte bereik", "above the expected national range"),
+    "funnel_below": ("onder het landelijk verwachte bereik", "below the expected national range"),
+    "funnel_within": ("binnen het verwachte bereik", "within the expected range"),
+    "funnel_none": ("geen positie (verborgen of te klein)", "no position (hidden or too small)"),
+    "funnel_chart": ("Vergelijking met andere gemeenten", "Compared with other municipalities"),
+    "programme_status": ("Stand van zaken Kansrijke Start", "Solid Start programme status"),
+    "programme_unknown": (
+        "Geen gegevens uit het coalitieregister of de gemeentevragenlijst.",
+        "No data from the coalition registry or the municipal questionnaire.",
+    ),
+    "municipality": ("Gemeente", "Municipality"),
+    "province": ("Provincie", "Province"),
+    "netherlands": ("Nederland", "Netherlands"),
+    "phase": ("Fase", "Phase"),
+    "run": ("Berekening", "Run"),
+    "run_note": (
+        "Berekend met Kansrijk {version}, run {run_id}, editie {edition}, gemeentelijke indeling "
+        "{classification_year}, drempel {threshold}.",
+        "Computed with Kansrijk {version}, run {run_id}, edition {edition}, municipal "
+        "classification {classification_year}, threshold {threshold}.",
+    ),
+    "synthetic_note": (
+        "Let op: deze cijfers kunnen uit synthetische gegevens komen (zie de manifest).",
+        "Note: these figures may come from synthetic data (see the manifest).",
+    ),
+    "privacy_note": (
+        "Cellen met minder dan {threshold} personen in teller, noemer of complement, en cellen "
+        "waaruit die terug te rekenen zijn, zijn verborgen.",
+        "Cells with fewer than {threshold} persons in numerator, denominator or complement, "
+        "and cells they could be derived from, are hidden.",
+    ),
+    "generated": ("Gemaakt op", "Generated on"),
+    "back_to_top": ("Terug naar boven", "Back to top"),
+    "chart_fallback": (
+        "De grafiek staat ook als tabel hieronder.",
+        "The chart is also given as a table below.",
+    ),
+}
+
+PHASES: dict[Phase, tuple[str, str]] = {
+    Phase.BEFORE: ("Voor de zwangerschap", "Before pregnancy"),
+    Phase.DURING: ("Tijdens de zwangerschap", "During pregnancy"),
+    Phase.AFTER: ("Na de geboorte", "After birth"),
+}
+
+#: Which organisation delivers each registry table (the "source" of a tile).
+SOURCE_OWNERS: dict[str, str] = {
+    "births": "Perined",
+    "maternity_trajectories": "Vektis",
+    "maternity_claims": "Vektis",
+    "hospital_care_products": "Vektis",
+    "healthcare_costs": "CBS (Vektis)",
+    "jgz_contacts": "JGZ",
+}
+DEFAULT_OWNER = "CBS"
+
+#: Labels of breakdown values (the breakdown names are in `kansrijk.indicators.model.BREAKDOWNS`).
+BREAKDOWN_VALUES: dict[str, tuple[str, str]] = {
+    "total": ("totaal", "total"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "unknown": ("onbekend", "unknown"),
+    "low": ("laag", "low"),
+    "middle": ("middelbaar", "middle"),
+    "high": ("hoog", "high"),
+    "dutch": ("Nederlands", "Dutch"),
+    "western": ("westers", "Western"),
+    "non_western": ("niet-westers", "non-Western"),
+    "<P10": ("onder 10e percentiel", "below 10th percentile"),
+    ">=P10": ("10e percentiel of hoger", "10th percentile or above"),
+    **{f"Q{i}": (f"kwintiel {i}", f"quintile {i}") for i in range(1, 6)},
+}
+
+UNITS: dict[str, tuple[str, str]] = {"%": ("%", "%"), "per 1,000": ("per 1.000", "per 1,000")}
+
+
+def text(key: str, lang: Lang = "nl", **values: object) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled."""
+    nl, en = TEXTS[key]
+    chosen = nl if lang == "nl" else en
+    return chosen.format(**values) if values else chosen
+
+
+def phase_label(phase: Phase, lang: Lang = "nl") -> str:
+    nl, en = PHASES[phase]
+    return nl if lang == "nl" else en
+
+
+def breakdown_label(name: str, lang: Lang = "nl") -> str:
+    nl, en = BREAKDOWNS.get(name, (name, name))
+    return nl if lang == "nl" else en
+
+
+def value_label(value: str, lang: Lang = "nl") -> str:
+    nl, en = BREAKDOWN_VALUES.get(value, (value, value))
+    return nl if lang == "nl" else en
+
+
+def title(indicator: Indicator, lang: Lang = "nl") -> str:
+    return indicator.title_nl if lang == "nl" else indicator.title_en
+
+
+def sources(indicator: Indicator) -> str:
+    """The organisations behind an indicator's tables, e.g. "Perined, CBS"."""
+    owners: Iterable[str] = (SOURCE_OWNERS.get(t, DEFAULT_OWNER) for t in indicator.sources)
+    return ", ".join(dict.fromkeys(owners))
+
+
+def unit_label(unit: str, lang: Lang = "nl") -> str:
+    nl, en = UNITS.get(unit, (unit, unit))
+    return nl if lang == "nl" else en
+
+
+def number(value: float | None, lang: Lang = "nl", digits: int = 1) -> str:
+    """A value as the reports print it: one decimal, Dutch decimal comma in Dutch."""
+    if value is None:
+        return ""
+    formatted = f"{value:,.{digits}f}"
+    if lang == "nl":
+        formatted = formatted.replace(",", "_").replace(".", ",").replace("_", ".")
+    return formatted
+
+
+def count(value: int | None, lang: Lang = "nl") -> str:
+    if value is None:
+        return ""
+    formatted = f"{value:,d}"
+    return formatted.replace(",", ".") if lang == "nl" else formatted

@@ -1,0 +1,44 @@
+"""Fixtures shared across test packages: one small published monitor run per session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+
+@dataclass(frozen=True)
+class MonitorRun:
+    """A published monitor run on small synthetic data, with its unpublished twin.
+
+    ``unpublished`` holds the true counts of every cell, hidden ones included: tests use it to
+    prove that no hidden figure reaches any output. It is never written anywhere.
+    """
+
+    data: Path
+    out: Path
+    unpublished: pa.Table
+
+
+@pytest.fixture(scope="session")
+def monitor_run(tmp_path_factory: pytest.TempPathFactory) -> MonitorRun:
+    """Synthetic Netherlands at scale 0.02 (2015-2020), monitor 2016-2020 on 2023 boundaries."""
+    from kansrijk.engine import RunConfig, run_monitor
+    from kansrijk.engine.run import compute_unpublished
+    from kansrijk.synth import SynthConfig, generate
+
+    data = tmp_path_factory.mktemp("synth") / "nl"
+    generate(SynthConfig(first_year=2015, last_year=2020, scale=0.02, seed=7), data)
+    out = tmp_path_factory.mktemp("monitor")
+    config = RunConfig(
+        data=data,
+        edition=2021,
+        years=range(2016, 2021),
+        classification_year=2023,
+        out=out,
+        formats=("parquet", "csv"),
+    )
+    run_monitor(config)
+    return MonitorRun(data=data, out=out, unpublished=compute_unpublished(config).results)

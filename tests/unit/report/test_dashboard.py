@@ -1,0 +1,78 @@
+"""Dashboard models on a hand-built run: tiles, trends, the local comparison, hidden cells."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from kansrijk.disclosure import DisclosureError
+from kansrijk.indicators.model import Direction, Phase
+from kansrijk.report import dashboard
+from kansrijk.report.published import Published
+from kansrijk.stats import Change
+
+from .fixtures import MANIFEST, published
+
+
+def test_national_tile_has_latest_value_and_undesired_rise() -> None:
+    report = dashboard.national(published())
+    (section,) = report.sections
+    tile = section.tile
+    assert tile.latest is not None
+    assert (tile.latest.period_start, tile.latest.value) == (2020, pytest.approx(7.5))
+    assert tile.trend is not None
+    # 10,000/160,000 -> 12,000/160,000: a rise; lower is better for kraamzorg non-use
+    assert tile.trend.change is Change.UP
+    assert (tile.trend.since, tile.trend.until) == (2016, 2020)
+    assert tile.trend.desired is False
+    assert section.breakdown_year == 2020
+    assert [c.breakdown_value for c in section.breakdowns["single_parent"]] == ["no", "yes"]
+    assert section.map_period == (2016, 2020)
+    assert {c.region_code for c in section.map_cells} == {"GM0358", "GM0362", "GM0363"}
+
+
+def test_trend_needs_two_published_years_and_knows_direction() -> None:
+    p = published()
+    assert dashboard.trend(p.series("2019-10", "GM0362"), Direction.LOWER_IS_BETTER) is None
+    rise = dashboard.trend(p.series("2019-10"), Direction.HIGHER_IS_BETTER)
+    assert rise is not None and rise.desired is True
+    flat = dashboard.trend(p.series("2019-10", "GM0363"), Direction.LOWER_IS_BETTER)
+    assert flat is not None and flat.change is Change.STABLE and flat.desired is None
+
+
+def test_local_compares_with_province_and_nl_and_counts_hidden() -> None:
+    local = dashboard.local(published(), "GM0362")
+    assert local.region.name == "Amstelveen"
+    assert local.province.code == "PV27"
+    ((phase, (comparison,)),) = local.phases
+    assert phase is Phase.AFTER
+    assert comparison.latest is not None and comparison.latest.suppressed
+    assert comparison.latest.value is None
+    assert comparison.latest_province is not None
+    assert comparison.latest_province.value == pytest.approx(100 * 2_000 / 30_000)
+    assert comparison.pooled is not None and comparison.pooled.value == pytest.approx(
+        100 * 20 / 1500
+    )
+    assert comparison.pooled_nl is not None
+    assert comparison.pooled_nl.value == pytest.approx(100 * 62_500 / 800_000)
+    assert local.hidden_cells == 5  # five hidden single years; the pooled figure is shown
+
+
+def test_local_rejects_non_municipalities() -> None:
+    with pytest.raises(KeyError):
+        dashboard.local(published(), "PV27")
+    with pytest.raises(KeyError):
+        dashboard.local(published(), "GM9999")
+
+
+def test_a_table_that_leaks_a_hidden_value_is_refused() -> None:
+    table = published().results
+    hidden = pc.fill_null(table["suppressed"], False)
+    leaked = table.set_column(
+        table.schema.get_field_index("value"),
+        "value",
+        pc.if_else(hidden, pa.scalar(1.0), table["value"]),
+    )
+    with pytest.raises(DisclosureError):
+        Published.from_table(leaked, MANIFEST)
