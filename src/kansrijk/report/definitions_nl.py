@@ -1,0 +1,259 @@
+"""Dutch texts of the indicator definitions, for the (Dutch by default) factsheets.
+
+The catalogue (`kansrijk.indicators.catalogue`) gives every indicator Dutch and English titles,
+but its population, numerator, denominator and time reference are English only. This module
+holds their Dutch translations, keyed by indicator id, in the terms RIVM uses (levendgeborenen,
+zwangerschapsduur, kraamzorg, WSNP, Hoftiezer-curven, ...). Numbers and codes are copied
+unchanged from the English text.
+
+`DEFINITIONS_NL` holds the text of the latest version of each indicator. A few indicators changed
+their texts between versions (2019-12, 2019-12a and 2019-12b counted births from 22+0 weeks in
+version 1, editions 2019-2020, and from 24+0 weeks from version 2 on); those earlier texts are in
+`EARLIER_VERSIONS_NL`, keyed by (id, version). Pass the version to `dutch_definition` to get the
+text that belongs to a given definition.
+
+"Data year" is translated as *verslagjaar*: the year the events happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFINITIONS_NL", "EARLIER_VERSIONS_NL", "DutchDefinition", "dutch_definition"]
+
+
+@dataclass(frozen=True)
+class DutchDefinition:
+    """The Dutch population, numerator, denominator and time reference of an indicator."""
+
+    population: str
+    numerator: str
+    denominator: str
+    time_reference: str
+
+
+# Texts shared by several indicators.
+_YEAR_OF_BIRTH = "Geboortejaar."
+_YEAR_OF_DELIVERY = "Jaar van de bevalling."
+_YEAR_OF_CONTACT = "Jaar van het contact."
+_ALL_PREGNANCIES = "Al deze zwangerschappen."
+_ALL_WOMEN = "Al deze vrouwen."
+_ALL_MOTHERS = "Al deze moeders."
+_ALL_CHILDREN = "Al deze kinderen."
+
+_LATE_ANTENATAL_CARE = (
+    "Zwangerschappen waarbij het eerste prenatale consult plaatsvond na dag 70 van de "
+    "zwangerschapsduur."
+)
+_DEBTS_WOMEN = (
+    "Vrouwen die in het verslagjaar bevielen na een zwangerschapsduur van 24+0 weken of langer, "
+    "één per zwangerschap."
+)
+_LIVE_BIRTHS_KNOWN_MOTHER = "Levendgeborenen van wie de moeder bekend is."
+_LIVE_BIRTHS_KNOWN_MOTHER_YEAR = "Levendgeborenen in het verslagjaar van wie de moeder bekend is."
+_NO_KRAAMZORG = (
+    "Levendgeborenen van wie de moeder geen declaratie van kraamzorg in uren heeft in of na de "
+    "maand van de bevalling."
+)
+_RISK_FACTORS = (
+    "risicofactoren bij een of beide ouders: een huishoudinkomen van het huishouden van de moeder "
+    "onder P10; gebruik van geestelijke gezondheidszorg (GGZ); psychofarmaca (N05A-N06C); "
+    "problematische schulden; detentie (in het verslagjaar of het jaar ervoor); totale "
+    "zorgkosten exclusief geboortezorg in het jaar vóór de geboorte in het hoogste deciel van "
+    "de moeders (vaders) van de levendgeborenen van dat jaar, gerangschikt per kind; overlijden "
+    "van de vader, of een echtscheiding van een van beide ouders, in het geboortejaar of de vier "
+    "jaar ervoor (vergeleken per kalenderjaar)."
+)
+_RISK_TIME = "Geboortejaar (kosten: het jaar ervoor)."
+_JGZ_TWO = "Kinderen met een JGZ-contact rond de leeftijd van twee jaar in het verslagjaar"
+_MOTHERS_YEAR = "Moeders van levendgeborenen in het verslagjaar (één per moeder per jaar)."
+_BIRTHS_24 = (
+    "Levend- en doodgeborenen met een zwangerschapsduur van 24+0 weken of langer, geboren in het "
+    "verslagjaar."
+)
+_BIRTHS_22 = (
+    "Levend- en doodgeborenen met een zwangerschapsduur van 22+0 weken of langer, geboren in het "
+    "verslagjaar."
+)
+_LIVE_BIRTHS_24 = (
+    "Levendgeborenen met een zwangerschapsduur van 24+0 weken of langer, geboren in het "
+    "verslagjaar."
+)
+_BIG2_2019 = (
+    "Kinderen geboren vóór 37+0 weken zwangerschapsduur (vroeggeboorte) en/of met een "
+    "geboortegewicht onder P10 (te klein voor de zwangerschapsduur, SGA; Hoftiezer-curven 2019)."
+)
+_PRETERM_2019 = (
+    "Kinderen geboren vóór 37+0 weken zwangerschapsduur (vroeggeboorte; Hoftiezer-curven 2019)."
+)
+_SGA_2019 = (
+    "Kinderen met een geboortegewicht onder P10 voor geslacht en zwangerschapsduur (te klein "
+    "voor de zwangerschapsduur, SGA; Hoftiezer-curven 2019)."
+)
+
+
+def _debts_2019(what: str) -> DutchDefinition:
+    return DutchDefinition(
+        population=_DEBTS_WOMEN,
+        numerator=f"Vrouwen met {what} in het jaar van de bevalling.",
+        denominator=_ALL_WOMEN,
+        time_reference=_YEAR_OF_DELIVERY,
+    )
+
+
+def _risk_factors(how_many: str) -> DutchDefinition:
+    return DutchDefinition(
+        population=_LIVE_BIRTHS_KNOWN_MOTHER_YEAR,
+        numerator=f"Levendgeborenen met {how_many} van de volgende {_RISK_FACTORS}",
+        denominator=_LIVE_BIRTHS_KNOWN_MOTHER,
+        time_reference=_RISK_TIME,
+    )
+
+
+def _births(population: str, numerator: str) -> DutchDefinition:
+    return DutchDefinition(
+        population=population,
+        numerator=numerator,
+        denominator=_ALL_CHILDREN,
+        time_reference=_YEAR_OF_BIRTH,
+    )
+
+
+_ARREARS = "een premieachterstand zorgverzekering van zes maanden of langer (wanbetaler)"
+_WSNP = "schuldsanering (WSNP)"
+
+DEFINITIONS_NL: dict[str, DutchDefinition] = {
+    # --- the 2019 set (editions 2019-2023) ---
+    "2019-07": DutchDefinition(
+        population="Zwangerschappen van 24+0 weken of langer die in het verslagjaar eindigden, "
+        "één per zwangerschap (het record van het eerstgeboren kind).",
+        numerator=_LATE_ANTENATAL_CARE,
+        denominator=_ALL_PREGNANCIES,
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2019-08": _debts_2019(f"{_WSNP} en/of {_ARREARS}"),
+    "2019-08a": _debts_2019(_ARREARS),
+    "2019-08b": _debts_2019(_WSNP),
+    "2019-10": DutchDefinition(
+        population=_LIVE_BIRTHS_KNOWN_MOTHER_YEAR,
+        numerator=_NO_KRAAMZORG,
+        denominator=_LIVE_BIRTHS_KNOWN_MOTHER,
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2019-11": _risk_factors("drie of meer"),
+    "2019-11-0": _risk_factors("geen van de"),
+    "2019-11-1": _risk_factors("precies één"),
+    "2019-11-2": _risk_factors("precies twee"),
+    "2019-12": _births(_BIRTHS_24, _BIG2_2019),
+    "2019-12a": _births(_BIRTHS_24, _PRETERM_2019),
+    "2019-12b": _births(_BIRTHS_24, _SGA_2019),
+    "2019-13": DutchDefinition(
+        population=f"{_JGZ_TWO} bij wie beide Van Wiechen-kenmerken zijn gescoord.",
+        numerator="Kinderen die negatief scoren op zowel 'zegt zinnen van twee woorden' als "
+        "'wijst zes lichaamsdelen aan'.",
+        denominator="Kinderen bij wie beide kenmerken zijn gescoord.",
+        time_reference=_YEAR_OF_CONTACT,
+    ),
+    "2019-14": DutchDefinition(
+        population=f"{_JGZ_TWO} bij wie lengte en gewicht zijn gemeten.",
+        numerator="Kinderen met een BMI op of boven de IOTF-afkapwaarde voor overgewicht "
+        "(Cole 2000) voor geslacht en exacte leeftijd.",
+        denominator="Kinderen bij wie lengte en gewicht zijn gemeten.",
+        time_reference=_YEAR_OF_CONTACT,
+    ),
+    "2019-15": DutchDefinition(
+        population="Levendgeboren kinderen jonger dan twee jaar in het verslagjaar (geboren in "
+        "dat jaar of het jaar ervoor) met ten minste één bekende juridische ouder.",
+        numerator="Kinderen met ten minste één dag in het verslagjaar waarop zowel een "
+        "kinderbeschermingsmaatregel (ondertoezichtstelling of voogdij: codes 11, 12, 21-23) als "
+        "jeugdhulp met verblijf (codes 11-14) liep.",
+        denominator=_ALL_CHILDREN,
+        time_reference="Verslagjaar.",
+    ),
+    # --- the 2024 set (editions 2024-2025) ---
+    "2024-06": DutchDefinition(
+        population="Zwangerschappen van 24+0 weken of langer die in het verslagjaar eindigden, "
+        "waarvan de moeder bekend is.",
+        numerator="Zwangerschappen waarvan de moeder een declaratie voor een preconceptieconsult "
+        "had in de 15 maanden vóór de maand van de bevalling.",
+        denominator=_ALL_PREGNANCIES,
+        time_reference=_YEAR_OF_DELIVERY,
+    ),
+    "2024-09": DutchDefinition(
+        population="Zwangerschappen van 24+0 weken of langer die in het verslagjaar eindigden.",
+        numerator=_LATE_ANTENATAL_CARE,
+        denominator=_ALL_PREGNANCIES,
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2024-10": DutchDefinition(
+        population=_MOTHERS_YEAR,
+        numerator="Moeders die zelf, of van wie de partner, in het verslagjaar schuldsanering "
+        "(WSNP) of een premieachterstand zorgverzekering (wanbetaler) had.",
+        denominator=_ALL_MOTHERS,
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2024-11": DutchDefinition(
+        population=_MOTHERS_YEAR,
+        numerator="Moeders die zelf, of van wie de partner, in het verslagjaar GGZ-kosten "
+        "(geestelijke gezondheidszorg) of psychofarmaca (ATC4 N05A, N05B, N05C, N06A, N06B, "
+        "N06C) had.",
+        denominator=_ALL_MOTHERS,
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2024-13": DutchDefinition(
+        population="Levendgeborenen in het verslagjaar van wie de moeder bekend is, met "
+        "uitzondering van levendgeborenen van wie moeder of kind dat jaar een zorgproduct voor "
+        "een lang ziekenhuisverblijf (28 DBC's) had.",
+        numerator=_NO_KRAAMZORG,
+        denominator="Al deze levendgeborenen.",
+        time_reference=_YEAR_OF_BIRTH,
+    ),
+    "2024-15": _births(
+        _BIRTHS_24,
+        "Kinderen geboren vóór 37+0 weken zwangerschapsduur en/of met een geboortegewicht onder "
+        "P10 (te klein voor de zwangerschapsduur).",
+    ),
+    "2024-15a": _births(_BIRTHS_24, "Kinderen geboren vóór 37+0 weken zwangerschapsduur."),
+    "2024-15b": _births(_BIRTHS_24, "Kinderen geboren vóór 32+0 weken zwangerschapsduur."),
+    "2024-15c": _births(
+        _BIRTHS_24,
+        "Kinderen met een geboortegewicht onder P10 (te klein voor de zwangerschapsduur).",
+    ),
+    "2024-15-perinatal": _births(
+        _BIRTHS_24,
+        "Kinderen die vóór, tijdens of in de eerste 28 dagen na de geboorte overleden "
+        "(perinatale sterfte).",
+    ),
+    "2024-15-fetal": _births(_BIRTHS_24, "Doodgeborenen (foetale sterfte)."),
+    "2024-15-neonatal": _births(
+        _LIVE_BIRTHS_24, "Kinderen die in de eerste 28 dagen overleden (neonatale sterfte)."
+    ),
+    "2024-15-infant": _births(
+        _LIVE_BIRTHS_24, "Kinderen die in het eerste levensjaar overleden (zuigelingensterfte)."
+    ),
+}
+
+EARLIER_VERSIONS_NL: dict[tuple[str, str], DutchDefinition] = {
+    # Version 1 (editions 2019-2020) counted births from 22+0 weeks.
+    ("2019-12", "1"): _births(_BIRTHS_22, _BIG2_2019),
+    ("2019-12a", "1"): _births(_BIRTHS_22, _PRETERM_2019),
+    ("2019-12b", "1"): _births(_BIRTHS_22, _SGA_2019),
+}
+
+
+def dutch_definition(indicator_id: str, version: str | None = None) -> DutchDefinition:
+    """The Dutch definition texts of ``indicator_id``.
+
+    Without ``version`` the texts of the latest version; with it, those of that version (the
+    latest texts when that version's English texts are the same).
+    """
+    if version is not None and (indicator_id, version) in EARLIER_VERSIONS_NL:
+        return EARLIER_VERSIONS_NL[(indicator_id, version)]
+    try:
+        return DEFINITIONS_NL[indicator_id]
+    except KeyError:
+        known = ", ".join(sorted(DEFINITIONS_NL))
+        raise KeyError(
+            f"no Dutch definition for indicator {indicator_id!r}; add it to "
+            f"kansrijk.report.definitions_nl.DEFINITIONS_NL (known ids: {known})"
+        ) from None
