@@ -8,7 +8,7 @@ SCALE  ?= 0.05
 YEARS  ?= 2015-2024
 SEED   ?= 20190101
 
-.PHONY: messages setup demo serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
+.PHONY: messages setup demo report-prereqs serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kansrijk
 
 $(BIN)/kansrijk: pyproject.toml requirements.lock
@@ -24,10 +24,20 @@ OUT    ?= out/monitor
 EDITION ?= 2021
 MONITOR_YEARS ?= 2016-2020
 
-demo: setup  ## synthetic Netherlands -> calibration report -> validation -> monitor run
+REPORTS ?= out/report
+EXPORTS ?= out/export
+MUNICIPALITY ?= GM0363
+
+demo: setup report-prereqs  ## synthetic Netherlands -> validation -> monitor run -> reports and exports
 	$(BIN)/kansrijk synth --years $(YEARS) --scale $(SCALE) --seed $(SEED) --out $(DATA) --report --overwrite
 	$(BIN)/kansrijk registry validate $(DATA)
 	$(BIN)/kansrijk monitor run --data $(DATA) --edition $(EDITION) --years $(MONITOR_YEARS) --classification 2023 --out $(OUT)
+	$(BIN)/kansrijk report national --results $(OUT) --out $(REPORTS)
+	$(BIN)/kansrijk report local --municipality $(MUNICIPALITY) --results $(OUT) --out $(REPORTS) --no-platform
+	$(BIN)/kansrijk report export --results $(OUT) --out $(EXPORTS)
+
+report-prereqs:  ## pango for the PDF reports, poppler-utils for their tests
+	scripts/report-prereqs.sh
 
 serve: setup  ## the coalition platform on http://127.0.0.1:8000/ (demo data on first start)
 	$(BIN)/kansrijk serve

@@ -12,28 +12,14 @@ PG_PORT=${PG_PORT:-5432}
 PG_USER=${PG_USER:-postgres}
 PG_DB=${PG_DB:-kansrijk}
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "test-prereqs: need root to run: $*" >&2; return 1; fi
-}
-apt_install() {
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" \
-    || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; }
-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/apt.sh
+. "$HERE/apt.sh"
+"$HERE/report-prereqs.sh"
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "test-prereqs: installing Debian's chromium for the browser tests"
   apt_install chromium fonts-dejavu-core >/dev/null
-fi
-
-if ! command -v pdftoppm >/dev/null; then
-  echo "test-prereqs: installing poppler-utils (the report tests render PDFs to images and text)"
-  apt_install poppler-utils >/dev/null
-fi
-
-if ! ldconfig -p | grep -q libpango-1.0; then
-  echo "test-prereqs: installing pango (WeasyPrint draws the PDF reports with it)"
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
 fi
 
 if ! command -v msgfmt >/dev/null; then

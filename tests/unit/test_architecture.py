@@ -21,12 +21,15 @@ ALLOWED: dict[str, set[str]] = {
     "stats": set(),
     "engine": {"indicators", "registry", "geo", "reference", "disclosure", "stats"},
     "report": {"disclosure", "geo", "stats", "indicators"},
+    "export": {"report", "disclosure", "geo", "indicators"},
     "programme": {"disclosure", "stats", "geo", "indicators"},
     "cli": {
         "engine",
         "synth",
         "registry",
         "report",
+        "export",
+        "disclosure",
         "web",
         "geo",
         "reference",
@@ -51,6 +54,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
             "stats",
             "engine",
             "report",
+            "export",
             "programme",
         )
     },

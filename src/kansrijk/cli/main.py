@@ -8,6 +8,7 @@ from kansrijk import __version__
 from kansrijk.cli import monitor as monitor_cli
 from kansrijk.cli import programme as programme_cli
 from kansrijk.cli import registry as registry_cli
+from kansrijk.cli import report as report_cli
 from kansrijk.cli import serve as serve_cli
 from kansrijk.cli import synth as synth_cli
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(registry_cli.app, name="registry")
 app.add_typer(monitor_cli.app, name="monitor")
 app.add_typer(programme_cli.app, name="programme")
+app.add_typer(report_cli.app, name="report")
 app.command(name="synth")(synth_cli.synth)
 app.command(name="serve")(serve_cli.serve)
 app.command(

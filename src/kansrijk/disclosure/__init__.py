@@ -9,7 +9,7 @@ from kansrijk.disclosure.check import check_publishable
 from kansrijk.disclosure.errors import DisclosureError
 from kansrijk.disclosure.groups import AdditiveGroups, GroupKind, additive_groups
 from kansrijk.disclosure.policy import ORGANISATIONS, THRESHOLD, DisclosurePolicy
-from kansrijk.disclosure.publish import publish, publish_derived
+from kansrijk.disclosure.publish import publish, publish_derived, publish_files
 from kansrijk.disclosure.schema import (
     CELL_KEYS,
     HIERARCHY_SCHEMA,
@@ -33,4 +33,5 @@ __all__ = [
     "check_publishable",
     "publish",
     "publish_derived",
+    "publish_files",
 ]

@@ -52,12 +52,44 @@ def publish(
     return _write_atomically({f: writers[f] for f in chosen}, out_dir, basename)
 
 
+def publish_files(
+    results: pa.Table,
+    out_dir: Path,
+    writers: Mapping[str, Callable[[Path], None]],
+    *,
+    policy: DisclosurePolicy = DisclosurePolicy(),
+    hierarchy: pa.Table | None = None,
+) -> list[Path]:
+    """Check ``results``, then write ``out_dir/<name>`` with each writer; return the paths.
+
+    For outputs built from a published table in formats `publish` does not know (e.g. the
+    exports of `kansrijk.export`): ``writers`` maps a plain file name to a function that writes
+    that file at the path it is given. Raises DisclosureError before writing anything when
+    ``results`` is not publishable; files are written to temporary siblings and renamed only
+    when all are written, so a failure leaves no partial output.
+    """
+    for name in writers:
+        if not name or name.startswith(".") or Path(name).name != name:
+            raise ValueError(f"{name!r} is not a plain file name")
+    check_publishable(results, policy, hierarchy)
+    return _write_files_atomically(writers, out_dir)
+
+
 def _write_atomically(
     writers: Mapping[str, Callable[[Path], None]], out_dir: Path, basename: str
 ) -> list[Path]:
     """Write every format to a temporary sibling, then rename all into place."""
+    return _write_files_atomically(
+        {f"{basename}.{fmt}": write for fmt, write in writers.items()}, out_dir
+    )
+
+
+def _write_files_atomically(
+    writers: Mapping[str, Callable[[Path], None]], out_dir: Path
+) -> list[Path]:
+    """Write every named file to a temporary sibling, then rename all into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / f"{basename}.{fmt}" for fmt in writers]
+    targets = [out_dir / name for name in writers]
     temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
     try:
         for write, temp in zip(writers.values(), temps, strict=True):

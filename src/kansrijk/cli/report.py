@@ -1,0 +1,142 @@
+"""`kansrijk report`: the national factsheet, the local monitor and the exports of a run."""
+
+from __future__ import annotations
+
+import os
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from kansrijk.report.dashboard import ProgrammeStatus
+    from kansrijk.report.published import Published
+
+app = typer.Typer(
+    help="Reports of a published monitor run: factsheet, local monitor, exports.",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+
+
+class Language(StrEnum):
+    nl = "nl"
+    en = "en"
+
+
+RESULTS = typer.Option(
+    Path("out/monitor"), "--results", "-r", help="A monitor run's output directory."
+)
+LANG = typer.Option(Language.nl, "--lang", help="Language of the report (Dutch by default).")
+FORMATS = typer.Option("html,pdf", help="Formats, comma-separated: html, pdf.")
+
+
+def _open(results: Path) -> Published:
+    from kansrijk.disclosure import DisclosureError
+    from kansrijk.report.published import Published, ResultsError
+
+    try:
+        return Published.open(results)
+    except (ResultsError, DisclosureError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _formats(formats: str) -> tuple[str, ...]:
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = sorted(set(chosen) - {"html", "pdf"})
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format(s) {unknown}; choose from html, pdf")
+    return chosen
+
+
+def _done(paths: list[Path], started: float) -> None:
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    console.print(f"in {time.perf_counter() - started:.1f} s")
+
+
+@app.command("national")
+def national(
+    results: Path = RESULTS,
+    out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output directory."),
+    lang: Language = LANG,
+    formats: str = FORMATS,
+) -> None:
+    """The national factsheet: a dashboard tile per indicator, then a section per indicator."""
+    from kansrijk.report.build import build_national
+
+    started = time.perf_counter()
+    published = _open(results)
+    with console.status("building the national factsheet"):
+        paths = build_national(published, out, lang.value, _formats(formats))
+    _done(paths, started)
+
+
+@app.command("local")
+def local(
+    municipality: str = typer.Option(..., "--municipality", "-m", help="CBS code, e.g. GM0363."),
+    results: Path = RESULTS,
+    out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output directory."),
+    lang: Language = LANG,
+    formats: str = FORMATS,
+    platform: bool = typer.Option(
+        True,
+        "--platform/--no-platform",
+        help="Add the programme status from the coalition platform's database "
+        "(KANSRIJK_DATA_DIR / DATABASE_URL), when it has one.",
+    ),
+) -> None:
+    """The local monitor of one municipality against its province and the Netherlands."""
+    from kansrijk.report.build import build_local
+
+    started = time.perf_counter()
+    published = _open(results)
+    code = municipality.strip().upper()
+    try:
+        published.region(code)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--municipality") from None
+    status = _programme_status(code, published.latest_year, lang.value) if platform else None
+    with console.status(f"building the local monitor of {code}"):
+        paths = build_local(published, code, out, lang.value, status, _formats(formats))
+    _done(paths, started)
+
+
+@app.command("export")
+def export(
+    results: Path = RESULTS,
+    out: Path = typer.Option(Path("out/export"), "--out", "-o", help="Output directory."),
+    lang: Language = LANG,
+    municipality: str | None = typer.Option(
+        None, "--municipality", "-m", help="Only this municipality (with its province and NL)."
+    ),
+) -> None:
+    """Excel workbook (a sheet per indicator), CSV, Parquet and FHIR MeasureReports."""
+    from kansrijk.export import export_all
+
+    started = time.perf_counter()
+    published = _open(results)
+    paths = export_all(published, out, lang=lang.value, municipality=municipality)
+    _done(paths, started)
+
+
+def _programme_status(code: str, year: int, lang: str) -> ProgrammeStatus | None:
+    """The municipality's status from the platform database, or None when there is none."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansrijk.web.settings")
+    import django
+    from django.db import DatabaseError
+    from django.utils import translation
+
+    django.setup()
+    from kansrijk.web.monitor.status import programme_status
+
+    try:
+        with translation.override(lang):
+            return programme_status(code, year)
+    except DatabaseError as exc:
+        console.print(f"[yellow]no programme status: the platform database is not ready ({exc})")
+        return None

@@ -1,0 +1,165 @@
+"""Exports of published results: an Excel workbook, CSV, Parquet and FHIR MeasureReports.
+
+Everything here starts from a `Published` (results that passed the disclosure gate when they
+were opened) and leaves through the disclosure package: `export_all` writes its files with
+`kansrijk.disclosure.publish_files`, which checks the table again (secondary suppression
+included) and writes every file to a temporary sibling, renaming them into place only when all
+are written. The in-memory variants (`workbook_bytes`, `csv_bytes`, `parquet_bytes`,
+`fhir_bundle_bytes`) serve the web app's downloads: they filter the Arrow table to one
+municipality and re-check those rows before building anything, so one call takes well under
+200 ms.
+
+A municipality's export holds its own rows plus, for comparison, the same cells (breakdowns)
+of its province and of the Netherlands.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from kansrijk import geo
+from kansrijk.disclosure import publish_files
+from kansrijk.disclosure.writers import write_csv, write_parquet
+from kansrijk.export._common import Lang, check_lang, gate, policy, selected_rows
+from kansrijk.export.fhir import bundle_for_region, measure_report, measure_reports, write_ndjson
+from kansrijk.export.workbook import build_workbook, write_workbook
+from kansrijk.report.published import Published
+
+__all__ = [
+    "Lang",
+    "bundle_for_region",
+    "csv_bytes",
+    "export_all",
+    "export_names",
+    "fhir_bundle_bytes",
+    "measure_report",
+    "measure_reports",
+    "parquet_bytes",
+    "workbook_bytes",
+    "write_ndjson",
+    "write_workbook",
+]
+
+
+def export_names(published: Published, municipality: str | None = None) -> dict[str, str]:
+    """The file names `export_all` writes, by kind (stable: run id and municipality)."""
+    suffix = f"-{municipality}" if municipality else ""
+    return {
+        "xlsx": f"kansrijk-{published.run_id}{suffix}.xlsx",
+        "csv": "results.csv",
+        "parquet": "results.parquet",
+        "ndjson": "measurereports.ndjson",
+    }
+
+
+def export_all(
+    published: Published,
+    out_dir: Path,
+    *,
+    lang: Lang = "nl",
+    municipality: str | None = None,
+) -> list[Path]:
+    """Write the workbook, ``results.csv``, ``results.parquet`` and ``measurereports.ndjson``.
+
+    Without ``municipality``: the whole checked table, and MeasureReports of the country,
+    the provinces and every municipality. With one: its subset (see the module docstring) and
+    the reports of the municipality, its province and the country. All files appear together
+    or not at all, and only after the disclosure gate. ``out_dir`` must not be the run's own
+    results directory (the exported ``results.parquet`` would replace the run's).
+    """
+    lang = check_lang(lang)
+    out_dir = Path(out_dir)
+    if published.source is not None and out_dir.resolve() == Path(published.source).resolve():
+        raise ValueError(f"{out_dir} holds the run's own results; export elsewhere")
+    table = selected_rows(published, municipality)
+    gate(published, table)
+    names = export_names(published, municipality)
+
+    def workbook(path: Path) -> None:
+        write_workbook(published, path, lang=lang, municipality=municipality)
+
+    def reports(path: Path) -> None:
+        write_ndjson(published, path, table=table, regions="all", lang=lang)
+
+    writers: dict[str, Callable[[Path], None]] = {
+        names["xlsx"]: workbook,
+        names["csv"]: lambda path: write_csv(table, path),
+        names["parquet"]: lambda path: write_parquet(table, path),
+        names["ndjson"]: reports,
+    }
+    return publish_files(
+        published.results,
+        out_dir,
+        writers,
+        policy=policy(published),
+        hierarchy=geo.region_hierarchy(published.classification_year),
+    )
+
+
+def workbook_bytes(
+    published: Published, *, municipality: str | None = None, lang: Lang = "nl"
+) -> bytes:
+    """The Excel workbook (all results, or one municipality's) as bytes, for a download."""
+    table = selected_rows(published, municipality)
+    gate(published, table)
+    buffer = io.BytesIO()
+    build_workbook(published, table, lang=check_lang(lang), municipality=municipality).save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(published: Published, *, municipality: str | None = None) -> bytes:
+    """The results table (all, or one municipality's rows) as CSV bytes, for a download.
+
+    Same format as the ``results.csv`` of a run: UTF-8, comma, header, empty field for null.
+    """
+    table = selected_rows(published, municipality)
+    gate(published, table)
+    buffer = io.BytesIO()
+    buffer.write((",".join(table.column_names) + "\n").encode("utf-8"))
+    options = pacsv.WriteOptions(include_header=False, delimiter=",", quoting_style="needed")
+    pacsv.write_csv(table, buffer, write_options=options)
+    return buffer.getvalue()
+
+
+def parquet_bytes(published: Published, *, municipality: str | None = None) -> bytes:
+    """The results table (all, or one municipality's rows) as Parquet bytes, for a download.
+
+    Written with the settings of the run's own ``results.parquet`` (same table, same bytes).
+    """
+    table = selected_rows(published, municipality)
+    gate(published, table)
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        table,
+        sink,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=1_000_000,
+    )
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def fhir_bundle_bytes(
+    published: Published,
+    municipality: str,
+    *,
+    comparison: bool = False,
+    lang: Lang = "nl",
+) -> bytes:
+    """A municipality's MeasureReports as a FHIR Bundle (JSON bytes), for a download.
+
+    With ``comparison`` the bundle also holds its province's and the country's reports.
+    """
+    table = selected_rows(published, municipality)
+    gate(published, table)
+    bundle = bundle_for_region(published, municipality, comparison=comparison, lang=lang)
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

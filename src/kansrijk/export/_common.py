@@ -1,0 +1,154 @@
+"""What the exports share: the rows they export and the labels they show (Dutch and English).
+
+Every export starts from a `Published` (a table that passed the disclosure gate) and selects
+rows with Arrow compute, never row by row in Python, so a municipality's download stays quick
+however large the table is.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kansrijk import geo
+from kansrijk.disclosure import DisclosurePolicy, check_publishable
+from kansrijk.disclosure.schema import TOTAL
+from kansrijk.indicators import BREAKDOWNS
+from kansrijk.report.published import Published
+
+Lang = Literal["nl", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("nl", "en")
+
+#: Region types in the order rows are shown: the country first, then provinces, municipalities
+#: and the remainder of units whose municipality is unknown.
+REGION_TYPES: Final = ("nl", "province", "gemeente", "unknown")
+_REGION_TYPE_LABELS: Final = {
+    "nl": ("land", "country"),
+    "province": ("provincie", "province"),
+    "gemeente": ("gemeente", "municipality"),
+    "unknown": ("onbekend", "unknown"),
+}
+_NL_NAME: Final = ("Nederland", "Netherlands")
+_UNKNOWN_NAME: Final = ("onbekende gemeente", "unknown municipality")
+_TOTAL_LABEL: Final = ("totaal", "total")
+#: Labels of the breakdown values the engine emits; other values (Q1, <P10, JGZ codes) are
+#: shown as they are.
+_VALUE_LABELS: Final = {
+    TOTAL: _TOTAL_LABEL,
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "unknown": ("onbekend", "unknown"),
+    "low": ("laag", "low"),
+    "middle": ("midden", "middle"),
+    "high": ("hoog", "high"),
+    "dutch": ("Nederlands", "Dutch"),
+    "western": ("westers", "Western"),
+    "non_western": ("niet-westers", "non-Western"),
+}
+_UNIT_LABELS: Final = {"%": ("%", "%"), "per 1,000": ("per 1.000", "per 1,000")}
+HIDDEN_LABEL: Final = ("verborgen (privacy)", "hidden (privacy)")
+
+
+def check_lang(lang: str) -> Lang:
+    """``lang`` when it is a supported language (ValueError otherwise)."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose from {LANGS}")
+    return lang
+
+
+def pick(pair: tuple[str, str], lang: Lang) -> str:
+    """The Dutch or English member of a (nl, en) pair."""
+    return pair[0] if lang == "nl" else pair[1]
+
+
+def region_type_label(region_type: str, lang: Lang) -> str:
+    pair = _REGION_TYPE_LABELS.get(region_type)
+    return pick(pair, lang) if pair else region_type
+
+
+def breakdown_label(breakdown: str, lang: Lang) -> str:
+    if breakdown == TOTAL:
+        return pick(_TOTAL_LABEL, lang)
+    pair = BREAKDOWNS.get(breakdown)
+    return pick(pair, lang) if pair else breakdown
+
+
+def value_label(value: str, lang: Lang) -> str:
+    pair = _VALUE_LABELS.get(value)
+    return pick(pair, lang) if pair else value
+
+
+def unit_label(unit: str, lang: Lang) -> str:
+    pair = _UNIT_LABELS.get(unit)
+    return pick(pair, lang) if pair else unit
+
+
+def region_name(published: Published, code: str, lang: Lang) -> str:
+    """The name of a region; the country and the unknown remainder get a label."""
+    if code == geo.NL_CODE:
+        return pick(_NL_NAME, lang)
+    if code == geo.UNKNOWN_REGION:
+        return pick(_UNKNOWN_NAME, lang)
+    try:
+        return published.region(code).name
+    except KeyError:
+        return code
+
+
+def edition_rows(published: Published, table: pa.Table) -> pa.Table:
+    """The rows of the run's (first) edition: the one the definitions of `published` describe.
+
+    A run computed for several editions holds one row per cell and edition; the workbook and
+    the FHIR reports show the edition whose definitions they print.
+    """
+    editions = pc.unique(table["edition"])
+    if len(editions) <= 1:
+        return table
+    return table.filter(pc.equal(table["edition"], published.edition))
+
+
+def municipality_rows(published: Published, municipality: str) -> pa.Table:
+    """A municipality's rows plus, for comparison, the same cells of its province and NL.
+
+    "The same cells" means the breakdowns the municipality has (only "total" in practice: the
+    engine publishes breakdowns for provinces and the country only), so every row of the
+    province or the country has a municipal counterpart. Rows keep the table's order.
+    Raises KeyError when ``municipality`` is not a municipality of the classification year.
+    """
+    region = published.region(municipality)
+    if region.type != "gemeente" or region.province_code is None:
+        raise KeyError(f"{municipality} is not a municipality")
+    t = published.results
+    own = pc.and_(pc.equal(t["region_type"], "gemeente"), pc.equal(t["region_code"], municipality))
+    breakdowns = pc.unique(t.filter(own)["breakdown"])
+    if len(breakdowns) == 0:
+        breakdowns = pa.array([TOTAL])
+    province = pc.and_(
+        pc.equal(t["region_type"], "province"), pc.equal(t["region_code"], region.province_code)
+    )
+    country = pc.and_(pc.equal(t["region_type"], "nl"), pc.equal(t["region_code"], geo.NL_CODE))
+    comparison = pc.and_(pc.or_(province, country), pc.is_in(t["breakdown"], value_set=breakdowns))
+    return t.filter(pc.or_(own, comparison))
+
+
+def selected_rows(published: Published, municipality: str | None) -> pa.Table:
+    """The whole checked table, or one municipality's subset (see `municipality_rows`)."""
+    if municipality is None:
+        return published.results
+    return municipality_rows(published, municipality)
+
+
+def policy(published: Published) -> DisclosurePolicy:
+    """The disclosure policy the run was published under."""
+    return DisclosurePolicy(threshold=published.threshold)
+
+
+def gate(published: Published, table: pa.Table) -> None:
+    """Re-check the rows about to leave (cell by cell; cheap on a municipality's subset).
+
+    The complete table passed the full gate, secondary suppression included, when `published`
+    was opened; a subset of its rows keeps that property, so the row-level rules suffice here.
+    """
+    check_publishable(table, policy(published))

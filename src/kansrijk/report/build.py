@@ -1,0 +1,369 @@
+"""The national factsheet and the local monitor as self-contained HTML and as PDF.
+
+The HTML works offline: styles, the Vega-Lite runtime (vega-embed bundle), the chart specs and
+the municipal boundaries are all inside the one file. The PDF is the same document rendered by
+WeasyPrint with every chart and map drawn to SVG beforehand. Both are written atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kansrijk import __version__
+from kansrijk.indicators import Indicator
+from kansrijk.report import charts, maps, render
+from kansrijk.report.dashboard import Local, National, ProgrammeStatus, local, national, trend
+from kansrijk.report.definitions_nl import dutch_definition
+from kansrijk.report.labels import (
+    Lang,
+    breakdown_label,
+    phase_label,
+    sources,
+    text,
+    title,
+    unit_label,
+    value_label,
+)
+from kansrijk.report.labels import number as format_number
+from kansrijk.report.published import Cell, FunnelPoint, Published
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the template places it: a spec for the browser or an SVG for print."""
+
+    id: str
+    spec_json: str
+    svg: str | None
+    description: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class SeriesTable:
+    years: list[int]
+    lines: list[tuple[str, list[Cell | None]]]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    edition: int
+    classification_year: int
+    threshold: int
+    first_year: int
+    last_year: int
+
+
+@dataclass(frozen=True)
+class Definition:
+    population: str
+    numerator: str
+    denominator: str
+    time_reference: str
+
+
+def _definition(d: Indicator, lang: Lang) -> Definition:
+    if lang == "nl":
+        nl = dutch_definition(d.id, d.version)
+        return Definition(nl.population, nl.numerator, nl.denominator, nl.time_reference)
+    return Definition(d.population, d.numerator, d.denominator, d.time_reference)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("kansrijk.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _css() -> str:
+    return (resources.files("kansrijk.report") / "templates" / "report.css").read_text("utf-8")
+
+
+def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def funnel_text(point: FunnelPoint | None) -> str:
+        if point is None or point.position is None or point.value is None:
+            return t("funnel_none")
+        return t(f"funnel_{point.position}")
+
+    def period(window: tuple[int, int]) -> str:
+        start, end = window
+        return str(start) if start == end else f"{start}-{end}"
+
+    return {
+        "t": t,
+        "num": lambda value: format_number(value, lang),
+        "unit": lambda u: unit_label(str(u), lang),
+        "title": lambda d: title(d, lang),
+        "sources": sources,
+        "phase_label": lambda p: phase_label(p, lang),
+        "breakdown_label": lambda name: breakdown_label(name, lang),
+        "value_label": lambda value: value_label(value, lang),
+        "definition": lambda d: _definition(d, lang),
+        "funnel_text": funnel_text,
+        "period": period,
+    }
+
+
+def _run_info(published: Published) -> RunInfo:
+    return RunInfo(
+        run_id=published.run_id,
+        edition=published.edition,
+        classification_year=published.classification_year,
+        threshold=published.threshold,
+        first_year=published.years[0],
+        last_year=published.latest_year,
+    )
+
+
+def _chart(chart_id: str, spec: dict[str, Any], caption: str, interactive: bool) -> Chart:
+    description = str(spec.get("description") or caption)
+    if interactive:
+        return Chart(chart_id, _script_json(spec), None, description, caption)
+    svg = render.to_svg(spec)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Chart(chart_id, "", uri, description, caption)
+
+
+def _script_json(data: object) -> str:
+    """JSON safe inside a <script> element (no '</' sequence can close it)."""
+    return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _series_table(lines: Mapping[str, Sequence[Cell]], years: Sequence[int]) -> SeriesTable:
+    rows = []
+    for label, cells in lines.items():
+        by_year = {c.period_start: c for c in cells}
+        rows.append((label, [by_year.get(y) for y in years]))
+    return SeriesTable(list(years), rows)
+
+
+def _page(
+    template: str, published: Published, lang: Lang, interactive: bool, **context: Any
+) -> str:
+    env = _environment()
+    return env.get_template(template).render(
+        lang=lang,
+        version=__version__,
+        css=_css(),
+        run=_run_info(published),
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        interactive=interactive,
+        bundle=render.javascript_bundle() if interactive else "",
+        boundaries_json=(
+            _script_json(maps.boundary_features(published.classification_year))
+            if interactive
+            else ""
+        ),
+        **_helpers(lang),
+        **context,
+    )
+
+
+def national_html(published: Published, lang: Lang = "nl", *, interactive: bool = True) -> str:
+    """The national factsheet: a dashboard of tiles, then one section per indicator."""
+    report: National = national(published, lang)
+    nl_name = text("netherlands", lang)
+    chart_sets: dict[str, dict[str, Chart | None]] = {}
+    tables: dict[str, dict[str, SeriesTable]] = {}
+    year = published.classification_year
+    for s in report.sections:
+        d = s.indicator
+        name = title(d, lang)
+        years = [c.period_start for c in s.series]
+        period = s.map_period
+        period_text = str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
+        chart_sets[d.id] = {
+            "trend": _chart(
+                f"trend-{d.id}",
+                charts.trend_chart({nl_name: s.series}, d, lang),
+                text("trend_caption", lang, title=name, first=years[0], last=years[-1])
+                if years
+                else name,
+                interactive,
+            ),
+            "breakdown": _chart(
+                f"breakdown-{d.id}",
+                charts.breakdown_chart(s.breakdowns, d, lang),
+                text("breakdown_caption", lang, title=name, year=s.breakdown_year),
+                interactive,
+            )
+            if s.breakdowns
+            else None,
+            "map": _chart(
+                f"map-{d.id}",
+                maps.choropleth(s.map_cells, d, year, lang, inline_geometry=not interactive),
+                text("map_caption", lang, title=name, period=period_text, year=year),
+                interactive,
+            ),
+        }
+        tables[d.id] = {"series": _series_table({nl_name: s.series}, years)}
+    return _page(
+        "national.html.j2",
+        published,
+        lang,
+        interactive,
+        sections=report.sections,
+        charts=chart_sets,
+        tables=tables,
+    )
+
+
+def local_html(
+    published: Published,
+    municipality: str,
+    lang: Lang = "nl",
+    status: ProgrammeStatus | None = None,
+    *,
+    interactive: bool = True,
+) -> str:
+    """The local monitor of one municipality against its province and the Netherlands."""
+    report: Local = local(published, municipality, lang, status)
+    names = {m.code: m.name for m in published.municipalities()}
+    nl_name = text("netherlands", lang)
+    chart_sets: dict[str, dict[str, Chart | None]] = {}
+    tables: dict[str, dict[str, SeriesTable]] = {}
+    trends = {}
+    for c in report.comparisons:
+        d = c.indicator
+        name = title(d, lang)
+        lines = {
+            report.region.name: c.municipality,
+            report.province.name: c.province,
+            nl_name: c.nl,
+        }
+        years = sorted({cell.period_start for cells in lines.values() for cell in cells})
+        points = published.funnel_points(d.id, c.funnel_period)
+        period = c.funnel_period
+        period_text = str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
+        chart_sets[d.id] = {
+            "trend": _chart(
+                f"trend-{d.id}",
+                charts.trend_chart(lines, d, lang),
+                text("trend_caption", lang, title=name, first=years[0], last=years[-1])
+                if years
+                else name,
+                interactive,
+            ),
+            "funnel": _chart(
+                f"funnel-{d.id}",
+                charts.funnel_chart(
+                    points,
+                    d,
+                    municipality,
+                    names,
+                    lang,
+                    hidden=[
+                        cell.region_code
+                        for cell in published.municipal(d.id, period)
+                        if cell.suppressed
+                    ],
+                    period=period_text,
+                ),
+                text("funnel_caption", lang, title=name, period=period_text),
+                interactive,
+            )
+            if points
+            else None,
+        }
+        tables[d.id] = {"series": _series_table(lines, years)}
+        trends[d.id] = trend(c.municipality, d.direction)
+    return _page(
+        "local.html.j2",
+        published,
+        lang,
+        interactive,
+        local=report,
+        charts=chart_sets,
+        tables=tables,
+        trends=trends,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a static report page to PDF (WeasyPrint; needs Debian's pango)."""
+    import weasyprint  # noqa: PLC0415  (heavy import, only when a PDF is asked for)
+
+    pdf: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
+    return pdf
+
+
+def build_national(
+    published: Published,
+    out_dir: Path,
+    lang: Lang = "nl",
+    formats: Sequence[str] = FORMATS,
+) -> list[Path]:
+    """Write ``factsheet-<lang>.html`` and ``.pdf`` to ``out_dir``; return the paths."""
+    outputs: dict[str, bytes] = {}
+    if "html" in formats:
+        outputs[f"factsheet-{lang}.html"] = national_html(published, lang).encode("utf-8")
+    if "pdf" in formats:
+        outputs[f"factsheet-{lang}.pdf"] = html_to_pdf(
+            national_html(published, lang, interactive=False)
+        )
+    return write_files(out_dir, outputs)
+
+
+def build_local(
+    published: Published,
+    municipality: str,
+    out_dir: Path,
+    lang: Lang = "nl",
+    status: ProgrammeStatus | None = None,
+    formats: Sequence[str] = FORMATS,
+) -> list[Path]:
+    """Write ``<code>-<lang>.html`` and ``.pdf`` (the local monitor) to ``out_dir``."""
+    published.region(municipality)  # unknown codes fail before any work
+    outputs: dict[str, bytes] = {}
+    if "html" in formats:
+        outputs[f"{municipality}-{lang}.html"] = local_html(
+            published, municipality, lang, status
+        ).encode("utf-8")
+    if "pdf" in formats:
+        outputs[f"{municipality}-{lang}.pdf"] = html_to_pdf(
+            local_html(published, municipality, lang, status, interactive=False)
+        )
+    return write_files(out_dir, outputs)
+
+
+def write_files(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
+    """Write every file to a temporary sibling, then rename all into place (all or nothing)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temps: list[Path] = []
+    try:
+        for name, content in outputs.items():
+            temp = out_dir / f".{name}.tmp-{os.getpid()}"
+            temps.append(temp)
+            temp.write_bytes(content)
+        targets = [out_dir / name for name in outputs]
+        for temp, target in zip(temps, targets, strict=True):
+            temp.replace(target)
+    finally:
+        for temp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+    return targets

@@ -1,0 +1,214 @@
+"""The national factsheet and the local monitor built from a synthetic monitor run.
+
+Checks the structure (a tile and a section per indicator), that printed figures equal the results
+table, that no hidden figure reaches the HTML, the chart specs or the PDF text, that the HTML
+needs no network, and that the PDF renders (pdftoppm) with pages and coloured charts.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from kansrijk.disclosure.schema import CELL_KEYS
+from kansrijk.report.build import build_local, build_national
+from kansrijk.report.labels import number
+from kansrijk.report.published import Published
+
+from ..conftest import MonitorRun
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+POPPLER = shutil.which("pdftoppm") is not None and shutil.which("pdftotext") is not None
+
+
+@pytest.fixture(scope="module")
+def published(monitor_run: MonitorRun) -> Published:
+    return Published.open(monitor_run.out)
+
+
+@pytest.fixture(scope="module")
+def national(published: Published, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("national")
+    paths = build_national(published, out, "nl")
+    return {p.suffix: p for p in paths}
+
+
+@pytest.fixture(scope="module")
+def local(published: Published, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("local")
+    paths = build_local(published, "GM0363", out, "nl")
+    return {p.suffix: p for p in paths}
+
+
+def hidden_true_values(monitor_run: MonitorRun, published: Published) -> pa.Table:
+    """The true counts and values of the cells the published table hides."""
+    hidden = published.results.filter(published.results["suppressed"]).select(list(CELL_KEYS))
+    truth = monitor_run.unpublished.select([*CELL_KEYS, "numerator", "value", "ci_low", "ci_high"])
+    return hidden.join(truth, list(CELL_KEYS), join_type="inner")
+
+
+def test_national_has_a_tile_and_a_section_per_indicator(
+    published: Published, national: dict[str, Path]
+) -> None:
+    html = national[".html"].read_text(encoding="utf-8")
+    for d in published.indicators:
+        assert f'<li class="tile" data-indicator="{d.id}">' in html
+        assert f'id="ind-{d.id}"' in html
+        assert d.title_nl in html
+    for heading in ("Definitie", "Teller", "Noemer", "Verloop in de tijd", "Uitsplitsingen"):
+        assert heading in html
+    assert "Kaart per gemeente" in html
+    assert "Let op bij de cijfers" in html  # caveats (corona years are in 2016-2020)
+
+
+def test_national_tiles_equal_the_results_table(
+    published: Published, national: dict[str, Path]
+) -> None:
+    html = national[".html"].read_text(encoding="utf-8")
+    t = published.results
+    for d in published.indicators:
+        rows = t.filter(
+            pc.and_(
+                pc.and_(pc.equal(t["indicator_id"], d.id), pc.equal(t["region_code"], "NL01")),
+                pc.and_(
+                    pc.equal(t["breakdown"], "total"),
+                    pc.equal(t["period_start"], t["period_end"]),
+                ),
+            )
+        )
+        shown = [r for r in rows.to_pylist() if not r["suppressed"]]
+        latest = max(shown, key=lambda r: r["period_start"])
+        tile = re.search(
+            rf'<li class="tile" data-indicator="{re.escape(d.id)}">.*?'
+            r'<p class="value">(.*?) <small>',
+            html,
+            re.S,
+        )
+        assert tile is not None
+        assert tile.group(1) == number(latest["value"], "nl"), d.id
+
+
+def test_local_figures_equal_the_results_table(
+    published: Published, local: dict[str, Path]
+) -> None:
+    html = local[".html"].read_text(encoding="utf-8")
+    t = published.results.to_pylist()
+    year = published.latest_year
+    for d in published.indicators:
+        row = re.search(rf'<tr data-indicator="{re.escape(d.id)}">(.*?)</tr>', html, re.S)
+        assert row is not None, d.id
+        cells = dict(re.findall(r'data-cell="(\w+)">(.*?)</td>', row.group(1), re.S))
+        for key, code in (("latest", "GM0363"), ("nl", "NL01")):
+            (cell,) = [
+                r
+                for r in t
+                if r["indicator_id"] == d.id
+                and r["region_code"] == code
+                and r["breakdown"] == "total"
+                and r["period_start"] == r["period_end"] == year
+            ]
+            expected = "verborgen" if cell["suppressed"] else number(cell["value"], "nl")
+            assert re.sub(r"<[^>]+>", "", cells[key]).strip() == expected, (d.id, key)
+    assert "Amsterdam" in html and "Noord-Holland" in html
+    for phase in ("Voor de zwangerschap", "Tijdens de zwangerschap", "Na de geboorte"):
+        assert phase in html or phase == "Voor de zwangerschap"  # 2021 edition: no 'before' set
+
+
+def test_no_hidden_value_in_html_or_chart_data(
+    monitor_run: MonitorRun, published: Published, national: dict[str, Path], local: dict[str, Path]
+) -> None:
+    truth = hidden_true_values(monitor_run, published)
+    assert len(truth) > 100  # the fixture hides plenty
+
+    def reprs(table: pa.Table) -> set[str]:
+        return {
+            repr(float(v))
+            for col in ("value", "ci_low", "ci_high")
+            for v in table[col].to_pylist()
+            if v is not None
+        }
+
+    # distinctive full-precision numbers that no published cell shares (9/53 = 18/106)
+    raw = {r for r in reprs(truth) - reprs(published.results) if len(r) > 8}
+    assert raw
+    for path in (national[".html"], local[".html"]):
+        numbers = set(re.findall(r"\d+\.\d+(?:e-?\d+)?", path.read_text(encoding="utf-8")))
+        leaked = sorted(raw & numbers)
+        assert not leaked, f"{path.name} shows hidden values {leaked[:5]}"
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) not installed")
+def test_pdfs_render_with_pages_and_charts(
+    published: Published, national: dict[str, Path], local: dict[str, Path], tmp_path: Path
+) -> None:
+    for name, pdf, min_pages in (
+        ("national", national[".pdf"], len(published.indicators) + 1),
+        ("local", local[".pdf"], 3),
+    ):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+        assert pages >= min_pages, name
+        prefix = tmp_path / name
+        subprocess.run(["pdftoppm", "-r", "30", str(pdf), str(prefix)], check=True)
+        images = sorted(tmp_path.glob(f"{name}-*.ppm"))
+        assert len(images) == pages
+        coloured = [_coloured_pixels(p) for p in images]
+        # charts and maps draw in colour; text pages are black on white
+        assert sum(c > 400 for c in coloured) >= (
+            len(published.indicators) if name == "national" else 2
+        ), (name, coloured)
+
+
+@pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) not installed")
+def test_no_hidden_value_in_pdf_text(
+    monitor_run: MonitorRun, published: Published, local: dict[str, Path]
+) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(local[".pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "verborgen" in text
+    truth = hidden_true_values(monitor_run, published)
+    mine = truth.filter(pc.equal(truth["region_code"], "GM0363"))
+    shown = {number(v, "nl") for v in published.results["value"].to_pylist() if v is not None}
+    shown |= {
+        number(v, "nl")
+        for col in ("ci_low", "ci_high")
+        for v in published.results[col].to_pylist()
+        if v is not None
+    }
+    secret = {number(v, "nl") for v in mine["value"].to_pylist() if v is not None} - shown
+    leaked = [s for s in secret if re.search(rf"(?<![\d,.]){re.escape(s)}(?![\d,])", text)]
+    assert not leaked
+
+
+def test_html_needs_no_network(national: dict[str, Path], local: dict[str, Path]) -> None:
+    for path in (national[".html"], local[".html"]):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//', html), path.name
+        assert "window.vegaEmbed" in html  # the runtime is inside the file
+
+
+def test_english_option(published: Published, tmp_path: Path) -> None:
+    (html,) = build_national(published, tmp_path, "en", formats=("html",))
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and "Definition" in text and "Numerator" in text
+
+
+def _coloured_pixels(path: Path) -> int:
+    data = path.read_bytes()
+    header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
+    assert header is not None
+    width, height = int(header.group(1)), int(header.group(2))
+    pixels = np.frombuffer(data[header.end() :], dtype=np.uint8).reshape(height, width, 3)
+    spread = pixels.max(axis=2).astype(int) - pixels.min(axis=2).astype(int)
+    return int(np.count_nonzero(spread > 60))
