@@ -248,7 +248,10 @@ def finish(
         subtitleColor="#333333",
         limit=0,
     )
+    # aria=False: the marks stay out of the accessibility tree; the figure is one image whose
+    # label is the description, and the page gives the numbers as a table.
     configured = chart.properties(title=params, description=description).configure(
+        aria=False,
         font=FONT,
         locale=alt.Locale(number=_LOCALES[lang]),
         background="white",
