@@ -27,9 +27,10 @@ import pyarrow.parquet as pq
 from kansrijk import geo
 from kansrijk.disclosure import publish_files
 from kansrijk.disclosure.writers import write_csv, write_parquet
-from kansrijk.export._common import Lang, check_lang, gate, policy, selected_rows
+from kansrijk.export._common import check_lang, gate, policy, selected_rows
 from kansrijk.export.fhir import bundle_for_region, measure_report, measure_reports, write_ndjson
 from kansrijk.export.workbook import build_workbook, write_workbook
+from kansrijk.report.labels import Lang
 from kansrijk.report.published import Published
 
 __all__ = [

@@ -7,7 +7,7 @@ however large the table is.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -15,11 +15,9 @@ import pyarrow.compute as pc
 from kansrijk import geo
 from kansrijk.disclosure import DisclosurePolicy, check_publishable
 from kansrijk.disclosure.schema import TOTAL
-from kansrijk.indicators import BREAKDOWNS
+from kansrijk.report import labels
+from kansrijk.report.labels import LANGS, Lang
 from kansrijk.report.published import Published
-
-Lang = Literal["nl", "en"]
-LANGS: Final[tuple[Lang, ...]] = ("nl", "en")
 
 #: Region types in the order rows are shown: the country first, then provinces, municipalities
 #: and the remainder of units whose municipality is unknown.
@@ -32,22 +30,6 @@ _REGION_TYPE_LABELS: Final = {
 }
 _NL_NAME: Final = ("Nederland", "Netherlands")
 _UNKNOWN_NAME: Final = ("onbekende gemeente", "unknown municipality")
-_TOTAL_LABEL: Final = ("totaal", "total")
-#: Labels of the breakdown values the engine emits; other values (Q1, <P10, JGZ codes) are
-#: shown as they are.
-_VALUE_LABELS: Final = {
-    TOTAL: _TOTAL_LABEL,
-    "yes": ("ja", "yes"),
-    "no": ("nee", "no"),
-    "unknown": ("onbekend", "unknown"),
-    "low": ("laag", "low"),
-    "middle": ("midden", "middle"),
-    "high": ("hoog", "high"),
-    "dutch": ("Nederlands", "Dutch"),
-    "western": ("westers", "Western"),
-    "non_western": ("niet-westers", "non-Western"),
-}
-_UNIT_LABELS: Final = {"%": ("%", "%"), "per 1,000": ("per 1.000", "per 1,000")}
 HIDDEN_LABEL: Final = ("verborgen (privacy)", "hidden (privacy)")
 
 
@@ -69,20 +51,15 @@ def region_type_label(region_type: str, lang: Lang) -> str:
 
 
 def breakdown_label(breakdown: str, lang: Lang) -> str:
-    if breakdown == TOTAL:
-        return pick(_TOTAL_LABEL, lang)
-    pair = BREAKDOWNS.get(breakdown)
-    return pick(pair, lang) if pair else breakdown
+    return (
+        labels.value_label(TOTAL, lang)
+        if breakdown == TOTAL
+        else labels.breakdown_label(breakdown, lang)
+    )
 
 
-def value_label(value: str, lang: Lang) -> str:
-    pair = _VALUE_LABELS.get(value)
-    return pick(pair, lang) if pair else value
-
-
-def unit_label(unit: str, lang: Lang) -> str:
-    pair = _UNIT_LABELS.get(unit)
-    return pick(pair, lang) if pair else unit
+value_label = labels.value_label
+unit_label = labels.unit_label
 
 
 def region_name(published: Published, code: str, lang: Lang) -> str:

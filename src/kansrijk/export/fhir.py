@@ -50,7 +50,6 @@ from fhir.resources.R4B.measurereport import MeasureReport
 from kansrijk.disclosure.schema import TOTAL
 from kansrijk.export._common import (
     REGION_TYPES,
-    Lang,
     breakdown_label,
     check_lang,
     edition_rows,
@@ -61,6 +60,7 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
+from kansrijk.report.labels import Lang
 from kansrijk.report.published import Cell, Published
 
 #: The project's FHIR namespace (canonical URLs of measures, code and naming systems).

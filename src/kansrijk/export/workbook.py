@@ -38,7 +38,6 @@ from kansrijk.disclosure.schema import TOTAL
 from kansrijk.export._common import (
     HIDDEN_LABEL,
     REGION_TYPES,
-    Lang,
     breakdown_label,
     check_lang,
     edition_rows,
@@ -50,6 +49,7 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
+from kansrijk.report.labels import Lang
 from kansrijk.report.published import Published
 
 DEFINITIONS_SHEET: Final = "definitions"

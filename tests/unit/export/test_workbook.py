@@ -91,7 +91,11 @@ def test_rows_are_sorted_by_period_then_region(tiny: Published) -> None:
         "GM0362",
         "GM0363",
     ]
-    assert [r["breakdown value"] for r in first[:3]] == ["total", "<P10", ">=P10"]
+    assert [r["breakdown value"] for r in first[:3]] == [
+        "total",
+        "below 10th percentile",
+        "10th percentile or above",
+    ]
     names = {r["region code"]: r["region name"] for r in rows}
     assert names["GM0363"] == "Amsterdam"
     assert names["PV27"] == "Noord-Holland"
