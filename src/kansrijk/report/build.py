@@ -24,7 +24,15 @@ import jinja2
 from kansrijk import __version__
 from kansrijk.indicators import Indicator
 from kansrijk.report import charts, maps, render
-from kansrijk.report.dashboard import Local, National, ProgrammeStatus, local, national, trend
+from kansrijk.report.dashboard import (
+    Local,
+    National,
+    ProgrammeStatus,
+    Trend,
+    local,
+    national,
+    trend,
+)
 from kansrijk.report.definitions_nl import dutch_definition
 from kansrijk.report.labels import (
     Lang,
@@ -139,13 +147,40 @@ def _run_info(published: Published) -> RunInfo:
     )
 
 
-def _chart(chart_id: str, spec: dict[str, Any], caption: str, interactive: bool) -> Chart:
-    description = str(spec.get("description") or caption)
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart built once and placed in the HTML (as a spec) and the PDF (as an SVG)."""
+
+    id: str
+    spec: dict[str, Any]
+    caption: str
+    #: For maps: the boundary year whose geometry the spec leaves to the page (HTML) and that
+    #: is put in before drawing the SVG (PDF).
+    boundaries: int | None = None
+
+
+def _place(chart: ChartSpec | None, interactive: bool) -> Chart | None:
+    if chart is None:
+        return None
+    description = str(chart.spec.get("description") or chart.caption)
     if interactive:
-        return Chart(chart_id, _script_json(spec), None, description, caption)
+        return Chart(chart.id, _script_json(chart.spec), None, description, chart.caption)
+    spec = chart.spec
+    if chart.boundaries is not None:
+        geometry = {render.BOUNDARIES_DATASET: maps.boundary_features(chart.boundaries)}
+        spec = {**spec, "datasets": {**spec.get("datasets", {}), **geometry}}
     svg = render.to_svg(spec)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return Chart(chart_id, "", uri, description, caption)
+    return Chart(chart.id, "", uri, description, chart.caption)
+
+
+def _placed(
+    specs: Mapping[str, Mapping[str, ChartSpec | None]], interactive: bool
+) -> dict[str, dict[str, Chart | None]]:
+    return {
+        key: {name: _place(chart, interactive) for name, chart in charts_of.items()}
+        for key, charts_of in specs.items()
+    }
 
 
 def _script_json(data: object) -> str:
@@ -183,70 +218,96 @@ def _page(
     )
 
 
-def national_html(published: Published, lang: Lang = "nl", *, interactive: bool = True) -> str:
-    """The national factsheet: a dashboard of tiles, then one section per indicator."""
+@dataclass(frozen=True)
+class NationalPage:
+    """The national factsheet's content, built once for both the HTML and the PDF."""
+
+    report: National
+    charts: dict[str, dict[str, ChartSpec | None]]
+    tables: dict[str, dict[str, SeriesTable]]
+
+
+def national_page(published: Published, lang: Lang = "nl") -> NationalPage:
+    """Tiles, sections, chart specs and tables of the national factsheet."""
     report: National = national(published, lang)
     nl_name = text("netherlands", lang)
-    chart_sets: dict[str, dict[str, Chart | None]] = {}
+    specs: dict[str, dict[str, ChartSpec | None]] = {}
     tables: dict[str, dict[str, SeriesTable]] = {}
     year = published.classification_year
     for s in report.sections:
         d = s.indicator
         name = title(d, lang)
         years = [c.period_start for c in s.series]
-        period = s.map_period
-        period_text = str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
-        chart_sets[d.id] = {
-            "trend": _chart(
+        period_text = _period_text(s.map_period)
+        specs[d.id] = {
+            "trend": ChartSpec(
                 f"trend-{d.id}",
                 charts.trend_chart({nl_name: s.series}, d, lang),
                 text("trend_caption", lang, title=name, first=years[0], last=years[-1])
                 if years
                 else name,
-                interactive,
             ),
-            "breakdown": _chart(
+            "breakdown": ChartSpec(
                 f"breakdown-{d.id}",
                 charts.breakdown_chart(s.breakdowns, d, lang),
                 text("breakdown_caption", lang, title=name, year=s.breakdown_year),
-                interactive,
             )
             if s.breakdowns
             else None,
-            "map": _chart(
+            "map": ChartSpec(
                 f"map-{d.id}",
-                maps.choropleth(s.map_cells, d, year, lang, inline_geometry=not interactive),
+                maps.choropleth(s.map_cells, d, year, lang, inline_geometry=False),
                 text("map_caption", lang, title=name, period=period_text, year=year),
-                interactive,
+                boundaries=year,
             ),
         }
         tables[d.id] = {"series": _series_table({nl_name: s.series}, years)}
+    return NationalPage(report, specs, tables)
+
+
+def national_html(
+    published: Published,
+    lang: Lang = "nl",
+    *,
+    interactive: bool = True,
+    page: NationalPage | None = None,
+) -> str:
+    """The national factsheet: a dashboard of tiles, then one section per indicator."""
+    page = page or national_page(published, lang)
     return _page(
         "national.html.j2",
         published,
         lang,
         interactive,
-        sections=report.sections,
-        charts=chart_sets,
-        tables=tables,
+        sections=page.report.sections,
+        charts=_placed(page.charts, interactive),
+        tables=page.tables,
     )
 
 
-def local_html(
+@dataclass(frozen=True)
+class LocalPage:
+    """The local monitor's content, built once for both the HTML and the PDF."""
+
+    report: Local
+    charts: dict[str, dict[str, ChartSpec | None]]
+    tables: dict[str, dict[str, SeriesTable]]
+    trends: dict[str, Trend | None]
+
+
+def local_page(
     published: Published,
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,
-    *,
-    interactive: bool = True,
-) -> str:
-    """The local monitor of one municipality against its province and the Netherlands."""
+) -> LocalPage:
+    """Comparisons, chart specs and tables of one municipality's local monitor."""
     report: Local = local(published, municipality, lang, status)
     names = {m.code: m.name for m in published.municipalities()}
     nl_name = text("netherlands", lang)
-    chart_sets: dict[str, dict[str, Chart | None]] = {}
+    specs: dict[str, dict[str, ChartSpec | None]] = {}
     tables: dict[str, dict[str, SeriesTable]] = {}
-    trends = {}
+    trends: dict[str, Trend | None] = {}
     for c in report.comparisons:
         d = c.indicator
         name = title(d, lang)
@@ -257,50 +318,61 @@ def local_html(
         }
         years = sorted({cell.period_start for cells in lines.values() for cell in cells})
         points = published.funnel_points(d.id, c.funnel_period)
-        period = c.funnel_period
-        period_text = str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
-        chart_sets[d.id] = {
-            "trend": _chart(
+        period_text = _period_text(c.funnel_period)
+        hidden = [
+            cell.region_code
+            for cell in published.municipal(d.id, c.funnel_period)
+            if cell.suppressed
+        ]
+        specs[d.id] = {
+            "trend": ChartSpec(
                 f"trend-{d.id}",
                 charts.trend_chart(lines, d, lang),
                 text("trend_caption", lang, title=name, first=years[0], last=years[-1])
                 if years
                 else name,
-                interactive,
             ),
-            "funnel": _chart(
+            "funnel": ChartSpec(
                 f"funnel-{d.id}",
                 charts.funnel_chart(
-                    points,
-                    d,
-                    municipality,
-                    names,
-                    lang,
-                    hidden=[
-                        cell.region_code
-                        for cell in published.municipal(d.id, period)
-                        if cell.suppressed
-                    ],
-                    period=period_text,
+                    points, d, municipality, names, lang, hidden=hidden, period=period_text
                 ),
                 text("funnel_caption", lang, title=name, period=period_text),
-                interactive,
             )
             if points
             else None,
         }
         tables[d.id] = {"series": _series_table(lines, years)}
         trends[d.id] = trend(c.municipality, d.direction)
+    return LocalPage(report, specs, tables, trends)
+
+
+def local_html(
+    published: Published,
+    municipality: str,
+    lang: Lang = "nl",
+    status: ProgrammeStatus | None = None,
+    *,
+    interactive: bool = True,
+    page: LocalPage | None = None,
+) -> str:
+    """The local monitor of one municipality against its province and the Netherlands."""
+    page = page or local_page(published, municipality, lang, status)
     return _page(
         "local.html.j2",
         published,
         lang,
         interactive,
-        local=report,
-        charts=chart_sets,
-        tables=tables,
-        trends=trends,
+        local=page.report,
+        charts=_placed(page.charts, interactive),
+        tables=page.tables,
+        trends=page.trends,
     )
+
+
+def _period_text(window: tuple[int, int]) -> str:
+    start, end = window
+    return str(start) if start == end else f"{start}-{end}"
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -318,12 +390,13 @@ def build_national(
     formats: Sequence[str] = FORMATS,
 ) -> list[Path]:
     """Write ``factsheet-<lang>.html`` and ``.pdf`` to ``out_dir``; return the paths."""
+    page = national_page(published, lang)
     outputs: dict[str, bytes] = {}
     if "html" in formats:
-        outputs[f"factsheet-{lang}.html"] = national_html(published, lang).encode("utf-8")
+        outputs[f"factsheet-{lang}.html"] = national_html(published, lang, page=page).encode()
     if "pdf" in formats:
         outputs[f"factsheet-{lang}.pdf"] = html_to_pdf(
-            national_html(published, lang, interactive=False)
+            national_html(published, lang, interactive=False, page=page)
         )
     return write_files(out_dir, outputs)
 
@@ -338,14 +411,15 @@ def build_local(
 ) -> list[Path]:
     """Write ``<code>-<lang>.html`` and ``.pdf`` (the local monitor) to ``out_dir``."""
     published.region(municipality)  # unknown codes fail before any work
+    page = local_page(published, municipality, lang, status)
     outputs: dict[str, bytes] = {}
     if "html" in formats:
         outputs[f"{municipality}-{lang}.html"] = local_html(
-            published, municipality, lang, status
-        ).encode("utf-8")
+            published, municipality, lang, page=page
+        ).encode()
     if "pdf" in formats:
         outputs[f"{municipality}-{lang}.pdf"] = html_to_pdf(
-            local_html(published, municipality, lang, status, interactive=False)
+            local_html(published, municipality, lang, interactive=False, page=page)
         )
     return write_files(out_dir, outputs)
 

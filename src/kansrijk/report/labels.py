@@ -158,7 +158,7 @@ SOURCE_OWNERS: dict[str, str] = {
     "maternity_trajectories": "Vektis",
     "maternity_claims": "Vektis",
     "hospital_care_products": "Vektis",
-    "healthcare_costs": "CBS (Vektis)",
+    "healthcare_costs": "Vektis",
     "jgz_contacts": "JGZ",
 }
 DEFAULT_OWNER = "CBS"
