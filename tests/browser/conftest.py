@@ -3,6 +3,8 @@
 The server is the real thing, started once per session in a subprocess on a free loopback
 port with a fresh data directory: it migrates, loads the demo data and serves through
 waitress. With DATABASE_URL pointing at PostgreSQL it gets a throw-away database of its own.
+Its monitor pages show the session's small published run (``monitor_run``), so the demo
+loader does not build demo monitor results.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import MonitorRun
 
 CHROMIUM = Path(os.environ.get("KANSRIJK_CHROMIUM", "/usr/bin/chromium"))
 #: Without these, chromium tries to reach Google's services and the closed network refuses.
@@ -51,6 +55,8 @@ def _free_port() -> int:
 class Server:
     url: str
     data_dir: Path
+    #: The published monitor run the server's monitor pages show.
+    monitor_dir: Path
     #: TOTP secrets (base32) of accounts enrolled during this session, by username.
     totp_secrets: dict[str, str] = field(default_factory=dict)
     #: The last TOTP time step used per username (each code is accepted once).
@@ -77,7 +83,7 @@ def _drop_postgres_database(base_url: str, name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, monitor_run: MonitorRun) -> Iterator[Server]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test-prereqs` (installs Debian's chromium)")
     data_dir = tmp_path_factory.mktemp("web")
@@ -85,6 +91,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_SETTINGS")}
     env["KANSRIJK_DATA_DIR"] = str(data_dir)
     env["KANSRIJK_ENV"] = "development"
+    env["KANSRIJK_MONITOR_DIR"] = str(monitor_run.out)
     base_db = os.environ.get("DATABASE_URL", "")
     pg_name = None
     if base_db.startswith("postgres"):
@@ -109,7 +116,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail("kansrijk serve did not answer within the start-up time")
             time.sleep(0.5)
-        yield Server(url=url, data_dir=data_dir)
+        yield Server(url=url, data_dir=data_dir, monitor_dir=monitor_run.out)
     finally:
         process.terminate()
         try:

@@ -20,6 +20,10 @@ SIGNED_IN_PAGES = [
     ("programma", "/questionnaire/2021/status/"),
     ("programma", "/questionnaire/2021/responses/GM0363/"),
     ("programma", "/programme/"),
+    ("programma", "/monitor/"),
+    ("programma", "/monitor/gemeente/GM0363/"),
+    ("programma", "/monitor/gemeente/GM0363/vergelijk/2019-07/"),
+    ("programma", "/monitor/nationaal/"),
     ("beleid.utrecht", "/questionnaire/2022/"),
 ]
 

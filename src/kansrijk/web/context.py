@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if staff or getattr(user, "can_fill_questionnaire", False):
         items.append((reverse("survey:index"), _("Questionnaire")))
     items.append((reverse("programme:indicators"), _("Programme indicators")))
+    items.append((reverse("monitor:index"), _("Monitor")))
     if staff:
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path

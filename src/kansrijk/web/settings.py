@@ -18,6 +18,8 @@ redirect to HTTPS, and refuses to start without an explicit secret key and allow
 | ``KANSRIJK_SESSION_MINUTES`` | ``30`` | idle time-out of a session |
 | ``KANSRIJK_LOCKOUT_FAILURES`` | ``5`` | failed logins before an account and address are locked |
 | ``KANSRIJK_LOCKOUT_MINUTES`` | ``15`` | how long a lockout lasts |
+| ``KANSRIJK_MONITOR_DIR`` | ``<data dir>/monitor`` | the published monitor run the pages show |
+| ``KANSRIJK_DEMO_MONITOR`` | ``1`` | ``0``: no demo monitor results on first start |
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "kansrijk.web.coalitions",
     "kansrijk.web.survey",
     "kansrijk.web.programme",
+    "kansrijk.web.monitor",
     "kansrijk.web",  # templates, static files, locale and management commands shared by all
 ]
 
@@ -238,6 +241,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("KANSRIJK_DEFAULT_FROM_EMAIL", "kansrijk@loc
 
 #: Where the programme indicators are published (by the disclosure publishing path).
 KANSRIJK_RESULTS_DIR = DATA_DIR / "results"
+#: The published monitor run (``kansrijk monitor run ... --out``) the web monitor reads:
+#: results.parquet, manifest.json and funnel.parquet. Reloaded when results.parquet changes.
+KANSRIJK_MONITOR_DIR = Path(os.environ.get("KANSRIJK_MONITOR_DIR", DATA_DIR / "monitor")).resolve()
+#: Whether the demo loader builds demo monitor results (synthetic data) when there are none.
+KANSRIJK_DEMO_MONITOR = os.environ.get("KANSRIJK_DEMO_MONITOR", "1") != "0"
 
 LOGGING = {
     "version": 1,

@@ -19,4 +19,5 @@ urlpatterns = [
     path("coalitions/", include("kansrijk.web.coalitions.urls")),
     path("questionnaire/", include("kansrijk.web.survey.urls")),
     path("programme/", include("kansrijk.web.programme.urls")),
+    path("monitor/", include("kansrijk.web.monitor.urls")),
 ]
