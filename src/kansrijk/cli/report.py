@@ -19,7 +19,7 @@ app = typer.Typer(
     help="Reports of a published monitor run: factsheet, local monitor, exports.",
     no_args_is_help=True,
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 class Language(StrEnum):

@@ -104,7 +104,9 @@ class Published:
         results_dir = Path(results_dir)
         path = results_dir / "results.parquet"
         if not path.is_file():
-            raise ResultsError(f"{path}: no results.parquet (run `kansrijk monitor run` first)")
+            raise ResultsError(
+                f"{results_dir}: no results.parquet (run `kansrijk monitor run` first)"
+            )
         manifest_path = results_dir / "manifest.json"
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
