@@ -23,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "report": {"disclosure", "geo", "stats", "indicators"},
     "export": {"report", "disclosure", "geo", "indicators"},
     "programme": {"disclosure", "stats", "geo", "indicators"},
+    "coordination": set(),
     "cli": {
         "engine",
         "synth",
@@ -56,6 +57,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
             "report",
             "export",
             "programme",
+            "coordination",
         )
     },
 }

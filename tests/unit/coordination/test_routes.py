@@ -1,0 +1,218 @@
+"""Client routes: the six base routes, entry criteria, local variants, deadlines, loading."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from kansrijk.coordination import (
+    BASE_ROUTES,
+    DataCategory,
+    DefinitionError,
+    HasFlag,
+    PartnerType,
+    Route,
+    RouteError,
+    Situation,
+    Step,
+    deadline,
+    effective_routes,
+    local_variant,
+    route,
+    routes_for,
+    routes_from_toml,
+)
+
+P = PartnerType
+
+
+def test_the_six_base_routes_and_their_partners() -> None:
+    partners = {r.code: tuple(s.partner_type for s in r.steps) for r in BASE_ROUTES}
+    assert partners == {
+        "pregnant_debts": (P.DEBT_COUNSELLING, P.DISTRICT_TEAM),
+        "psychological_problems": (P.GP, P.JGZ),
+        "teenage_pregnancy": (P.JGZ, P.MIDWIFERY),
+        "status_holder": (P.GGD, P.DISTRICT_TEAM, P.MIDWIFERY),
+        "substance_use": (P.MIDWIFERY, P.HOSPITAL),
+        "no_kraamzorg": (P.KRAAMZORG, P.MIDWIFERY),
+    }
+    for r in BASE_ROUTES:
+        assert (r.version, r.based_on, r.coalition) == (1, None, None)
+        assert all(s.response_days in (5, 10) for s in r.steps)
+        assert r.title_nl and r.title_en and r.situation_nl and r.situation_en
+
+
+def test_routes_for_flags() -> None:
+    assert [r.code for r in routes_for({"debts", "psychological"})] == [
+        "pregnant_debts",
+        "psychological_problems",
+    ]
+    assert routes_for(set()) == []
+    assert routes_for({"housing"}) == []
+
+
+# Due date 2026-09-01: week 34 starts 42 days earlier, on 2026-07-21.
+DUE = date(2026, 9, 1)
+
+
+def on(day: date, **facts: object) -> Situation:
+    return Situation(on=day, **facts)  # type: ignore[arg-type]
+
+
+MARCH = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("situation", "codes"),
+    [
+        (on(MARCH, due_date=DUE, mother_birth_date=date(2006, 9, 2)), {"teenage_pregnancy"}),
+        (on(MARCH, due_date=DUE, mother_birth_date=date(2006, 9, 1)), set()),  # 20 at the due date
+        (on(MARCH, mother_birth_date=date(2010, 1, 1)), set()),  # no due date: age unknown
+        (on(MARCH, status_holder=True), {"status_holder"}),
+        (on(date(2026, 7, 21), due_date=DUE, kraamzorg_arranged=False), {"no_kraamzorg"}),
+        (on(date(2026, 7, 20), due_date=DUE, kraamzorg_arranged=False), set()),  # week 33
+        (on(date(2026, 8, 1), due_date=DUE, kraamzorg_arranged=None), set()),  # unknown
+        (on(date(2026, 8, 1), due_date=DUE, kraamzorg_arranged=True), set()),
+    ],
+)
+def test_routes_for_situations(situation: Situation, codes: set[str]) -> None:
+    assert {r.code for r in routes_for(set(), situation)} == codes
+
+
+def test_situation_facts() -> None:
+    s = Situation(on=date(2026, 7, 21), due_date=DUE, mother_birth_date=date(2008, 2, 29))
+    assert (s.pregnancy_week, s.mother_age_at_due_date) == (34, 18)
+    assert Situation(on=DUE, due_date=DUE).pregnancy_week == 40
+
+
+def test_local_variant_keeps_its_link_and_changes_only_what_is_asked() -> None:
+    base = route("pregnant_debts")
+    variant = local_variant(
+        base, "KS-utrecht", response_days={1: 3}, partner_types={2: PartnerType.WELFARE}
+    )
+    assert (variant.code, variant.version, variant.coalition) == ("pregnant_debts", 1, "KS-utrecht")
+    assert variant.based_on == ("pregnant_debts", 1)
+    assert [(s.partner_type, s.response_days) for s in variant.steps] == [
+        (P.DEBT_COUNSELLING, 3),
+        (P.WELFARE, 10),
+    ]
+    assert variant.entry == base.entry and variant.title_nl == base.title_nl
+    assert base.step(1).response_days == 5  # the base is unchanged
+
+
+def test_local_variant_with_own_steps_and_entry() -> None:
+    base = route("no_kraamzorg")
+    steps = (Step(1, "Kraamzorg bellen", "Call kraamzorg", P.KRAAMZORG, 2, DataCategory.MEDICAL),)
+    variant = local_variant(base, "KS-x", version=3, steps=steps, entry=(HasFlag("no_kraamzorg"),))
+    assert (variant.version, len(variant.steps), variant.entry) == (
+        3,
+        1,
+        (HasFlag("no_kraamzorg"),),
+    )
+    with pytest.raises(RouteError, match=r"response_days names steps \[2\]"):
+        local_variant(base, "KS-x", steps=steps, response_days={2: 4})
+    with pytest.raises(RouteError, match="already a variant"):
+        local_variant(variant, "KS-y")
+
+
+def test_effective_routes_put_variants_in_place_of_their_base() -> None:
+    mine_v1 = local_variant(route("substance_use"), "KS-a", response_days={1: 2})
+    mine_v2 = local_variant(route("substance_use"), "KS-a", version=2, response_days={1: 3})
+    theirs = local_variant(route("pregnant_debts"), "KS-b", response_days={1: 1})
+    routes = effective_routes(BASE_ROUTES, [mine_v2, theirs, mine_v1], "KS-a")
+    assert [r.code for r in routes] == [r.code for r in BASE_ROUTES]
+    by_code = {r.code: r for r in routes}
+    assert by_code["substance_use"] is mine_v2
+    assert by_code["pregnant_debts"].coalition is None
+    assert routes_for({"substance_use"}, routes=routes) == [mine_v2]
+
+
+def test_route_rules() -> None:
+    base = route("status_holder")
+    with pytest.raises(RouteError, match=r"numbered 1, 2, \.\.\. in order"):
+        replace(base, steps=base.steps[1:])
+    with pytest.raises(RouteError, match="both a coalition and based_on"):
+        replace(base, coalition="KS-a")
+    with pytest.raises(RouteError, match="keeps its base's code"):
+        replace(base, coalition="KS-a", based_on=("other", 1))
+    with pytest.raises(RouteError, match="step 1: response_days must be at least 1"):
+        Step(1, "x", "x", P.GGD, 0, DataCategory.MEDICAL)
+    with pytest.raises(RouteError, match="step 1: unknown partner type"):
+        Step(1, "x", "x", "dentist", 5, DataCategory.MEDICAL)  # type: ignore[arg-type]
+    assert Step(1, "x", "x", "ggd", 5, "medical").partner_type is P.GGD  # type: ignore[arg-type]
+
+
+def test_registry() -> None:
+    assert route("teenage_pregnancy", 1) is route("teenage_pregnancy")
+    with pytest.raises(KeyError, match="no route teenage_pregnancy v2"):
+        route("teenage_pregnancy", 2)
+
+
+@pytest.mark.parametrize(
+    ("sent", "days", "due"),
+    [
+        (date(2026, 3, 2), 5, date(2026, 3, 9)),  # Monday -> next Monday
+        (date(2026, 3, 6), 5, date(2026, 3, 13)),  # Friday -> next Friday
+        (date(2026, 3, 7), 5, date(2026, 3, 13)),  # Saturday: counting starts Monday
+        (date(2026, 3, 8), 1, date(2026, 3, 9)),  # Sunday -> Monday
+        (date(2025, 12, 23), 5, date(2026, 1, 2)),  # over Christmas, Boxing Day, New Year
+        (date(2026, 12, 24), 5, date(2027, 1, 4)),  # into the next year, over a weekend
+        (date(2026, 3, 30), 5, date(2026, 4, 8)),  # over Good Friday and Easter Monday 2026
+        (date(2026, 4, 24), 10, date(2026, 5, 12)),  # King's Day (Mon 27/4) and 5 May
+    ],
+)
+def test_deadline_counts_working_days(sent: date, days: int, due: date) -> None:
+    step = replace(route("pregnant_debts").step(1), response_days=days)
+    assert deadline(sent, step) == due
+
+
+TOML = """
+[[routes]]
+code = "r"
+version = 1
+title_nl = "R"
+title_en = "R"
+situation_nl = "S"
+situation_en = "S"
+entry = [{ flag = "x" }]
+
+[[routes.steps]]
+title_nl = "Stap"
+title_en = "Step"
+partner_type = "jgz"
+response_days = 5
+shares = "parenting"
+"""
+
+
+def test_loading_routes() -> None:
+    (r,) = routes_from_toml(TOML)
+    assert isinstance(r, Route) and r.step(1).shares is DataCategory.PARENTING
+
+
+FLAG = '{ flag = "x" }'
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            (FLAG, '{ flag = "x", status_holder = true }'),
+            r"routes\[0\].entry\[0\]: an entry criterion has exactly one",
+        ),
+        ((FLAG, "{ status_holder = false }"), r"status_holder: only `status_holder = true`"),
+        (('"jgz"', '"dentist"'), r"steps\[0\].partner_type: expected one of municipality"),
+        (('"parenting"', '"hobbies"'), r"steps\[0\].shares: expected one of identity"),
+        (("= 5", '= "5"'), r"steps\[0\].response_days: expected an integer"),
+    ],
+)
+def test_loading_reports_where_a_route_is_wrong(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(DefinitionError, match=message):
+        routes_from_toml(TOML.replace(*change, 1))
+
+
+def test_loading_refuses_duplicate_versions() -> None:
+    with pytest.raises(DefinitionError, match="more than once"):
+        routes_from_toml(TOML + TOML)
