@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from kansrijk import __version__
+from kansrijk.cli import audit as audit_cli
 from kansrijk.cli import monitor as monitor_cli
 from kansrijk.cli import programme as programme_cli
 from kansrijk.cli import registry as registry_cli
@@ -23,6 +24,7 @@ app.add_typer(registry_cli.app, name="registry")
 app.add_typer(monitor_cli.app, name="monitor")
 app.add_typer(programme_cli.app, name="programme")
 app.add_typer(report_cli.app, name="report")
+app.add_typer(audit_cli.app, name="audit")
 app.command(name="synth")(synth_cli.synth)
 app.command(name="serve")(serve_cli.serve)
 app.command(

@@ -6,6 +6,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kansrijk.web.accounts.roles import Role
+from kansrijk.web.care.access import CARE_ROLES
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
@@ -21,6 +24,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("survey:index"), _("Questionnaire")))
     items.append((reverse("programme:indicators"), _("Programme indicators")))
     items.append((reverse("monitor:index"), _("Monitor")))
+    # Care coordination: the caseload for roles that hold client data, the audit log for
+    # administrators (who see no client content themselves).
+    if getattr(user, "role", "") in CARE_ROLES and getattr(user, "organisation_id", None):
+        items.append((reverse("care:caseload"), _("Clients")))
+    elif getattr(user, "role", "") == Role.ADMINISTRATOR:
+        items.append((reverse("care:audit_log"), _("Audit log")))
     if staff:
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path

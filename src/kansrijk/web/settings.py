@@ -20,6 +20,7 @@ redirect to HTTPS, and refuses to start without an explicit secret key and allow
 | ``KANSRIJK_LOCKOUT_MINUTES`` | ``15`` | how long a lockout lasts |
 | ``KANSRIJK_MONITOR_DIR`` | ``<data dir>/monitor`` | the published monitor run the pages show |
 | ``KANSRIJK_DEMO_MONITOR`` | ``1`` | ``0``: no demo monitor results on first start |
+| ``KANSRIJK_BSN_KEY`` | generated file | hex key (64+ hex digits) of the keyed BSN hash |
 """
 
 from __future__ import annotations
@@ -57,6 +58,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _bsn_key() -> str:
+    """The key (hex) of the keyed BSN hash: ``KANSRIJK_BSN_KEY``, or one generated once per data
+    directory (``bsn_key``). Changing it breaks matching of already registered BSNs; back the
+    file up with the database."""
+    configured = os.environ.get("KANSRIJK_BSN_KEY", "").strip()
+    if not configured:
+        path = DATA_DIR / "bsn_key"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_hex(32), encoding="utf-8")
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        configured = path.read_text(encoding="utf-8").strip()
+    try:
+        key = bytes.fromhex(configured)
+    except ValueError:
+        raise RuntimeError("KANSRIJK_BSN_KEY must be hexadecimal") from None
+    if len(key) < 32:
+        raise RuntimeError("KANSRIJK_BSN_KEY must hold at least 32 bytes (64 hex digits)")
+    return configured
+
+
+#: Key of the keyed BSN hash (``kansrijk.web.care.bsn``); never logged or shown.
+KANSRIJK_BSN_KEY = _bsn_key()
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = [
     h.strip()
@@ -84,6 +111,7 @@ INSTALLED_APPS = [
     "kansrijk.web.survey",
     "kansrijk.web.programme",
     "kansrijk.web.monitor",
+    "kansrijk.web.care",
     "kansrijk.web",  # templates, static files, locale and management commands shared by all
 ]
 

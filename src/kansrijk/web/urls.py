@@ -20,4 +20,5 @@ urlpatterns = [
     path("questionnaire/", include("kansrijk.web.survey.urls")),
     path("programme/", include("kansrijk.web.programme.urls")),
     path("monitor/", include("kansrijk.web.monitor.urls")),
+    path("care/", include("kansrijk.web.care.urls")),
 ]

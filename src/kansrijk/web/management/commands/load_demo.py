@@ -1,7 +1,8 @@
-"""Load the demo data: coalition registry, questionnaires 2019-2022, accounts, publish the
-programme indicators and, when the monitor directory holds no results yet, build demo monitor
-results from synthetic data (about 20 s; skipped with ``--no-monitor`` or
-``KANSRIJK_DEMO_MONITOR=0``). Refuses a database that already holds users."""
+"""Load the demo data: coalition registry, questionnaires 2019-2022, accounts, the Amsterdam
+coalition's care clients (fictitious families), publish the programme indicators and, when the
+monitor directory holds no results yet, build demo monitor results from synthetic data (about
+20 s; skipped with ``--no-monitor`` or ``KANSRIJK_DEMO_MONITOR=0``). Refuses a database that
+already holds users."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from kansrijk.web.accounts import demo as accounts_demo
 from kansrijk.web.accounts.models import User
+from kansrijk.web.care import demo as care_demo
 from kansrijk.web.coalitions import demo as coalitions_demo
 from kansrijk.web.demo_plan import demo_plan
 from kansrijk.web.monitor.demo import build_demo_results, has_results
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             coalitions_demo.load(plan)
             survey_demo.load(plan)
             accounts = accounts_demo.load()
+            care_accounts = care_demo.load()
         out = publish_programme_indicators()
         self.stdout.write(
             f"Demo data loaded in {time.perf_counter() - started:.1f} s; "
@@ -58,3 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password {accounts_demo.DEMO_PASSWORD!r}):")
         for account in accounts:
             self.stdout.write(f"  {account.username:<24} {account.role.label}")
+        self.stdout.write("Care professionals of the Amsterdam coalition (fictitious families):")
+        for care_account in care_accounts:
+            self.stdout.write(f"  {care_account.username:<24} {care_account.organisation}")

@@ -1,0 +1,322 @@
+"""Forms of the care pages. The BSN is checked with the elfproef here and never stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
+from kansrijk.web.accounts.roles import OrganisationType, Role
+from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
+from kansrijk.web.care.models import ConsentMethod
+from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
+from kansrijk.web.care.vocabulary import category_choices
+from kansrijk.web.care.workflow import step_choices, step_of
+
+TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
+DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
+AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+BSN_HELP = _("Nine digits. Checked with the elfproef; only a keyed hash is kept, never the number.")
+
+
+class AccessibleForm(forms.Form):
+    """Widgets point at their help text and, after validation, at their error message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error"
+
+
+def _bsn_field(required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=_("BSN"),
+        required=required,
+        max_length=11,
+        help_text=BSN_HELP,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def _clean_bsn(value: str) -> str:
+    value = (value or "").strip()
+    if value and not is_valid_bsn(value):
+        raise forms.ValidationError(_("This is not a valid BSN (it fails the elfproef)."))
+    return normalise_bsn(value) if value else ""
+
+
+class RegisterForm(AccessibleForm):
+    """A new family: the pregnant woman, optionally her partner, the family situation."""
+
+    woman_given_name = forms.CharField(
+        label=_("Given name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
+    woman_family_name = forms.CharField(
+        label=_("Family name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
+    woman_date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(DATE))
+    woman_due_date = forms.DateField(
+        label=_("Expected due date"), required=False, widget=forms.DateInput(DATE)
+    )
+    woman_bsn = _bsn_field(required=True)
+    partner_given_name = forms.CharField(
+        label=_("Given name"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    partner_family_name = forms.CharField(
+        label=_("Family name"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    partner_date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(DATE)
+    )
+    partner_bsn = _bsn_field(required=False)
+    municipality_code = forms.CharField(
+        label=_("Municipality of residence (CBS code)"),
+        max_length=6,
+        validators=[municipality_code_validator],
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    family_situation = forms.CharField(
+        label=_("Family situation"), required=False, widget=forms.Textarea(attrs=AREA)
+    )
+
+    def clean_woman_bsn(self) -> str:
+        return _clean_bsn(self.cleaned_data.get("woman_bsn", ""))
+
+    def clean_partner_bsn(self) -> str:
+        return _clean_bsn(self.cleaned_data.get("partner_bsn", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        partner = [data.get("partner_given_name"), data.get("partner_family_name")]
+        if any(partner) and not all(partner):
+            self.add_error("partner_family_name", _("Give the partner's given and family name."))
+        if data.get("partner_bsn") and not all(partner):
+            self.add_error("partner_given_name", _("Give the partner's name with the BSN."))
+        if data.get("woman_bsn") and data.get("woman_bsn") == data.get("partner_bsn"):
+            self.add_error("partner_bsn", _("The partner's BSN equals the woman's."))
+        return data
+
+    def members(self) -> list[MemberInput]:
+        d = self.cleaned_data
+        out = [
+            MemberInput(
+                role="pregnant",
+                given_name=d["woman_given_name"],
+                family_name=d["woman_family_name"],
+                date_of_birth=d["woman_date_of_birth"],
+                due_date=d.get("woman_due_date"),
+                bsn=d["woman_bsn"],
+            )
+        ]
+        if d.get("partner_given_name"):
+            out.append(
+                MemberInput(
+                    role="partner",
+                    given_name=d["partner_given_name"],
+                    family_name=d["partner_family_name"],
+                    date_of_birth=d.get("partner_date_of_birth"),
+                    bsn=d.get("partner_bsn", ""),
+                )
+            )
+        return out
+
+
+class ChildForm(AccessibleForm):
+    """The child after birth."""
+
+    given_name = forms.CharField(
+        label=_("Given name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
+    family_name = forms.CharField(
+        label=_("Family name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(DATE))
+    bsn = _bsn_field(required=False)
+
+    def clean_bsn(self) -> str:
+        return _clean_bsn(self.cleaned_data.get("bsn", ""))
+
+    def member(self) -> MemberInput:
+        d = self.cleaned_data
+        return MemberInput(
+            "child", d["given_name"], d["family_name"], d["date_of_birth"], None, d["bsn"]
+        )
+
+
+class SearchForm(AccessibleForm):
+    q = forms.CharField(
+        label=_("Name"), required=False, max_length=100, widget=forms.TextInput(attrs=TEXT)
+    )
+    born = forms.DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE))
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            choices=category_choices,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox"}),
+            **kwargs,
+        )
+
+
+class ConsentForm(AccessibleForm):
+    recipient_organisation = forms.ModelChoiceField(
+        label=_("Recipient organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("Leave empty to give consent to a role in every organisation."),
+    )
+    recipient_role = forms.ChoiceField(
+        label=_("Recipient role"),
+        choices=[
+            ("", _("Any role")),
+            (Role.PROFESSIONAL.value, Role.PROFESSIONAL.label),
+            (Role.COORDINATOR.value, Role.COORDINATOR.label),
+        ],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    categories = CategoriesField(label=_("Data categories"))
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, widget=forms.TextInput(TEXT))
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(DATE))
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(DATE)
+    )
+    method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=ConsentMethod.choices,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["recipient_organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("recipient_organisation") and not data.get("recipient_role"):
+            self.add_error(
+                "recipient_organisation", _("Name a recipient organisation, a role or both.")
+            )
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            self.add_error("valid_until", _("The end lies before the start."))
+        return data
+
+
+class ReferralForm(AccessibleForm):
+    step = forms.ChoiceField(
+        label=_("Client route and step"),
+        choices=step_choices,
+        widget=forms.Select(SELECT),
+        help_text=_(
+            "The route (klantroute) sets the kind of organisation, the data category the referral"
+            " shares and the deadline for first contact."
+        ),
+    )
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
+    )
+    reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(AREA))
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["to_organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code, _sep, order = str(data.get("step", "")).partition(":")
+        step = step_of(code, order)
+        data["route_code"], data["route_step"] = code, order
+        organisation = data.get("to_organisation")
+        if step is not None and organisation is not None and organisation.type != step.partner_type:
+            self.add_error(
+                "to_organisation",
+                _("This step of the route goes to a %(kind)s.")
+                % {"kind": OrganisationType(step.partner_type.value).label},
+            )
+        return data
+
+
+class ReferralActionForm(AccessibleForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea({**AREA, "rows": 2})
+    )
+
+
+class HandOverForm(AccessibleForm):
+    to = forms.ModelChoiceField(
+        label=_("New contact person"), queryset=User.objects.none(), widget=forms.Select(SELECT)
+    )
+    note = forms.CharField(
+        label=_("Hand-over note"), required=False, max_length=500, widget=forms.TextInput(TEXT)
+    )
+
+    def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["to"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["to"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
+        )
+
+
+class NoteForm(AccessibleForm):
+    category = forms.ChoiceField(label=_("Data category"), widget=forms.Select(SELECT))
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(AREA))
+
+    def __init__(self, *args: Any, categories: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in category_choices() if value in categories
+        ]
+
+
+class EmergencyForm(AccessibleForm):
+    bsn = _bsn_field(required=True)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(AREA),
+        help_text=_("Why you need this client's data now, without consent. It will be reviewed."),
+    )
+    hours = forms.TypedChoiceField(
+        label=_("Duration"),
+        coerce=int,
+        choices=[],
+        initial=4,
+        widget=forms.Select(SELECT),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].choices = [  # type: ignore[attr-defined]
+            (h, ngettext("%(hours)s hour", "%(hours)s hours", h) % {"hours": h})
+            for h in (1, 4, 8, MAX_EMERGENCY_HOURS)
+        ]
+
+    def clean_bsn(self) -> str:
+        return _clean_bsn(self.cleaned_data.get("bsn", ""))
+
+
+class ReviewForm(AccessibleForm):
+    note = forms.CharField(
+        label=_("Review"), widget=forms.Textarea({**AREA, "rows": 2}), max_length=2000
+    )

@@ -1,0 +1,148 @@
+"""The authorisation matrix: every role against every client-data page and API endpoint, for
+clients of the professional's own organisation, of another organisation, referred to it with
+consent and referred without consent.
+
+Expected: 200 where allowed; 403 where the role may never use the page, or may see the client
+but not take the action; 404 for a client the user may not see (so a URL does not reveal
+whether a client exists). Runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+
+from kansrijk.web.accounts.roles import Role
+from kansrijk.web.care.models import AuditEvent
+from tests.web import factories as f
+from tests.web.care.builders import World
+
+pytestmark = pytest.mark.django_db
+
+P, C = Role.PROFESSIONAL, Role.COORDINATOR
+NO_CLIENT_DATA = (Role.POLICY_ADVISOR, Role.MONITOR_ANALYST, Role.PROGRAMME_STAFF)
+ADMIN = Role.ADMINISTRATOR
+ROLES = (P, C, *NO_CLIENT_DATA, ADMIN)
+RELATIONS = ("own", "other", "referred_consent", "referred_no_consent")
+
+#: Per-client pages: (url name, {(role, relation): status}); roles and relations not listed
+#: get 404 (professional, coordinator: client not visible) or 403 (every other role).
+CLIENT_PAGES: dict[str, dict[tuple[str, str], int]] = {
+    "client": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
+    "api_client": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
+    "add_child": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
+    "consent_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
+    "referral_new": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 403},
+    "hand_over": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
+    "access_overview": {
+        (P, "own"): 200,
+        (P, "referred_consent"): 403,
+        (C, "referred_consent"): 403,
+    },
+}
+#: Pages without a client in the URL: the roles that get 200 (the others 403).
+LIST_PAGES: dict[str, set[str]] = {
+    "caseload": {P, C},
+    "api_clients": {P, C},
+    "register": {P},
+    "referrals": {P, C},
+    "emergency": {P},
+    "emergency_reviews": {C, ADMIN},
+    "audit_log": {ADMIN},
+}
+
+
+def _expected(page: str, role: str, relation: str) -> int:
+    if role not in (P, C):
+        return 403
+    return CLIENT_PAGES[page].get((role, relation), 404)
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(CLIENT_PAGES))
+def test_client_pages(care: World, page: str, role: str, relation: str) -> None:
+    client = f.signed_in(care.users[role])
+    before = AuditEvent.objects.count()
+    response = client.get(reverse(f"care:{page}", args=[care.client(relation).pk]))
+    assert response.status_code == _expected(page, role, relation)
+    # Every answer, allowed or refused, is logged; refusals as not authorised.
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert events, "no audit entry"
+    if response.status_code >= 400:
+        assert [e.authorised for e in events] == [False]
+        assert events[0].user_id == care.users[role].pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(LIST_PAGES))
+def test_list_pages(care: World, page: str, role: str) -> None:
+    response = f.signed_in(care.users[role]).get(reverse(f"care:{page}"))
+    assert response.status_code == (200 if role in LIST_PAGES[page] else 403)
+
+
+REFERRALS: dict[str, Callable[[World], int]] = {
+    "to_own_with_consent": lambda w: w.referred_consent.referrals.get().pk,
+    "to_own_without_consent": lambda w: w.referred_no_consent.referrals.get().pk,
+    "elsewhere": lambda w: w.elsewhere.pk,
+}
+#: Referral pages: the professional sees referrals to or from their organisation (status, and
+#: client content with consent); the coordinator every referral in the municipality (status).
+REFERRAL_STATUS = {
+    (P, "to_own_with_consent"): 200,
+    (P, "to_own_without_consent"): 200,
+    (P, "elsewhere"): 404,
+    (C, "to_own_with_consent"): 200,
+    (C, "to_own_without_consent"): 200,
+    (C, "elsewhere"): 200,
+}
+
+
+@pytest.mark.parametrize("which", sorted(REFERRALS))
+@pytest.mark.parametrize("role", ROLES)
+def test_referral_page(care: World, role: str, which: str) -> None:
+    response = f.signed_in(care.users[role]).get(
+        reverse("care:referral", args=[REFERRALS[which](care)])
+    )
+    assert response.status_code == REFERRAL_STATUS.get((role, which), 403)
+    if response.status_code == 200:
+        page = response.content.decode()
+        family = {"to_own_with_consent": "Rosa", "to_own_without_consent": "Nora"}.get(which)
+        if which == "to_own_without_consent" or role == C:
+            assert "Nora" not in page and "Betalingsachterstanden" not in page
+        if which == "to_own_with_consent":
+            assert (family in page) == (role in (P, C))
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_a_note(care: World, role: str, relation: str) -> None:
+    """A change (POST) follows the same matrix: own and referred-with-consent professionals
+    write, in a category they may see."""
+    target = care.client(relation)
+    response = f.signed_in(care.users[role]).post(
+        reverse("care:add_note", args=[target.pk]), {"category": "family", "text": "Gesprek."}
+    )
+    allowed = {(P, "own"): 302, (P, "referred_consent"): 302, (C, "referred_consent"): 403}
+    assert response.status_code == _expected_post(role, relation, allowed)
+    assert target.notes.exists() == (response.status_code == 302)
+
+
+def _expected_post(role: str, relation: str, allowed: dict[tuple[str, str], int]) -> int:
+    if role not in (P, C):
+        return 403
+    return allowed.get((role, relation), 404)
+
+
+def test_anonymous_visitors_are_sent_to_the_login(care: World) -> None:
+    from django.test import Client
+
+    response = Client().get(reverse("care:client", args=[care.own.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not AuditEvent.objects.exists()
+
+
+def test_unknown_client_is_404_like_an_invisible_one(care: World) -> None:
+    client = f.signed_in(care.users[P])
+    assert client.get(reverse("care:client", args=[999_999])).status_code == 404
