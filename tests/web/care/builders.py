@@ -10,10 +10,11 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from kansrijk.coordination.instruments import Answer, AnswerKind, instrument
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import services
-from kansrijk.web.care.models import Client, Consent, Referral
+from kansrijk.web.care.models import Client, Consent, Referral, Signal
 from kansrijk.web.care.services import MemberInput
 from tests.web import factories as f
 
@@ -142,3 +143,61 @@ def world() -> World:
         referred_no_consent,
         elsewhere,
     )
+
+
+#: Answers to the Kansrijk basisinstrument as the form posts them: nothing that calls for
+#: attention (total 0).
+CALM = {
+    **dict.fromkeys(
+        [
+            "fam_teenage",
+            "fam_status_holder",
+            "fam_support",
+            "fam_housing",
+            "fam_safety",
+            "inc_debts",
+            "inc_no_income",
+            "inc_insurance",
+            "edu_language",
+            "edu_reading",
+            "edu_diploma",
+            "life_smoking",
+            "life_alcohol",
+            "life_drugs",
+            "life_food",
+            "prev_complications",
+            "prev_loss",
+            "prev_interval",
+            "cur_unplanned",
+            "cur_no_kraamzorg",
+            "cur_condition",
+            "men_history",
+            "men_self_harm",
+            "par_feelings",
+            "par_childhood",
+            "par_child_protection",
+        ],
+        "no",
+    ),
+    **dict.fromkeys(("inc_shortage", "edu_information", "men_low", "men_worry"), "0"),
+    "par_confidence": "0",
+    "prev_children": "none",
+    "cur_first_visit": "before_10",
+}
+#: Debts: 3 + 3 + 2 = 8 points, above the threshold (6); proposes "pregnant with debts".
+DEBTS = {**CALM, "inc_debts": "yes", "inc_shortage": "3", "inc_insurance": "yes"}
+
+
+def signal(client: Client, by: User, posted: dict[str, str] | None = None) -> Signal:
+    """A signal recorded through the service, from answers as the form posts them."""
+    chosen = instrument("kansrijk_basis")
+    answers: dict[str, Answer | None] = {}
+    for item in chosen.items:
+        value = (posted or DEBTS)[item.code]
+        if item.kind is AnswerKind.YES_NO:
+            answers[item.code] = value == "yes"
+        elif item.kind is AnswerKind.SCALE:
+            answers[item.code] = int(value)
+        else:
+            answers[item.code] = value
+    return services.record_signal(client, by, chosen, answers)

@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care.models import AuditEvent
+from kansrijk.web.care.models import AuditEvent, Signal
 from tests.web import factories as f
-from tests.web.care.builders import World
+from tests.web.care.builders import DEBTS, World, signal
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ CLIENT_PAGES: dict[str, dict[tuple[str, str], int]] = {
         (P, "referred_consent"): 403,
         (C, "referred_consent"): 403,
     },
+    "signal_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
 }
 #: Pages without a client in the URL: the roles that get 200 (the others 403).
 LIST_PAGES: dict[str, set[str]] = {
@@ -146,3 +147,49 @@ def test_anonymous_visitors_are_sent_to_the_login(care: World) -> None:
 def test_unknown_client_is_404_like_an_invisible_one(care: World) -> None:
     client = f.signed_in(care.users[P])
     assert client.get(reverse("care:client", args=[999_999])).status_code == 404
+
+
+#: Signal pages of a signal (debts, every data category) recorded by the client's owner: only
+#: the own organisation's professional may see it; the referred professional's and the
+#: coordinator's consents do not cover all its categories, so it does not exist for them.
+SIGNAL_PAGES: dict[str, dict[tuple[str, str], int]] = {
+    "signal": {(P, "own"): 200},
+    "signal_refer": {(P, "own"): 200},
+}
+
+
+def _signal_args(page: str, relation: str, found: Signal) -> list[object]:
+    args: list[object] = [found.client_id, found.pk]
+    return [*args, "pregnant_debts", 1] if page == "signal_refer" else args
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(SIGNAL_PAGES))
+def test_signal_pages(care: World, page: str, role: str, relation: str) -> None:
+    target = care.client(relation)
+    owner = care.users[P] if relation == "own" else care.other_professional
+    found = signal(target, owner)
+    before = AuditEvent.objects.count()
+    response = f.signed_in(care.users[role]).get(
+        reverse(f"care:{page}", args=_signal_args(page, relation, found))
+    )
+    expected = 403 if role not in (P, C) else SIGNAL_PAGES[page].get((role, relation), 404)
+    assert response.status_code == expected
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert len(events) == 1
+    assert events[0].authorised == (expected == 200)
+    assert events[0].client_id == target.pk
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_a_signal(care: World, role: str, relation: str) -> None:
+    """Only a professional of the owning organisation or the care team records signals."""
+    target = care.client(relation)
+    response = f.signed_in(care.users[role]).post(
+        reverse("care:signal_new", args=[target.pk]), DEBTS
+    )
+    allowed = {(P, "own"): 302, (P, "referred_consent"): 403, (C, "referred_consent"): 403}
+    assert response.status_code == _expected_post(role, relation, allowed)
+    assert target.signals.exists() == (response.status_code == 302)

@@ -30,6 +30,7 @@ not reveal whether a client exists. A page the role may never use answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -81,6 +82,10 @@ class Grant:
 
     def may(self, category: str) -> bool:
         return category in self.categories
+
+    def covers(self, categories: Iterable[str]) -> bool:
+        """Whether the user may see every one of ``categories`` (a signal's, for example)."""
+        return self.visible and set(categories) <= self.categories
 
     def flags(self, authorised: bool = True) -> Flags:
         return Flags(

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from kansrijk.coordination.instruments import Answer, AnswerKind, Instrument
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
@@ -320,3 +321,75 @@ class ReviewForm(AccessibleForm):
     note = forms.CharField(
         label=_("Review"), widget=forms.Textarea({**AREA, "rows": 2}), max_length=2000
     )
+
+
+# --- Signals ----------------------------------------------------------------------------------
+
+YES, NO = "yes", "no"
+
+
+def _english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+class SignalForm(AccessibleForm):
+    """The instrument's items as radio buttons, one field per item (named by its code)."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        english = _english()
+        for item in instrument.items:
+            choices: list[tuple[str, str]]
+            if item.kind is AnswerKind.YES_NO:
+                choices = [(YES, str(_("Yes"))), (NO, str(_("No")))]
+            else:
+                choices = [(o.code, o.text_en if english else o.text_nl) for o in item.options]
+            self.fields[item.code] = forms.ChoiceField(
+                label=item.text_en if english else item.text_nl,
+                choices=choices,
+                required=item.required,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Answer this question."),
+                    "invalid_choice": _("Choose one of the answers."),
+                },
+            )
+
+    def domains(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The bound fields grouped by domain, with the domain's title."""
+        english = _english()
+        return [
+            (d.title_en if english else d.title_nl, [self[i.code] for i in d.items])
+            for d in self.instrument.domains
+        ]
+
+    def answers(self) -> dict[str, Answer | None]:
+        """The cleaned answers in the core's types (bool, int, option code)."""
+        out: dict[str, Answer | None] = {}
+        for item in self.instrument.items:
+            value = self.cleaned_data.get(item.code) or None
+            if value is None:
+                out[item.code] = None
+            elif item.kind is AnswerKind.YES_NO:
+                out[item.code] = value == YES
+            elif item.kind is AnswerKind.SCALE:
+                out[item.code] = int(value)
+            else:
+                out[item.code] = str(value)
+        return out
+
+
+class SignalReferralForm(AccessibleForm):
+    """Refer along one step of a proposed route: the organisation (of the step's partner type)
+    and the reason."""
+
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
+    )
+    reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(AREA))
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["to_organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -489,6 +489,53 @@ class ReferralEvent(models.Model):
         return f"{self.action} of referral {self.referral_id}"
 
 
+# --- Signals (screening) ---------------------------------------------------------------------
+
+
+class Signal(models.Model):
+    """One screening of a client with an instrument (``kansrijk.coordination.instruments``):
+    the answers, the scores, the flags and the client routes the screening proposed.
+
+    ``categories`` are the data categories of the answered domains (``answer_categories``): a
+    viewer sees the signal only when their grant for the client covers all of them."""
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="signals"
+    )
+    instrument_code = models.CharField(_("instrument"), max_length=64)
+    instrument_version = models.PositiveIntegerField(_("instrument version"))
+    answers = models.JSONField(_("answers"), default=dict)
+    total_score = models.PositiveIntegerField(_("total score"))
+    domain_scores = models.JSONField(_("scores per domain"), default=dict)
+    flags = models.JSONField(_("flags"), default=list)
+    above_threshold = models.BooleanField(_("above the threshold"))
+    proposed_routes = models.JSONField(_("proposed client routes"), default=list)
+    categories = models.JSONField(_("data categories"), default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["client", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["client", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"signal {self.pk} of client {self.client_id}"
+
+    @property
+    def category_values(self) -> list[str]:
+        return sorted(str(c) for c in self.categories)
+
+
 # --- Emergency access -------------------------------------------------------------------------
 
 

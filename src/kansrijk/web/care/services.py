@@ -8,7 +8,7 @@ every referral state, withdrawals that take effect at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kansrijk.coordination import instruments
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import workflow
@@ -32,6 +33,7 @@ from kansrijk.web.care.models import (
     Note,
     Referral,
     ReferralEvent,
+    Signal,
 )
 from kansrijk.web.care.vocabulary import DataCategory, ReferralState
 
@@ -158,6 +160,39 @@ def add_note(client: Client, user: User, category: str, text: str) -> Note:
         text=text,
         author=user,
         organisation=user.organisation,
+    )
+
+
+# --- Signals ----------------------------------------------------------------------------------
+
+
+def record_signal(
+    client: Client,
+    user: User,
+    instrument: instruments.Instrument,
+    answers: Mapping[str, instruments.Answer | None],
+    now: datetime | None = None,
+) -> Signal:
+    """Score ``answers`` on ``instrument`` and store the signal (raises the core's AnswerError
+    for answers that do not fit)."""
+    if user.organisation is None:
+        raise ValueError("a signal is recorded by a user of an organisation")
+    screening = instruments.score(instrument, answers)
+    categories = instruments.answer_categories(instrument, screening.answered)
+    return Signal.objects.create(
+        client=client,
+        instrument_code=instrument.code,
+        instrument_version=instrument.version,
+        answers={code: answer for code, answer in answers.items() if answer is not None},
+        total_score=screening.total,
+        domain_scores=dict(screening.per_domain),
+        flags=sorted(screening.flags),
+        above_threshold=screening.above_threshold,
+        proposed_routes=list(screening.proposed_routes),
+        categories=sorted(c.value for c in categories),
+        recorded_by=user,
+        organisation=user.organisation,
+        recorded_at=now or timezone.now(),
     )
 
 

@@ -16,6 +16,13 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("clients/<int:pk>/referrals/new/", views.referral_new, name="referral_new"),
+    path("clients/<int:pk>/signals/new/", views.signal_new, name="signal_new"),
+    path("clients/<int:pk>/signals/<int:signal_pk>/", views.signal, name="signal"),
+    path(
+        "clients/<int:pk>/signals/<int:signal_pk>/routes/<slug:route_code>/<int:step>/refer/",
+        views.signal_refer,
+        name="signal_refer",
+    ),
     path("clients/<int:pk>/contact-person/", views.hand_over, name="hand_over"),
     path("clients/<int:pk>/access-log/", views.access_overview, name="access_overview"),
     path("referrals/", views.referrals, name="referrals"),

@@ -16,10 +16,11 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kansrijk.coordination import instruments, routes
 from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import services, workflow
@@ -36,6 +37,8 @@ from kansrijk.web.care.forms import (
     RegisterForm,
     ReviewForm,
     SearchForm,
+    SignalForm,
+    SignalReferralForm,
 )
 from kansrijk.web.care.guard import Trail, care_view
 from kansrijk.web.care.models import (
@@ -51,6 +54,7 @@ from kansrijk.web.care.models import (
     MemberRole,
     Referral,
     ReferralEvent,
+    Signal,
 )
 from kansrijk.web.care.vocabulary import DataCategory, category_label, state_label
 
@@ -279,6 +283,12 @@ def _client_context(access: Access, client: Client, grant: Grant) -> dict[str, A
             "may_hand_over": _may_manage(access, grant)
             or (current is not None and current.user_id == access.user.pk),
         }
+    signals = [
+        s for s in client.signals.select_related("organisation") if grant.covers(s.categories)
+    ]
+    shown |= {c for s in signals for c in s.categories}
+    context["signals"] = signals
+    context["may_signal"] = _may_signal(access, grant)
     notes = [
         n for n in client.notes.select_related("author", "organisation") if grant.may(n.category)
     ]
@@ -638,6 +648,203 @@ def referrals(request: HttpRequest, access: Access, trail: Trail) -> HttpRespons
         "is_coordinator": access.is_coordinator,
     }
     return render(request, "care/referrals.html", context)
+
+
+# --- Signals (screening) ----------------------------------------------------------------------
+
+#: The instrument the signal page offers (its latest shipped version).
+INSTRUMENT = "kansrijk_basis"
+FLAG_LABELS = {
+    "debts": gettext_lazy("Debts or money worries"),
+    "psychological": gettext_lazy("Psychological problems"),
+    "teenage": gettext_lazy("Teenage pregnancy"),
+    "status_holder": gettext_lazy("Status holder"),
+    "substance_use": gettext_lazy("Substance use"),
+    "no_kraamzorg": gettext_lazy("No kraamzorg arranged"),
+}
+
+
+def _english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+def _may_signal(access: Access, grant: Grant) -> bool:
+    """Recording a signal: a professional of the owning organisation or the care team."""
+    return access.is_professional and grant.own
+
+
+def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant, Signal]:
+    """The client and one of its signals; 404 unless the user may see every data category of
+    the signal."""
+    client, grant = _visible_client(access, pk)
+    found = (
+        Signal.objects.select_related("recorded_by", "organisation")
+        .filter(client=client, pk=signal_pk)
+        .first()
+    )
+    if found is None or not grant.covers(found.categories):
+        raise Http404
+    return client, grant, found
+
+
+def _route_view(code: str) -> dict[str, Any] | None:
+    """A route's title, situation and steps in the active language (None when unknown)."""
+    try:
+        found = routes.route(code)
+    except KeyError:
+        return None
+    english = _english()
+    return {
+        "code": found.code,
+        "title": found.title_en if english else found.title_nl,
+        "situation": found.situation_en if english else found.situation_nl,
+        "steps": [
+            {
+                "order": s.order,
+                "title": s.title_en if english else s.title_nl,
+                "partner": s.partner_type.label_en if english else s.partner_type.label_nl,
+                "response_days": s.response_days,
+                "shares": category_label(s.shares.value),
+            }
+            for s in found.steps
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(CREATE)
+def signal_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
+    """Record a signal: the instrument grouped by domain; scored and stored on submit."""
+    client, grant = _visible_client(access, pk)
+    _require(_may_signal(access, grant))
+    chosen = instruments.instrument(INSTRUMENT)
+    form = SignalForm(request.POST or None, instrument=chosen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.record_signal(
+                client, access.user, chosen, form.answers(), now=access.now
+            )
+        except instruments.AnswerError:
+            form.add_error(None, _("The answers do not fit the instrument."))
+        else:
+            trail.client(
+                client, grant, [IDENTITY, *found.categories], detail=f"signal {found.pk} created"
+            )
+            messages.success(request, _("The signal has been recorded."))
+            return redirect("care:signal", pk=client.pk, signal_pk=found.pk)
+    trail.client(client, grant, [IDENTITY], action=READ)
+    english = _english()
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "form": form,
+        "instrument": chosen,
+        "instrument_title": chosen.title_en if english else chosen.title_nl,
+        "about": chosen.about_en if english else chosen.about_nl,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "care/signal_form.html", context, status=status)
+
+
+@require_GET
+@care_view(READ)
+def signal(
+    request: HttpRequest, access: Access, trail: Trail, pk: int, signal_pk: int
+) -> HttpResponse:
+    """A signal's result: score, threshold, flags and the proposed client routes."""
+    client, grant, found = _signal_for(access, pk, signal_pk)
+    english = _english()
+    try:
+        used: instruments.Instrument | None = instruments.instrument(
+            found.instrument_code, found.instrument_version
+        )
+    except KeyError:
+        used = None
+    domains = []
+    if used is not None:
+        domains = [
+            (
+                d.title_en if english else d.title_nl,
+                found.domain_scores.get(d.code, 0),
+                sum(i.max_score for i in d.items),
+            )
+            for d in used.domains
+        ]
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "signal": found,
+        "instrument": used,
+        "instrument_title": (used.title_en if english else used.title_nl) if used else "",
+        "domains": domains,
+        "flags": [str(FLAG_LABELS.get(f, f)) for f in found.flags],
+        "routes": [r for r in map(_route_view, found.proposed_routes) if r is not None],
+        "may_refer": _may_refer(access, grant),
+        "categories": [category_label(c) for c in found.category_values],
+    }
+    trail.client(client, grant, [IDENTITY, *found.categories], detail=f"signal {found.pk}")
+    return render(request, "care/signal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(CREATE)
+def signal_refer(
+    request: HttpRequest,
+    access: Access,
+    trail: Trail,
+    pk: int,
+    signal_pk: int,
+    route_code: str,
+    step: int,
+) -> HttpResponse:
+    """Start a referral for one step of a route the signal proposed, to an organisation of the
+    step's partner type; the deadline follows from the route (``routes.deadline``)."""
+    client, grant, found = _signal_for(access, pk, signal_pk)
+    _require(_may_refer(access, grant))
+    route_step = workflow.step_of(route_code, str(step))
+    if route_code not in found.proposed_routes or route_step is None:
+        raise Http404
+    organisations = _organisations_for(access).filter(type=route_step.partner_type.value)
+    form = SignalReferralForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        referral = services.create_referral(
+            client,
+            access.user,
+            to_organisation=d["to_organisation"],
+            route_code=route_code,
+            route_step=str(step),
+            reason=d["reason"],
+            now=access.now,
+        )
+        trail.client(
+            client,
+            grant,
+            [IDENTITY, COORDINATION, referral.category],
+            detail=f"referral {referral.pk} created from signal {found.pk}",
+        )
+        messages.success(request, _("The referral has been sent."))
+        return redirect("care:referral", referral_pk=referral.pk)
+    trail.client(client, grant, [IDENTITY, *found.categories], action=READ)
+    english = _english()
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "signal": found,
+        "form": form,
+        "route": _route_view(route_code),
+        "step": {
+            "order": route_step.order,
+            "title": route_step.title_en if english else route_step.title_nl,
+            "partner": route_step.partner_type.label_en
+            if english
+            else route_step.partner_type.label_nl,
+            "response_days": route_step.response_days,
+        },
+        "deadline": routes.deadline(access.today, route_step),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "care/signal_referral_form.html", context, status=status)
 
 
 # --- Access overview for the client ------------------------------------------------------------
