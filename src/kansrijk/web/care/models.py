@@ -609,6 +609,7 @@ class AuditPurpose(models.TextChoices):
     ACCOUNTABILITY = "accountability", _("Account to the client")
     SUPERVISION = "supervision", _("Supervision of the audit log")
     EMERGENCY = "emergency", _("Emergency")
+    RETENTION = "retention", _("Retention period expired")
 
 
 class AppendOnlyError(Exception):
@@ -722,3 +723,36 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at {self.sequence}"
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+class DeletionAction(models.TextChoices):
+    ANONYMISED = "anonymised", _("Anonymised")
+    DELETED = "deleted", _("Deleted")
+
+
+class DeletionRecord(models.Model):
+    """One entry of the deletion register: a record the retention command anonymised or
+    deleted. No personal data: the record's kind and key, the client's key as a plain number
+    (the client may be gone), its categories and dates."""
+
+    record_kind = models.CharField(_("record kind"), max_length=32)
+    record_id = models.BigIntegerField(_("record id"))
+    client_id = models.BigIntegerField(_("client id"), null=True)
+    categories = models.CharField(_("data categories"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=DeletionAction.choices)
+    reason = models.CharField(_("reason"), max_length=100, default="retention period expired")
+    last_activity = models.DateField(_("last activity"))
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now)
+    performed_by = models.CharField(_("performed by"), max_length=100, default="care_retention")
+
+    class Meta:
+        verbose_name = _("deletion register entry")
+        verbose_name_plural = _("deletion register")
+        ordering = ["-performed_at", "-pk"]
+        indexes = [models.Index(fields=["record_kind", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_kind} {self.record_id} {self.action}"

@@ -1,0 +1,133 @@
+"""Publish the process indicators of care coordination (`kansrijk.coordination.indicators`).
+
+The facts per signal come from three queries (signals with their client's municipality,
+referrals, the referral events that reach ``in_progress`` or ``accepted``), joined in memory:
+
+* municipality: the client's ``municipality_code``; month: the month of the signal's
+  ``recorded_at`` (local date);
+* the signal's referrals: the client's referrals created at or after the signal and before the
+  client's next signal (referrals carry no link to a signal, so they count for the latest
+  signal before them);
+* first contact: the first day one of those referrals reached ``in_progress`` (the workflow's
+  own notion: a referral still ``requested`` or ``accepted`` awaits first contact);
+* accepted referral: one of those referrals was accepted (reached ``accepted`` or
+  ``in_progress``);
+* overdue: per referral, whether it awaits first contact after its deadline day on ``today``
+  (the rule of `care.services.overdue`).
+
+The table is protected with `hide_small` at the disclosure threshold and written atomically
+(temporary siblings renamed into place) as ``process_indicators.{parquet,csv}`` in
+``KANSRIJK_RESULTS_DIR / "care"``. Only the aggregates leave; no client key is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from bisect import bisect_right
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Final
+
+import pyarrow as pa
+from django.conf import settings
+from django.utils import timezone
+
+from kansrijk.coordination.indicators import SignalFacts, hide_small, process_indicators
+from kansrijk.coordination.referrals import AWAITING_CONTACT, ReferralState
+from kansrijk.disclosure.policy import THRESHOLD
+from kansrijk.disclosure.writers import write_csv, write_parquet
+from kansrijk.web.care.models import Referral, ReferralEvent, Signal
+
+BASENAME: Final = "process_indicators"
+_AWAITING: Final = frozenset(s.value for s in AWAITING_CONTACT)
+_REACHED: Final = (ReferralState.ACCEPTED.value, ReferralState.IN_PROGRESS.value)
+
+
+def results_dir() -> Path:
+    return Path(settings.KANSRIJK_RESULTS_DIR) / "care"
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+def signal_facts(today: date) -> list[SignalFacts]:
+    """One `SignalFacts` per signal (see the module docstring for the definitions)."""
+    signals = list(
+        Signal.objects.order_by("client_id", "recorded_at", "pk").values_list(
+            "client_id", "client__municipality_code", "recorded_at"
+        )
+    )
+    starts: dict[int, list[datetime]] = defaultdict(list)
+    for client_id, _, at in signals:
+        starts[client_id].append(at)
+
+    contact: dict[int, date] = {}
+    accepted: set[int] = set()
+    for referral_id, state, at in ReferralEvent.objects.filter(to_state__in=_REACHED).values_list(
+        "referral_id", "to_state", "at"
+    ):
+        accepted.add(referral_id)
+        if state == ReferralState.IN_PROGRESS.value:
+            day = _day(at)
+            contact[referral_id] = min(contact.get(referral_id, day), day)
+
+    # Per (client, index of the signal within the client's signals): its referrals.
+    attributed: dict[tuple[int, int], list[tuple[int, bool]]] = defaultdict(list)
+    for pk, client_id, created, state, deadline in Referral.objects.filter(
+        client_id__in=list(starts)
+    ).values_list("pk", "client_id", "created_at", "state", "deadline"):
+        index = bisect_right(starts[client_id], created) - 1
+        if index < 0:
+            continue  # referred before the client's first signal
+        late = state in _AWAITING and deadline is not None and deadline < today
+        attributed[client_id, index].append((pk, late))
+
+    facts: list[SignalFacts] = []
+    seen: dict[int, int] = defaultdict(int)
+    for client_id, municipality, at in signals:
+        index = seen[client_id]
+        seen[client_id] += 1
+        referrals = attributed.get((client_id, index), [])
+        contacts = [contact[pk] for pk, _ in referrals if pk in contact]
+        facts.append(
+            SignalFacts(
+                municipality=municipality,
+                signal_date=_day(at),
+                first_contact=min(contacts) if contacts else None,
+                accepted_referral=any(pk in accepted for pk, _ in referrals),
+                referrals_overdue=tuple(late for _, late in referrals),
+            )
+        )
+    return facts
+
+
+def protected_table(today: date, threshold: int = THRESHOLD) -> pa.Table:
+    return hide_small(process_indicators(signal_facts(today)), threshold)
+
+
+def _write_atomically(table: pa.Table, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers = {"parquet": write_parquet, "csv": write_csv}
+    targets = [out_dir / f"{BASENAME}.{fmt}" for fmt in writers]
+    temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
+    try:
+        for write, temp in zip(writers.values(), temps, strict=True):
+            write(table, temp)
+        for temp, target in zip(temps, targets, strict=True):
+            temp.replace(target)  # os.replace: atomic within one directory
+    finally:
+        for temp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+    return targets
+
+
+def publish_process_indicators(
+    today: date, *, out_dir: Path | None = None, threshold: int = THRESHOLD
+) -> list[Path]:
+    """Compute, protect and write the process indicators; return the written files."""
+    table = protected_table(today, threshold)
+    return _write_atomically(table, results_dir() if out_dir is None else out_dir)
