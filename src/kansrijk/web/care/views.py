@@ -119,6 +119,18 @@ def _organisations_for(access: Access) -> QuerySet[Organisation]:
 # --- Caseload ---------------------------------------------------------------------------------
 
 
+def _listed_flags(client: Client) -> Flags:
+    """The audit flags of a client shown in a list (annotated by `Access.with_relation`)."""
+    own = bool(client.is_own)  # type: ignore[attr-defined]
+    emergency = bool(client.is_emergency)  # type: ignore[attr-defined]
+    return Flags(
+        authorised=True,
+        treatment_relationship=own,
+        consent_present=not own and not emergency,
+        emergency_access=emergency and not own,
+    )
+
+
 def _may_list(access: Access) -> bool:
     return access.holds_client_data
 
@@ -146,12 +158,7 @@ def caseload(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
     trail.clients(
         (
             c.pk,
-            Flags(
-                authorised=True,
-                treatment_relationship=bool(c.is_own),  # type: ignore[attr-defined]
-                consent_present=not c.is_own and not c.is_emergency,  # type: ignore[attr-defined]
-                emergency_access=bool(c.is_emergency and not c.is_own),  # type: ignore[attr-defined]
-            ),
+            _listed_flags(c),
             [IDENTITY],
         )
         for c in rows
@@ -1025,12 +1032,7 @@ def api_clients(request: HttpRequest, access: Access, trail: Trail) -> JsonRespo
     trail.clients(
         (
             c.pk,
-            Flags(
-                authorised=True,
-                treatment_relationship=bool(c.is_own),  # type: ignore[attr-defined]
-                consent_present=not c.is_own and not c.is_emergency,  # type: ignore[attr-defined]
-                emergency_access=bool(c.is_emergency and not c.is_own),  # type: ignore[attr-defined]
-            ),
+            _listed_flags(c),
             [IDENTITY],
         )
         for c in clients
