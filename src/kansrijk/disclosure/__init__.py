@@ -9,7 +9,12 @@ from kansrijk.disclosure.check import check_publishable
 from kansrijk.disclosure.errors import DisclosureError
 from kansrijk.disclosure.groups import AdditiveGroups, GroupKind, additive_groups
 from kansrijk.disclosure.policy import ORGANISATIONS, THRESHOLD, DisclosurePolicy
-from kansrijk.disclosure.publish import publish, publish_derived, publish_files
+from kansrijk.disclosure.publish import (
+    publish,
+    publish_derived,
+    publish_files,
+    write_files_atomically,
+)
 from kansrijk.disclosure.schema import (
     CELL_KEYS,
     HIERARCHY_SCHEMA,
@@ -34,4 +39,5 @@ __all__ = [
     "publish",
     "publish_derived",
     "publish_files",
+    "write_files_atomically",
 ]

@@ -72,22 +72,26 @@ def publish_files(
         if not name or name.startswith(".") or Path(name).name != name:
             raise ValueError(f"{name!r} is not a plain file name")
     check_publishable(results, policy, hierarchy)
-    return _write_files_atomically(writers, out_dir)
+    return write_files_atomically(writers, out_dir)
 
 
 def _write_atomically(
     writers: Mapping[str, Callable[[Path], None]], out_dir: Path, basename: str
 ) -> list[Path]:
     """Write every format to a temporary sibling, then rename all into place."""
-    return _write_files_atomically(
+    return write_files_atomically(
         {f"{basename}.{fmt}": write for fmt, write in writers.items()}, out_dir
     )
 
 
-def _write_files_atomically(
+def write_files_atomically(
     writers: Mapping[str, Callable[[Path], None]], out_dir: Path
 ) -> list[Path]:
-    """Write every named file to a temporary sibling, then rename all into place."""
+    """Write every named file to a temporary sibling, then rename all into place.
+
+    The one atomic writer of the project: a failure leaves no partial output. It checks
+    nothing; `publish` and `publish_files` run the disclosure gate before calling it.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [out_dir / name for name in writers]
     temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]

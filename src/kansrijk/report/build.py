@@ -8,9 +8,7 @@ WeasyPrint with every chart and map drawn to SVG beforehand. Both are written at
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from typing import Any
 import jinja2
 
 from kansrijk import __version__
+from kansrijk.disclosure import write_files_atomically
 from kansrijk.indicators import Indicator
 from kansrijk.report import charts, maps, render
 from kansrijk.report.dashboard import (
@@ -117,10 +116,6 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
             return t("funnel_none")
         return t(f"funnel_{point.position}")
 
-    def period(window: tuple[int, int]) -> str:
-        start, end = window
-        return str(start) if start == end else f"{start}-{end}"
-
     return {
         "t": t,
         "num": lambda value: format_number(value, lang),
@@ -132,7 +127,7 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
         "value_label": lambda value: value_label(value, lang),
         "definition": lambda d: _definition(d, lang),
         "funnel_text": funnel_text,
-        "period": period,
+        "period": _period_text,
     }
 
 
@@ -425,19 +420,14 @@ def build_local(
 
 
 def write_files(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Write every file to a temporary sibling, then rename all into place (all or nothing)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temps: list[Path] = []
-    try:
-        for name, content in outputs.items():
-            temp = out_dir / f".{name}.tmp-{os.getpid()}"
-            temps.append(temp)
-            temp.write_bytes(content)
-        targets = [out_dir / name for name in outputs]
-        for temp, target in zip(temps, targets, strict=True):
-            temp.replace(target)
-    finally:
-        for temp in temps:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-    return targets
+    """Write the rendered files all or nothing (the disclosure package's atomic writer)."""
+    return write_files_atomically(
+        {name: _writer(content) for name, content in outputs.items()}, out_dir
+    )
+
+
+def _writer(content: bytes) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_bytes(content)
+
+    return write

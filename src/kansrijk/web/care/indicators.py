@@ -22,11 +22,10 @@ The table is protected with `hide_small` at the disclosure threshold and written
 
 from __future__ import annotations
 
-import contextlib
-import os
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -36,6 +35,7 @@ from django.utils import timezone
 
 from kansrijk.coordination.indicators import SignalFacts, hide_small, process_indicators
 from kansrijk.coordination.referrals import AWAITING_CONTACT, ReferralState
+from kansrijk.disclosure import write_files_atomically
 from kansrijk.disclosure.policy import THRESHOLD
 from kansrijk.disclosure.writers import write_csv, write_parquet
 from kansrijk.web.care.models import Referral, ReferralEvent, Signal
@@ -109,20 +109,10 @@ def protected_table(today: date, threshold: int = THRESHOLD) -> pa.Table:
 
 
 def _write_atomically(table: pa.Table, out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
     writers = {"parquet": write_parquet, "csv": write_csv}
-    targets = [out_dir / f"{BASENAME}.{fmt}" for fmt in writers]
-    temps = [out_dir / f".{t.name}.tmp-{os.getpid()}" for t in targets]
-    try:
-        for write, temp in zip(writers.values(), temps, strict=True):
-            write(table, temp)
-        for temp, target in zip(temps, targets, strict=True):
-            temp.replace(target)  # os.replace: atomic within one directory
-    finally:
-        for temp in temps:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-    return targets
+    return write_files_atomically(
+        {f"{BASENAME}.{fmt}": partial(write, table) for fmt, write in writers.items()}, out_dir
+    )
 
 
 def publish_process_indicators(
