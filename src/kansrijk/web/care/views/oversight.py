@@ -1,0 +1,172 @@
+"""Accountability pages: the client-facing access overview, emergency access and its
+review, the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kansrijk.web.accounts.roles import Role
+from kansrijk.web.care import services
+from kansrijk.web.care.access import ALL_CATEGORIES, Access
+from kansrijk.web.care.audit import Flags
+from kansrijk.web.care.forms import (
+    EmergencyForm,
+    ReviewForm,
+)
+from kansrijk.web.care.guard import Trail, care_view
+from kansrijk.web.care.models import (
+    AuditAction,
+    AuditEvent,
+    AuditPurpose,
+    Client,
+    EmergencyAccess,
+)
+from kansrijk.web.care.views.common import (
+    COORDINATION,
+    IDENTITY,
+    READ,
+    UPDATE,
+    display_name,
+    may_manage,
+    require,
+    visible_client,
+)
+
+# --- Access overview for the client ------------------------------------------------------------
+
+
+@require_GET
+@care_view(READ, purpose=AuditPurpose.ACCOUNTABILITY)
+def access_overview(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
+    """For the client (shown or printed by the owning organisation): which organisation and
+    role saw which data when."""
+    client, grant = visible_client(access, pk)
+    require(may_manage(access, grant))
+    events = (
+        AuditEvent.objects.filter(client_id=client.pk, authorised=True)
+        .exclude(categories="")
+        .order_by("-sequence")[:500]
+    )
+    trail.client(client, grant, [IDENTITY, COORDINATION])
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "events": [(e, e.category_labels, _role_label(e.role)) for e in events],
+    }
+    return render(request, "care/access_overview.html", context)
+
+
+def _role_label(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+# --- Emergency access -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(AuditAction.EMERGENCY, purpose=AuditPurpose.EMERGENCY, allow=lambda a: a.may_break_glass)
+def emergency(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse:
+    """Break the glass: a client by BSN, with a reason, for a few hours; reviewed afterwards."""
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.find_member_by_bsn(form.cleaned_data["bsn"])
+        if member is None:
+            trail.log(
+                flags=Flags(authorised=False, emergency_access=True), detail="no client found"
+            )
+            form.add_error("bsn", _("No client with this BSN is registered."))
+            return render(request, "care/emergency.html", {"form": form}, status=404)
+        target = Client.objects.get(pk=member.client_id)
+        granted = services.start_emergency(
+            access.user, target, form.cleaned_data["reason"], form.cleaned_data["hours"], access.now
+        )
+        trail.log(
+            flags=Flags(authorised=True, emergency_access=True),
+            client_id=target.pk,
+            categories=sorted(ALL_CATEGORIES),
+            detail=f"emergency access {granted.pk} until {granted.expires_at:%Y-%m-%d %H:%M}",
+        )
+        messages.warning(
+            request,
+            _("Emergency access until %(until)s. It has been logged and will be reviewed.")
+            % {"until": granted.expires_at.astimezone().strftime("%d-%m-%Y %H:%M")},
+        )
+        return redirect("care:client", pk=target.pk)
+    trail.log(flags=Flags(authorised=True), action=READ, detail="emergency form")
+    return render(
+        request,
+        "care/emergency.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@care_view(READ, purpose=AuditPurpose.SUPERVISION, allow=lambda a: a.may_review_emergencies)
+def emergency_reviews(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse:
+    pending = list(services.emergencies_to_review(access.user, access.municipality_code))
+    reviewed = (
+        EmergencyAccess.objects.filter(reviewed_at__isnull=False)
+        .filter(
+            Q()
+            if access.role == "administrator"
+            else Q(client__municipality_code=access.municipality_code)
+        )
+        .select_related("user", "organisation", "reviewed_by")
+        .order_by("-reviewed_at")[:50]
+    )
+    trail.log(flags=Flags(authorised=True), detail=f"emergency reviews: {len(pending)} pending")
+    context = {"pending": pending, "reviewed": reviewed, "form": ReviewForm(), "now": access.now}
+    return render(request, "care/emergency_reviews.html", context)
+
+
+@require_POST
+@care_view(UPDATE, purpose=AuditPurpose.SUPERVISION, allow=lambda a: a.may_review_emergencies)
+def emergency_review(
+    request: HttpRequest, access: Access, trail: Trail, emergency_pk: int
+) -> HttpResponse:
+    emergency = get_object_or_404(
+        services.emergencies_to_review(access.user, access.municipality_code), pk=emergency_pk
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        trail.log(flags=Flags(authorised=True), action=READ, detail="review refused: no note")
+        messages.error(request, _("Write a review note."))
+        return redirect("care:emergency_reviews")
+    services.review_emergency(emergency, access.user, form.cleaned_data["note"], access.now)
+    trail.log(
+        flags=Flags(authorised=True),
+        client_id=emergency.client_id,
+        detail=f"emergency access {emergency.pk} reviewed",
+    )
+    messages.success(request, _("The emergency access has been reviewed."))
+    return redirect("care:emergency_reviews")
+
+
+# --- Audit log --------------------------------------------------------------------------------
+
+
+@require_GET
+@care_view(READ, purpose=AuditPurpose.SUPERVISION, allow=lambda a: a.may_read_audit_log)
+def audit_log(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse:
+    """The audit log for administrators (reading it is logged too)."""
+    events = AuditEvent.objects.order_by("-sequence")
+    client_filter = request.GET.get("client", "").strip()
+    if client_filter.isdigit():
+        events = events.filter(client_id=int(client_filter))
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    trail.log(
+        flags=Flags(authorised=True),
+        client_id=int(client_filter) if client_filter.isdigit() else None,
+        detail="audit log",
+    )
+    return render(request, "care/audit_log.html", {"page": page, "client_filter": client_filter})

@@ -1,0 +1,230 @@
+"""Signals: recording a screening, its result with proposed client routes, and referring
+from a route step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kansrijk.coordination import instruments, routes
+from kansrijk.web.care import services, workflow
+from kansrijk.web.care.access import Access, Grant
+from kansrijk.web.care.forms import (
+    SignalForm,
+    SignalReferralForm,
+)
+from kansrijk.web.care.guard import Trail, care_view
+from kansrijk.web.care.models import (
+    Client,
+    Signal,
+)
+from kansrijk.web.care.views.common import (
+    COORDINATION,
+    CREATE,
+    IDENTITY,
+    READ,
+    display_name,
+    may_manage,
+    may_refer,
+    organisations_for,
+    require,
+    visible_client,
+)
+from kansrijk.web.care.vocabulary import category_label
+
+# --- Signals (screening) ----------------------------------------------------------------------
+
+#: The instrument the signal page offers (its latest shipped version).
+INSTRUMENT = "kansrijk_basis"
+FLAG_LABELS = {
+    "debts": gettext_lazy("Debts or money worries"),
+    "psychological": gettext_lazy("Psychological problems"),
+    "teenage": gettext_lazy("Teenage pregnancy"),
+    "status_holder": gettext_lazy("Status holder"),
+    "substance_use": gettext_lazy("Substance use"),
+    "no_kraamzorg": gettext_lazy("No kraamzorg arranged"),
+}
+
+
+def _english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant, Signal]:
+    """The client and one of its signals; 404 unless the user may see every data category of
+    the signal."""
+    client, grant = visible_client(access, pk)
+    found = (
+        Signal.objects.select_related("recorded_by", "organisation")
+        .filter(client=client, pk=signal_pk)
+        .first()
+    )
+    if found is None or not grant.covers(found.categories):
+        raise Http404
+    return client, grant, found
+
+
+def _route_view(code: str) -> dict[str, Any] | None:
+    """A route's title, situation and steps in the active language (None when unknown)."""
+    try:
+        found = routes.route(code)
+    except KeyError:
+        return None
+    english = _english()
+    return {
+        "code": found.code,
+        "title": found.title_en if english else found.title_nl,
+        "situation": found.situation_en if english else found.situation_nl,
+        "steps": [
+            {
+                "order": s.order,
+                "title": s.title_en if english else s.title_nl,
+                "partner": s.partner_type.label_en if english else s.partner_type.label_nl,
+                "response_days": s.response_days,
+                "shares": category_label(s.shares.value),
+            }
+            for s in found.steps
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(CREATE)
+def signal_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
+    """Record a signal: the instrument grouped by domain; scored and stored on submit."""
+    client, grant = visible_client(access, pk)
+    require(may_manage(access, grant))
+    chosen = instruments.instrument(INSTRUMENT)
+    form = SignalForm(request.POST or None, instrument=chosen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.record_signal(
+                client, access.user, chosen, form.answers(), now=access.now
+            )
+        except instruments.AnswerError:
+            form.add_error(None, _("The answers do not fit the instrument."))
+        else:
+            trail.client(
+                client, grant, [IDENTITY, *found.categories], detail=f"signal {found.pk} created"
+            )
+            messages.success(request, _("The signal has been recorded."))
+            return redirect("care:signal", pk=client.pk, signal_pk=found.pk)
+    trail.client(client, grant, [IDENTITY], action=READ)
+    english = _english()
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "form": form,
+        "instrument": chosen,
+        "instrument_title": chosen.title_en if english else chosen.title_nl,
+        "about": chosen.about_en if english else chosen.about_nl,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "care/signal_form.html", context, status=status)
+
+
+@require_GET
+@care_view(READ)
+def signal(
+    request: HttpRequest, access: Access, trail: Trail, pk: int, signal_pk: int
+) -> HttpResponse:
+    """A signal's result: score, threshold, flags and the proposed client routes."""
+    client, grant, found = _signal_for(access, pk, signal_pk)
+    english = _english()
+    try:
+        used: instruments.Instrument | None = instruments.instrument(
+            found.instrument_code, found.instrument_version
+        )
+    except KeyError:
+        used = None
+    domains = []
+    if used is not None:
+        domains = [
+            (
+                d.title_en if english else d.title_nl,
+                found.domain_scores.get(d.code, 0),
+                sum(i.max_score for i in d.items),
+            )
+            for d in used.domains
+        ]
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "signal": found,
+        "instrument": used,
+        "instrument_title": (used.title_en if english else used.title_nl) if used else "",
+        "domains": domains,
+        "flags": [str(FLAG_LABELS.get(f, f)) for f in found.flags],
+        "routes": [r for r in map(_route_view, found.proposed_routes) if r is not None],
+        "may_refer": may_refer(access, grant),
+        "categories": [category_label(c) for c in found.category_values],
+    }
+    trail.client(client, grant, [IDENTITY, *found.categories], detail=f"signal {found.pk}")
+    return render(request, "care/signal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(CREATE)
+def signal_refer(
+    request: HttpRequest,
+    access: Access,
+    trail: Trail,
+    pk: int,
+    signal_pk: int,
+    route_code: str,
+    step: int,
+) -> HttpResponse:
+    """Start a referral for one step of a route the signal proposed, to an organisation of the
+    step's partner type; the deadline follows from the route (``routes.deadline``)."""
+    client, grant, found = _signal_for(access, pk, signal_pk)
+    require(may_refer(access, grant))
+    route_step = workflow.step_of(route_code, str(step))
+    if route_code not in found.proposed_routes or route_step is None:
+        raise Http404
+    organisations = organisations_for(access).filter(type=route_step.partner_type.value)
+    form = SignalReferralForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        referral = services.create_referral(
+            client,
+            access.user,
+            to_organisation=d["to_organisation"],
+            route_code=route_code,
+            route_step=str(step),
+            reason=d["reason"],
+            now=access.now,
+        )
+        trail.client(
+            client,
+            grant,
+            [IDENTITY, COORDINATION, referral.category],
+            detail=f"referral {referral.pk} created from signal {found.pk}",
+        )
+        messages.success(request, _("The referral has been sent."))
+        return redirect("care:referral", referral_pk=referral.pk)
+    trail.client(client, grant, [IDENTITY, *found.categories], action=READ)
+    english = _english()
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "signal": found,
+        "form": form,
+        "route": _route_view(route_code),
+        "step": {
+            "order": route_step.order,
+            "title": route_step.title_en if english else route_step.title_nl,
+            "partner": route_step.partner_type.label_en
+            if english
+            else route_step.partner_type.label_nl,
+            "response_days": route_step.response_days,
+        },
+        "deadline": routes.deadline(access.today, route_step),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "care/signal_referral_form.html", context, status=status)
