@@ -164,11 +164,20 @@ class CareTeamMember(models.Model):
         return f"{self.organisation} in the care team of client {self.client_id}"
 
 
+class NoteKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    CONTACT = "contact", _("Contact with the family")
+
+
 class Note(models.Model):
-    """A professional's note on a client, in one data category (what consent is about)."""
+    """A professional's note on a client, in one data category (what consent is about); a
+    ``contact`` note records a contact with the family (a visit, a call, a consultation)."""
 
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=NoteKind.choices, default=NoteKind.NOTE
     )
     category = models.CharField(_("data category"), max_length=32, validators=[validate_category])
     text = models.TextField(_("text"))
@@ -436,6 +445,14 @@ class Referral(models.Model):
         verbose_name=_("owner"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    route_variant = models.ForeignKey(
+        "care.LocalRoute",
+        verbose_name=_("local route variant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
     )
     deadline = models.DateField(_("first contact by"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for rejection or cancellation"), blank=True)
