@@ -10,13 +10,15 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from kansrijk.coordination.instruments import Answer, AnswerKind, Instrument
+from kansrijk.coordination.partners import PartnerType
+from kansrijk.coordination.routes import Route
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
-from kansrijk.web.care.models import ConsentMethod
+from kansrijk.web.care.models import ConsentMethod, NoteKind
 from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
 from kansrijk.web.care.vocabulary import category_choices
-from kansrijk.web.care.workflow import step_choices, step_of
+from kansrijk.web.care.workflow import find_step, step_choices, step_of
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
@@ -236,15 +238,24 @@ class ReferralForm(AccessibleForm):
     )
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea(AREA))
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: Any = None,
+        routes: tuple[Route, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["to_organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.routes = routes
+        if routes is not None:
+            self.fields["step"].choices = step_choices(routes)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         code, _sep, order = str(data.get("step", "")).partition(":")
-        step = step_of(code, order)
+        step = step_of(code, order) if self.routes is None else find_step(self.routes, code, order)
         data["route_code"], data["route_step"] = code, order
         organisation = data.get("to_organisation")
         if step is not None and organisation is not None and organisation.type != step.partner_type:
@@ -280,15 +291,126 @@ class HandOverForm(AccessibleForm):
         )
 
 
-class NoteForm(AccessibleForm):
+class CategoryForm(AccessibleForm):
+    """A form about one client that files its content under one of the viewer's categories."""
+
     category = forms.ChoiceField(label=_("Data category"), widget=forms.Select(SELECT))
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(AREA))
 
     def __init__(self, *args: Any, categories: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             (value, label) for value, label in category_choices() if value in categories
         ]
+
+
+class NoteForm(CategoryForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=NoteKind.choices,
+        initial=NoteKind.NOTE,
+        widget=forms.Select(SELECT),
+    )
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(AREA))
+
+
+class GoalForm(CategoryForm):
+    text = forms.CharField(label=_("Goal"), widget=forms.Textarea({**AREA, "rows": 2}))
+    target_date = forms.DateField(
+        label=_("Target date"), required=False, widget=forms.DateInput(DATE)
+    )
+
+
+class TaskForm(CategoryForm):
+    title = forms.CharField(label=_("Task"), max_length=300, widget=forms.TextInput(TEXT))
+    organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"),
+        queryset=Organisation.objects.none(),
+        widget=forms.Select(SELECT),
+    )
+    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(DATE))
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class CareTeamForm(AccessibleForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
+    )
+    since = forms.DateField(label=_("Since"), widget=forms.DateInput(DATE))
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class ReassignForm(AccessibleForm):
+    """Hand a referral to a colleague on the same side, at the version shown."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    to = forms.ModelChoiceField(
+        label=_("New owner"), queryset=User.objects.none(), widget=forms.Select(SELECT)
+    )
+    reason = forms.CharField(
+        label=_("Hand-over note"), required=False, max_length=500, widget=forms.TextInput(TEXT)
+    )
+
+    def __init__(self, *args: Any, colleagues: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if colleagues is not None:
+            self.fields["to"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["to"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )
+
+
+class RouteVariantForm(AccessibleForm):
+    """A coalition's variant of a route: its titles; the steps come from `RouteStepForm`s."""
+
+    title_nl = forms.CharField(
+        label=_("Title (Dutch)"), max_length=200, widget=forms.TextInput(TEXT)
+    )
+    title_en = forms.CharField(
+        label=_("Title (English)"), max_length=200, widget=forms.TextInput(TEXT)
+    )
+
+
+class RouteStepForm(AccessibleForm):
+    """One step of a local route variant; leave the title empty to drop the step."""
+
+    title_nl = forms.CharField(
+        label=_("Step (Dutch)"), max_length=200, required=False, widget=forms.TextInput(TEXT)
+    )
+    title_en = forms.CharField(
+        label=_("Step (English)"), max_length=200, required=False, widget=forms.TextInput(TEXT)
+    )
+    partner_type = forms.ChoiceField(
+        label=_("Responsible partner type"), widget=forms.Select(SELECT)
+    )
+    response_days = forms.IntegerField(
+        label=_("Response time (working days)"),
+        min_value=1,
+        max_value=60,
+        widget=forms.NumberInput(TEXT),
+    )
+    shares = forms.ChoiceField(
+        label=_("Data category shared"), choices=category_choices, widget=forms.Select(SELECT)
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        english = (get_language() or "nl").startswith("en")
+        self.fields["partner_type"].choices = [  # type: ignore[attr-defined]
+            (p.value, p.label_en if english else p.label_nl)
+            for p in PartnerType
+            if p not in (PartnerType.NATIONAL, PartnerType.OTHER)
+        ]
+
+
+RouteStepFormSet = forms.formset_factory(RouteStepForm, extra=1, max_num=12)
 
 
 class EmergencyForm(AccessibleForm):

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kansrijk.coordination import instruments
+from kansrijk.coordination import instruments, routes
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import workflow
@@ -29,8 +29,10 @@ from kansrijk.web.care.models import (
     ConsentCategory,
     ContactPerson,
     EmergencyAccess,
+    LocalRoute,
     MemberRole,
     Note,
+    NoteKind,
     Referral,
     ReferralEvent,
     Signal,
@@ -152,10 +154,14 @@ def search(clients: QuerySet[Client], text: str = "", born: date | None = None) 
     return clients.filter(pk__in=Client.objects.filter(condition).values("pk"))
 
 
-def add_note(client: Client, user: User, category: str, text: str) -> Note:
+def add_note(
+    client: Client, user: User, category: str, text: str, kind: str = NoteKind.NOTE
+) -> Note:
+    """A note, or with ``kind`` contact a contact with the family, by ``user``."""
     assert user.organisation is not None
     return Note.objects.create(
         client=client,
+        kind=NoteKind(kind).value,
         category=DataCategory(category).value,
         text=text,
         author=user,
@@ -306,14 +312,22 @@ def create_referral(
     reason: str,
     category: str | None = None,
     now: datetime | None = None,
+    variant: LocalRoute | None = None,
 ) -> Referral:
     """A requested referral, owned by its sender; the category it shares and the deadline come
-    from the route step when it is a known route (``category`` otherwise)."""
+    from the route step when it is a known route (``category`` otherwise): the coalition's
+    local ``variant`` of the route when it has one, else the base route."""
     if user.organisation is None:
         raise ValueError("a referral is sent by a user of an organisation")
     if to_organisation.pk == user.organisation_id:
         raise workflow.InvalidTransition("a referral goes to another organisation")
-    step = workflow.step_of(route_code, route_step)
+    if variant is not None and variant.code != route_code:
+        raise ValueError("the local variant is of another route")
+    step = (
+        workflow.step_of(route_code, route_step)
+        if variant is None
+        else workflow.find_step([variant.route()], route_code, route_step)
+    )
     shares = step.shares.value if step is not None else category
     if shares is None:
         raise ValueError("a referral outside the known routes needs a data category")
@@ -334,7 +348,8 @@ def create_referral(
             receiver_owner=None,
             owner_organisation=user.organisation,
             owner_user=user,
-            deadline=workflow.deadline(route_code, route_step, timezone.localdate(now)),
+            route_variant=variant,
+            deadline=None if step is None else routes.deadline(timezone.localdate(now), step),
             version=1,
             created_at=now,
             updated_at=now,
@@ -359,16 +374,20 @@ def transition(
     expected_version: int,
     reason: str = "",
     now: datetime | None = None,
+    to: User | None = None,
 ) -> Referral:
     """Apply ``action`` if the referral is still at ``expected_version``: the core decides,
     then ``UPDATE ... WHERE version = expected`` changes one row or none. Raises
-    StaleVersionError (nothing changed), or the core's NotPermitted / InvalidTransition."""
+    StaleVersionError (nothing changed), or the core's NotPermitted / InvalidTransition.
+    ``to`` is the new owner of a reassign: a colleague on the same side."""
     now = now or timezone.now()
     side = workflow.side_of(referral, user)
     if side is None or user.organisation is None:
         raise workflow.NotPermitted("only the sending or receiving organisation may act")
+    if to is not None and to.organisation_id != user.organisation_id:
+        raise workflow.NotPermitted("a referral is handed to a colleague of the same side")
     try:
-        outcome = workflow.apply(referral, action, user, side, expected_version, reason)
+        outcome = workflow.apply(referral, action, user, side, expected_version, reason, to)
     except workflow.StaleVersion:
         raise StaleVersionError(referral) from None
     with transaction.atomic():
@@ -391,7 +410,7 @@ def transition(
             to_state=outcome.state,
             actor=user,
             organisation=user.organisation,
-            reason=reason.strip() if workflow.needs_reason(action) else "",
+            reason=reason.strip() if workflow.needs_reason(action) or to else "",
             version=outcome.version,
             at=now,
         )

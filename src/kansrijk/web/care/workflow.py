@@ -8,6 +8,7 @@ user's organisation decides their side, a stored route code and step number beco
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ __all__ = [
 OPEN = frozenset({ReferralState.REQUESTED, ReferralState.ACCEPTED, ReferralState.IN_PROGRESS})
 #: States whose deadline runs (no first contact yet): the core's rule for overdue.
 AWAITING_CONTACT = core.AWAITING_CONTACT
-#: Actions the pages offer (reassigning within a side is not offered yet).
+#: Actions the referral page offers as buttons (reassigning has its own page: it needs a person).
 PAGE_ACTIONS = (Action.ACCEPT, Action.REJECT, Action.START, Action.COMPLETE, Action.CANCEL)
 
 
@@ -104,17 +105,29 @@ class Outcome:
     version: int
 
 
+def may_reassign(referral: Referral, side: Side | None) -> bool:
+    """Whether a user on ``side`` may hand the referral to a colleague (the owner's side)."""
+    return side is not None and core.owner_side(ReferralState(referral.state)) == side
+
+
 def apply(
-    referral: Referral, action: str, actor: User, side: Side, expected_version: int, reason: str
+    referral: Referral,
+    action: str,
+    actor: User,
+    side: Side,
+    expected_version: int,
+    reason: str,
+    to: User | None = None,
 ) -> Outcome:
-    """The core's ``apply`` on the stored referral; raises its StaleVersion, NotPermitted or
-    InvalidTransition."""
+    """The core's ``apply`` on the stored referral (``to``: the new owner of a reassign);
+    raises its StaleVersion, NotPermitted or InvalidTransition."""
     after = core.apply(
         to_core(referral),
         Action(action),
         core.Actor(party(actor.pk), side),
         expected_version=expected_version,
         reason=reason.strip() or None if needs_reason(action) else None,
+        to=party(to.pk) if to is not None else None,
     )
     owner_side = core.owner_side(after.state)
     owner_org = (
@@ -144,11 +157,23 @@ def step_of(route_code: str, step: str) -> routes.Step | None:
         return None
 
 
-def step_choices() -> list[tuple[str, str]]:
-    """Every step of every base route, as ``code:order`` with a readable label."""
+def find_step(found: Iterable[routes.Route], route_code: str, step: str) -> routes.Step | None:
+    """Step ``step`` of the route ``route_code`` among ``found`` (None when not there)."""
+    for r in found:
+        if r.code == route_code:
+            try:
+                return r.step(int(step))
+            except (KeyError, ValueError):
+                return None
+    return None
+
+
+def step_choices(found: Iterable[routes.Route] = routes.BASE_ROUTES) -> list[tuple[str, str]]:
+    """Every step of every route (the base routes by default), as ``code:order`` with a
+    readable label."""
     english = (get_language() or "nl").startswith("en")
     out = []
-    for r in routes.BASE_ROUTES:
+    for r in found:
         for s in r.steps:
             title = (r.title_en, s.title_en) if english else (r.title_nl, s.title_nl)
             partner = s.partner_type.label_en if english else s.partner_type.label_nl

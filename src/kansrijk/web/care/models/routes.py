@@ -54,9 +54,14 @@ class LocalRoute(models.Model):
     def __str__(self) -> str:
         return f"{self.code} v{self.version} of coalition {self.coalition_id}"
 
+    @staticmethod
+    def key_of(coalition_id: int) -> str:
+        """The coalition code of the core's ``Route`` for a coalition."""
+        return f"coalition-{coalition_id}"
+
     @property
     def coalition_key(self) -> str:
-        return f"coalition-{self.coalition_id}"
+        return self.key_of(self.coalition_id)
 
     def base(self) -> core.Route:
         return core.route(self.code, self.based_on_version)

@@ -236,9 +236,8 @@ def add_note(request: HttpRequest, access: Access, trail: Trail, pk: int) -> Htt
         trail.client(client, grant, [IDENTITY], action=READ, detail="note refused: invalid")
         context = _client_context(access, client, grant) | {"note_form": form}
         return render(request, "care/client.html", context, status=400)
-    note = services.add_note(
-        client, access.user, form.cleaned_data["category"], form.cleaned_data["text"]
-    )
+    d = form.cleaned_data
+    note = services.add_note(client, access.user, d["category"], d["text"], d["kind"])
     trail.client(client, grant, [note.category])
     messages.success(request, _("The note has been saved."))
     return redirect("care:client", pk=client.pk)

@@ -8,16 +8,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.care import services, workflow
+from kansrijk.web.accounts.models import User
+from kansrijk.web.accounts.roles import Role
+from kansrijk.web.care import coalition, services, workflow
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
+    ReassignForm,
     ReferralActionForm,
     ReferralForm,
 )
@@ -37,7 +41,6 @@ from kansrijk.web.care.views.common import (
     display_name,
     may_refer,
     members_prefetch,
-    organisations_for,
     require,
     visible_client,
 )
@@ -51,7 +54,13 @@ from kansrijk.web.care.vocabulary import state_label
 def referral_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
     client, grant = visible_client(access, pk)
     require(may_refer(access, grant))
-    form = ReferralForm(request.POST or None, organisations=organisations_for(access))
+    form = ReferralForm(
+        request.POST or None,
+        organisations=coalition.referral_targets(
+            client.municipality_code, access.organisation_id, access.today
+        ),
+        routes=coalition.effective_routes(client.municipality_code, access.today),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         referral = services.create_referral(
@@ -62,6 +71,7 @@ def referral_new(request: HttpRequest, access: Access, trail: Trail, pk: int) ->
             route_step=d["route_step"],
             reason=d["reason"],
             now=access.now,
+            variant=coalition.variant_for(client.municipality_code, d["route_code"], access.today),
         )
         trail.client(
             client,
@@ -120,6 +130,7 @@ def _referral_context(access: Access, referral: Referral) -> tuple[dict[str, Any
         .order_by("version"),
         "actions": [(a, ACTION_LABELS.get(a, a), workflow.needs_reason(a)) for a in actions],
         "form": ReferralActionForm(initial={"version": referral.version}),
+        "may_reassign": access.is_professional and workflow.may_reassign(referral, side),
     }
     return context, shown
 
@@ -271,3 +282,72 @@ def referrals(request: HttpRequest, access: Access, trail: Trail) -> HttpRespons
         "is_coordinator": access.is_coordinator,
     }
     return render(request, "care/referrals.html", context)
+
+
+# --- Reassign ---------------------------------------------------------------------------------
+
+
+def _colleagues(access: Access, referral: Referral) -> QuerySet[User]:
+    """Active professionals of the user's organisation other than the referral's owner."""
+    return (
+        User.objects.filter(
+            organisation_id=access.organisation_id or 0, role=Role.PROFESSIONAL, is_active=True
+        )
+        .exclude(pk=referral.owner_user_id)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@care_view(UPDATE, allow=lambda access: access.is_professional)
+def referral_reassign(
+    request: HttpRequest, access: Access, trail: Trail, referral_pk: int
+) -> HttpResponse:
+    """Hand the referral to a colleague on the owning side (the core's reassign), at the
+    version the form was shown with: a stale version answers 409 and changes nothing."""
+    referral = _referral_for(access, trail, referral_pk)
+    trail.client_id = referral.client_id
+    side = workflow.side_of(referral, access.user)
+    if not workflow.may_reassign(referral, side):
+        raise PermissionDenied(_("Only the side that owns the referral may hand it over."))
+    grant = access.grant(referral.client)
+    flags = grant.flags() if grant.visible else Flags(authorised=True)
+    form = ReassignForm(
+        request.POST or None,
+        colleagues=_colleagues(access, referral),
+        initial={"version": referral.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if d["version"] != referral.version:
+            return _stale(request, access, trail, referral, flags)
+        try:
+            services.transition(
+                referral,
+                "reassign",
+                access.user,
+                d["version"],
+                d["reason"] or "",
+                access.now,
+                to=d["to"],
+            )
+        except services.StaleVersionError as stale:
+            return _stale(request, access, trail, stale.current, flags)
+        trail.log(
+            flags=flags,
+            client_id=referral.client_id,
+            categories=[COORDINATION],
+            detail=f"referral {referral.pk} reassign",
+        )
+        messages.success(request, _("The referral has been handed over."))
+        return redirect("care:referral", referral_pk=referral.pk)
+    trail.log(
+        flags=flags,
+        action=READ,
+        client_id=referral.client_id,
+        categories=[COORDINATION],
+        detail=f"referral {referral.pk} reassign form",
+    )
+    status = 400 if request.method == "POST" else 200
+    context = {"referral": referral, "form": form, "state": state_label(referral.state)}
+    return render(request, "care/referral_reassign.html", context, status=status)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kansrijk.coordination import instruments, routes
-from kansrijk.web.care import services, workflow
+from kansrijk.web.care import coalition, services, workflow
 from kansrijk.web.care.access import Access, Grant
 from kansrijk.web.care.forms import (
     SignalForm,
@@ -32,7 +32,6 @@ from kansrijk.web.care.views.common import (
     display_name,
     may_manage,
     may_refer,
-    organisations_for,
     require,
     visible_client,
 )
@@ -70,15 +69,14 @@ def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant,
     return client, grant, found
 
 
-def _route_view(code: str) -> dict[str, Any] | None:
+def _route_view(found: routes.Route | None) -> dict[str, Any] | None:
     """A route's title, situation and steps in the active language (None when unknown)."""
-    try:
-        found = routes.route(code)
-    except KeyError:
+    if found is None:
         return None
     english = _english()
     return {
         "code": found.code,
+        "local": found.coalition is not None,
         "title": found.title_en if english else found.title_nl,
         "situation": found.situation_en if english else found.situation_nl,
         "steps": [
@@ -161,7 +159,14 @@ def signal(
         "instrument_title": (used.title_en if english else used.title_nl) if used else "",
         "domains": domains,
         "flags": [str(FLAG_LABELS.get(f, f)) for f in found.flags],
-        "routes": [r for r in map(_route_view, found.proposed_routes) if r is not None],
+        "routes": [
+            r
+            for r in (
+                _route_view(coalition.route_for(client.municipality_code, code, access.today)[0])
+                for code in found.proposed_routes
+            )
+            if r is not None
+        ],
         "may_refer": may_refer(access, grant),
         "categories": [category_label(c) for c in found.category_values],
     }
@@ -184,10 +189,13 @@ def signal_refer(
     step's partner type; the deadline follows from the route (``routes.deadline``)."""
     client, grant, found = _signal_for(access, pk, signal_pk)
     require(may_refer(access, grant))
-    route_step = workflow.step_of(route_code, str(step))
+    route, variant = coalition.route_for(client.municipality_code, route_code, access.today)
+    route_step = workflow.find_step([route] if route else [], route_code, str(step))
     if route_code not in found.proposed_routes or route_step is None:
         raise Http404
-    organisations = organisations_for(access).filter(type=route_step.partner_type.value)
+    organisations = coalition.referral_targets(
+        client.municipality_code, access.organisation_id, access.today
+    ).filter(type=route_step.partner_type.value)
     form = SignalReferralForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -199,6 +207,7 @@ def signal_refer(
             route_step=str(step),
             reason=d["reason"],
             now=access.now,
+            variant=variant,
         )
         trail.client(
             client,
@@ -215,7 +224,7 @@ def signal_refer(
         "name": display_name(client),
         "signal": found,
         "form": form,
-        "route": _route_view(route_code),
+        "route": _route_view(route),
         "step": {
             "order": route_step.order,
             "title": route_step.title_en if english else route_step.title_nl,

@@ -1,0 +1,166 @@
+"""Coalition-local client routes and coalition partners: a coordinator stores a variant (a new
+version per save, linked to the base version, checked by the core's rules); referrals of the
+coalition's clients follow the variant (its partner type and deadline) and go only to the
+coalition's partners."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kansrijk.coordination import routes
+from kansrijk.web.accounts.models import Organisation
+from kansrijk.web.accounts.roles import OrganisationType, Role
+from kansrijk.web.care import coalition, services
+from kansrijk.web.care.models import LocalRoute
+from kansrijk.web.coalitions.models import CoalitionMunicipality, CoalitionPartner
+from tests.web import factories as f
+from tests.web.care.builders import World, signal
+from tests.web.coalitions import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+def _coalition(care: World, partners: list[Organisation]) -> int:
+    """Amsterdam's coalition with ``partners`` (the municipality row exists once per module)."""
+    gm = b.municipality("GM0363", "Amsterdam", province="Noord-Holland")
+    made = b.coalition("Kansrijke Start Amsterdam")
+    CoalitionMunicipality.objects.create(
+        coalition=made, municipality=gm, valid_from=date(2019, 1, 1)
+    )
+    for org in partners:
+        CoalitionPartner.objects.create(
+            coalition=made, organisation=org, domain="social", valid_from=date(2019, 1, 1)
+        )
+    return made.pk
+
+
+def _steps(route: routes.Route, days: int) -> dict[str, str]:
+    """The variant form's POST data: the base route's steps with ``days`` for step 2."""
+    data = {
+        "title_nl": route.title_nl + " (Amsterdam)",
+        "title_en": route.title_en + " (Amsterdam)",
+        "step-TOTAL_FORMS": str(len(route.steps) + 1),
+        "step-INITIAL_FORMS": str(len(route.steps)),
+        "step-MIN_NUM_FORMS": "0",
+        "step-MAX_NUM_FORMS": "12",
+    }
+    for i, s in enumerate(route.steps):
+        data |= {
+            f"step-{i}-title_nl": s.title_nl,
+            f"step-{i}-title_en": s.title_en,
+            f"step-{i}-partner_type": s.partner_type.value,
+            f"step-{i}-response_days": str(days if s.order == 2 else s.response_days),
+            f"step-{i}-shares": s.shares.value,
+        }
+    last = len(route.steps)
+    data |= {f"step-{last}-partner_type": "jgz", f"step-{last}-response_days": "5"}
+    data |= {f"step-{last}-shares": "family"}
+    return data
+
+
+def test_a_coordinator_saves_versions_linked_to_the_base(care: World) -> None:
+    pk = _coalition(care, [care.own_org, care.other_org])
+    coordinator = care.users[Role.COORDINATOR]
+    browser = f.signed_in(coordinator)
+    base = routes.route("pregnant_debts")
+    url = reverse("care:route_variant", args=["pregnant_debts"]) + f"?coalition={pk}"
+    assert browser.get(url).status_code == 200
+    assert browser.post(url, _steps(base, 2)).status_code == 302
+    assert browser.post(url, _steps(base, 3)).status_code == 302
+    versions = list(LocalRoute.objects.filter(code="pregnant_debts").order_by("version"))
+    assert [(v.version, v.based_on_version) for v in versions] == [(1, base.version)] * 1 + [
+        (2, base.version)
+    ]
+    core = versions[-1].route()
+    assert core.based_on == ("pregnant_debts", base.version)
+    assert core.step(2).response_days == 3 and core.coalition == f"coalition-{pk}"
+    page = browser.get(reverse("care:route", args=["pregnant_debts"]) + f"?coalition={pk}")
+    assert "(Amsterdam)" in page.content.decode()
+
+
+def test_an_invalid_variant_is_refused_and_nothing_is_stored(care: World) -> None:
+    pk = _coalition(care, [care.own_org])
+    browser = f.signed_in(care.users[Role.COORDINATOR])
+    base = routes.route("pregnant_debts")
+    data = _steps(base, 0)  # response days must be at least 1
+    url = reverse("care:route_variant", args=["pregnant_debts"]) + f"?coalition={pk}"
+    assert browser.post(url, data).status_code == 400
+    assert not LocalRoute.objects.exists()
+
+
+def test_professionals_read_routes_but_do_not_edit_them(care: World) -> None:
+    pk = _coalition(care, [care.own_org])
+    browser = f.signed_in(care.users[Role.PROFESSIONAL])
+    assert browser.get(reverse("care:routes")).status_code == 200
+    url = reverse("care:route_variant", args=["pregnant_debts"]) + f"?coalition={pk}"
+    assert browser.get(url).status_code == 403
+    analyst = f.signed_in(care.users[Role.MONITOR_ANALYST])
+    assert analyst.get(reverse("care:routes")).status_code == 403
+
+
+def test_referrals_go_to_coalition_partners_only(care: World) -> None:
+    outsider = f.organisation("Wijkteam Elders", type=OrganisationType.DISTRICT_TEAM)
+    _coalition(care, [care.own_org, care.other_org])
+    today = timezone.localdate()
+    targets = coalition.referral_targets("GM0363", care.other_org.pk, today)
+    assert list(targets) == [care.own_org]
+    # Without a coalition every care organisation is a target (the municipality of Utrecht).
+    assert outsider in coalition.referral_targets("GM0344", care.other_org.pk, today)
+    browser = f.signed_in(care.other_professional)
+    response = browser.post(
+        reverse("care:referral_new", args=[care.other.pk]),
+        {"step": "pregnant_debts:2", "to_organisation": outsider.pk, "reason": "Schulden"},
+    )
+    assert response.status_code == 400
+
+
+def test_a_referral_follows_the_local_variant(care: World) -> None:
+    pk = _coalition(care, [care.own_org, care.other_org])
+    base = routes.route("pregnant_debts")
+    variant = coalition.save_variant(
+        coalition.coalitions_of("GM0363", timezone.localdate()).get(pk=pk),
+        base,
+        care.users[Role.COORDINATOR],
+        "Zwanger met schulden (A'dam)",
+        "Pregnant with debts (A'dam)",
+        [
+            {**step, "response_days": 3 if step["order"] == 2 else step["response_days"]}
+            for step in (
+                {
+                    "order": s.order,
+                    "title_nl": s.title_nl,
+                    "title_en": s.title_en,
+                    "partner_type": s.partner_type.value,
+                    "response_days": s.response_days,
+                    "shares": s.shares.value,
+                }
+                for s in base.steps
+            )
+        ],
+    )
+    found = signal(care.other, care.other_professional)
+    url = reverse("care:signal_refer", args=[care.other.pk, found.pk, "pregnant_debts", 2])
+    browser = f.signed_in(care.other_professional)
+    page = browser.get(url)
+    assert page.status_code == 200
+    response = browser.post(url, {"to_organisation": care.own_org.pk, "reason": "Schulden"})
+    assert response.status_code == 302
+    referral = care.other.referrals.get(to_organisation=care.own_org)
+    assert referral.route_variant == variant
+    expected = routes.deadline(timezone.localdate(), variant.route().step(2))
+    assert referral.deadline == expected
+    assert expected != routes.deadline(timezone.localdate(), base.step(2))
+    direct = services.create_referral(
+        care.other,
+        care.other_professional,
+        to_organisation=care.own_org,
+        route_code="pregnant_debts",
+        route_step="2",
+        reason="x",
+        variant=variant,
+    )
+    assert direct.deadline == expected
