@@ -21,6 +21,7 @@ redirect to HTTPS, and refuses to start without an explicit secret key and allow
 | ``KANSRIJK_MONITOR_DIR`` | ``<data dir>/monitor`` | the published monitor run the pages show |
 | ``KANSRIJK_DEMO_MONITOR`` | ``1`` | ``0``: no demo monitor results on first start |
 | ``KANSRIJK_BSN_KEY`` | generated file | hex key (64+ hex digits) of the keyed BSN hash |
+| ``KANSRIJK_AUDIT_KEY`` | generated file | hex key (64+ hex digits) of the audit log's HMAC chain |
 """
 
 from __future__ import annotations
@@ -60,13 +61,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
-def _bsn_key() -> str:
-    """The key (hex) of the keyed BSN hash: ``KANSRIJK_BSN_KEY``, or one generated once per data
-    directory (``bsn_key``). Changing it breaks matching of already registered BSNs; back the
-    file up with the database."""
-    configured = os.environ.get("KANSRIJK_BSN_KEY", "").strip()
+def _hex_key(variable: str, filename: str) -> str:
+    """A hex key of at least 32 bytes: ``variable`` from the environment, or one generated
+    once per data directory (``filename``, readable by the owner only)."""
+    configured = os.environ.get(variable, "").strip()
     if not configured:
-        path = DATA_DIR / "bsn_key"
+        path = DATA_DIR / filename
         if not path.exists():
             tmp = path.with_suffix(".tmp")
             tmp.write_text(secrets.token_hex(32), encoding="utf-8")
@@ -76,14 +76,19 @@ def _bsn_key() -> str:
     try:
         key = bytes.fromhex(configured)
     except ValueError:
-        raise RuntimeError("KANSRIJK_BSN_KEY must be hexadecimal") from None
+        raise RuntimeError(f"{variable} must be hexadecimal") from None
     if len(key) < 32:
-        raise RuntimeError("KANSRIJK_BSN_KEY must hold at least 32 bytes (64 hex digits)")
+        raise RuntimeError(f"{variable} must hold at least 32 bytes (64 hex digits)")
     return configured
 
 
-#: Key of the keyed BSN hash (``kansrijk.web.care.bsn``); never logged or shown.
-KANSRIJK_BSN_KEY = _bsn_key()
+#: Key of the keyed BSN hash (``kansrijk.web.care.bsn``); never logged or shown. Changing it
+#: breaks matching of already registered BSNs: back the file up with the database.
+KANSRIJK_BSN_KEY = _hex_key("KANSRIJK_BSN_KEY", "bsn_key")
+#: Key of the audit log's HMAC chain (``kansrijk.web.care.audit``). Keep it outside the
+#: database (an environment variable from a secrets store in production): whoever can write
+#: the database but lacks the key cannot rewrite the chain unnoticed.
+KANSRIJK_AUDIT_KEY = _hex_key("KANSRIJK_AUDIT_KEY", "audit_key")
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = [
     h.strip()

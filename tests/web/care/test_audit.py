@@ -312,3 +312,60 @@ def test_postgresql_refuses_update_and_delete_in_sql() -> None:
         ):
             cursor.execute(sql, [event.pk])
     assert audit.verify().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_truncate() -> None:
+    from django.db import DatabaseError
+
+    _chain(2)
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL kansrijk.audit_truncate = 'deny'")
+        cursor.execute("TRUNCATE care_auditevent")
+    assert AuditEvent.objects.count() == 2 and audit.verify().ok
+
+
+def test_the_chain_is_keyed() -> None:
+    """Whoever lacks the key cannot make a consistent chain: hashes made with plain SHA-256 (or
+    another key) do not verify."""
+    import hashlib
+
+    from django.test import override_settings
+
+    events = _chain(3)
+    with override_settings(KANSRIJK_AUDIT_KEY="ab" * 32):
+        assert [p.kind for p in audit.verify().problems][:1] == ["changed"]
+    forged = events[-1]
+    plain = hashlib.sha256(audit.canonical(forged)).hexdigest()
+    assert plain != forged.hash
+    assert audit.compute_hash(forged) == forged.hash
+
+
+def test_an_anchored_head_catches_a_chain_cut_back() -> None:
+    events = _chain(4)
+    anchor = (events[-1].sequence, events[-1].hash)
+    assert audit.verify(expect_head=anchor).ok
+    assert audit.parse_anchor(f"{anchor[0]}:{anchor[1]}") == anchor
+    # A head recorded earlier that the chain no longer holds: missing, or another hash.
+    beyond = (events[-1].sequence + 10, events[-1].hash)
+    assert "is missing" in audit.verify(expect_head=beyond).problems[0].message
+    other = (events[0].sequence, events[1].hash)
+    assert "another hash" in audit.verify(expect_head=other).problems[0].message
+    with pytest.raises(ValueError, match="SEQUENCE:HASH"):
+        audit.parse_anchor("12")
+
+
+def test_the_cli_checks_an_anchor(tmp_path: object) -> None:
+    events = _chain(2)
+    runner = CliRunner()
+    good = f"{events[-1].sequence}:{events[-1].hash}"
+    result = runner.invoke(app, ["audit", "verify", "--expect-head", good])
+    assert result.exit_code == 0, result.output
+    assert good in result.output
+    bad = f"{events[-1].sequence}:{'0' * 64}"
+    assert runner.invoke(app, ["audit", "verify", "--expect-head", bad]).exit_code == 1
+    assert runner.invoke(app, ["audit", "verify", "--expect-head", "x"]).exit_code == 2

@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[demo.CareAccount]]:
+    from kansrijk.web.accounts import demo as accounts_demo
     from kansrijk.web.coalitions import demo as coalitions_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         coalitions_demo.load()
+        accounts_demo.load()
         accounts = demo.load()
         yield accounts
         transaction.set_rollback(True)
@@ -75,3 +77,17 @@ def test_some_referrals_wait_for_consent(loaded: list[demo.CareAccount]) -> None
     access = Access.for_user(receiver)
     assert access.visible_referrals().filter(pk=without[0].pk).exists()
     assert not access.grant(without[0].client).visible
+
+
+def test_care_plans_contacts_and_a_local_route(loaded: list[demo.CareAccount]) -> None:
+    from kansrijk.web.care.models import CarePlanGoal, LocalRoute, Note, Task
+
+    assert CarePlanGoal.objects.count() == Task.objects.count() == 8
+    assert Note.objects.filter(kind="contact").count() == 8
+    [variant] = LocalRoute.objects.all()
+    route = variant.route()
+    assert route.based_on == ("no_kraamzorg", 1) and [s.response_days for s in route.steps] == [
+        4,
+        4,
+    ]
+    assert audit.verify().ok

@@ -16,6 +16,7 @@ from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import coalition, services
 from kansrijk.web.care.models import LocalRoute
+from kansrijk.web.care.models.routes import step_dicts
 from kansrijk.web.coalitions.models import CoalitionMunicipality, CoalitionPartner
 from tests.web import factories as f
 from tests.web.care.builders import World, signal
@@ -128,18 +129,8 @@ def test_a_referral_follows_the_local_variant(care: World) -> None:
         "Zwanger met schulden (A'dam)",
         "Pregnant with debts (A'dam)",
         [
-            {**step, "response_days": 3 if step["order"] == 2 else step["response_days"]}
-            for step in (
-                {
-                    "order": s.order,
-                    "title_nl": s.title_nl,
-                    "title_en": s.title_en,
-                    "partner_type": s.partner_type.value,
-                    "response_days": s.response_days,
-                    "shares": s.shares.value,
-                }
-                for s in base.steps
-            )
+            step | {"response_days": 3 if step["order"] == 2 else step["response_days"]}
+            for step in step_dicts(base)
         ],
     )
     found = signal(care.other, care.other_professional)

@@ -5,23 +5,27 @@ Every create, read, update, delete, search, export and emergency access of clien
 user, client, data categories, purpose and the check flags (authorised, treatment relationship,
 consent present, emergency access). Denied attempts are logged too (``authorised`` false).
 
-The log is a hash chain. Entry *n* stores ``prev_hash`` (entry *n-1*'s hash, or 64 zeros for
-the first) and ``hash`` = SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8) of its
-fields including ``sequence`` and ``prev_hash``. Appending locks the single ``AuditChainHead``
+The log is a keyed hash chain. Entry *n* stores ``prev_hash`` (entry *n-1*'s hash, or 64
+zeros for the first) and ``hash`` = HMAC-SHA-256 with ``settings.KANSRIJK_AUDIT_KEY`` over the
+canonical JSON (sorted keys, no spaces, UTF-8) of its fields including ``sequence`` and
+``prev_hash``. Appending locks the single ``AuditChainHead``
 row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite runs every transaction as ``BEGIN
 IMMEDIATE``, one writer at a time), so concurrent writers cannot fork the chain. ``verify``
 recomputes every hash and reports changed entries (hash mismatch), removed ones (a gap in the
 sequence, or a head beyond the last entry) and inserted ones (a broken ``prev_hash`` link, a
 sequence beyond the head or out of order).
 
-The chain has no key: someone who can write to the database could rewrite it from the first
-changed entry on, head included. Record the head (``kansrijk audit verify`` prints it)
-somewhere else now and then, so a rewrite cannot go unnoticed.
+Someone who can write to the database but does not hold the key cannot forge a hash, so any
+change, removal or insertion shows. Against someone who holds the key too (or who truncates
+the table: PostgreSQL refuses TRUNCATE through a trigger, but a table owner can drop it), the
+defence is outside the database: record the head (``kansrijk audit verify`` prints the sequence
+and hash) elsewhere now and then, and compare with ``--expect-head``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Iterable
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -72,7 +77,9 @@ def canonical(event: AuditEvent) -> bytes:
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(canonical(event)).hexdigest()
+    """HMAC-SHA-256 of the canonical fields with the audit key."""
+    key = bytes.fromhex(settings.KANSRIJK_AUDIT_KEY)
+    return hmac.new(key, canonical(event), hashlib.sha256).hexdigest()
 
 
 def _head() -> AuditChainHead:
@@ -202,17 +209,30 @@ class Verification:
     def summary(self) -> str:
         if self.ok:
             return (
-                f"audit log intact: {self.entries} entries, head {self.head_sequence} "
-                f"{self.head_hash}"
+                f"audit log intact: {self.entries} entries, head "
+                f"{self.head_sequence}:{self.head_hash}"
             )
         first = self.problems[0]
         more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
         return f"audit log NOT intact: {first.message}{more}"
 
 
-def verify(chunk_size: int = 2000) -> Verification:
-    """Walk the whole chain in sequence order and report every break (see the module doc)."""
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``SEQUENCE:HASH`` as ``verify`` prints a head, for ``expect_head``."""
+    sequence, _sep, digest = text.strip().partition(":")
+    if not sequence.isdigit() or len(digest) != 64:
+        raise ValueError("expected SEQUENCE:HASH (the head as `kansrijk audit verify` prints it)")
+    return int(sequence), digest.lower()
+
+
+def verify(chunk_size: int = 2000, expect_head: tuple[int, str] | None = None) -> Verification:
+    """Walk the whole chain in sequence order and report every break (see the module doc).
+
+    ``expect_head`` is a head recorded earlier outside the database (sequence, hash): the chain
+    must still hold that entry with that hash, so a chain rewritten or cut back from before it
+    fails even when it is consistent in itself."""
     head = AuditChainHead.objects.filter(pk=1).first()
+    anchored: str | None = None
     result = Verification(
         head_sequence=head.sequence if head else 0, head_hash=head.hash if head else GENESIS
     )
@@ -237,7 +257,17 @@ def verify(chunk_size: int = 2000) -> Verification:
                     f"entry {seq} does not follow entry {seq - 1}: one of them was inserted "
                     "or replaced",
                 )
+        if expect_head is not None and seq == expect_head[0]:
+            anchored = event.hash
         expected, previous = max(expected, seq + 1), event.hash
+    if expect_head is not None and anchored != expect_head[1]:
+        what = "is missing" if anchored is None else "has another hash"
+        result.add(
+            "changed",
+            expect_head[0],
+            f"entry {expect_head[0]} {what} than the head recorded earlier: the chain was "
+            "rewritten or cut back",
+        )
     last = expected - 1
     if result.head_sequence > last:
         result.add("removed", last + 1, f"entries {last + 1}-{result.head_sequence} were removed")

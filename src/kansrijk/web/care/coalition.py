@@ -11,6 +11,7 @@ there too (docs/care.md).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -107,7 +108,7 @@ def save_variant(
     user: User,
     title_nl: str,
     title_en: str,
-    steps: list[dict[str, object]],
+    steps: list[dict[str, Any]],
 ) -> LocalRoute:
     """Store the next version of the coalition's variant of ``base`` after the core accepted
     it (``RouteError`` otherwise; nothing is stored then)."""

@@ -22,9 +22,10 @@ from kansrijk.web.accounts.demo import DEMO_PASSWORD
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType as OT  # noqa: N817 (short, used throughout)
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import audit, services
+from kansrijk.web.care import audit, careplan, coalition, services
 from kansrijk.web.care.audit import Entry, Flags
 from kansrijk.web.care.models import AuditAction, AuditPurpose, Client
+from kansrijk.web.care.models.routes import step_dicts
 from kansrijk.web.care.services import MemberInput
 from kansrijk.web.care.vocabulary import DataCategory
 from kansrijk.web.coalitions.models import CoalitionPartner
@@ -244,12 +245,74 @@ def load(today: date | None = None) -> list[CareAccount]:
         sorted(c.value for c in DataCategory),
         now - timedelta(hours=6),
     )
+    _care_plans(users, rng, now)
+    _local_route(today)
     _write_log()
     accounts = [*users.values(), second]
     return [
         CareAccount(u.username, u.get_full_name(), u.organisation.name if u.organisation else "")
         for u in accounts
     ]
+
+
+GOALS: Final = (
+    (DataCategory.FINANCIAL, "Vaste lasten worden op tijd betaald", "Aanmelding bij schuldhulp"),
+    (DataCategory.MEDICAL, "Bevalling en kraamtijd zijn voorbereid", "Kraamzorg aanvragen"),
+    (DataCategory.PARENTING, "Ouders voelen zich zeker in de verzorging", "Huisbezoek JGZ plannen"),
+)
+
+
+def _care_plans(users: dict[OT, User], rng: random.Random, now: datetime) -> None:
+    """A goal, a task and a contact note for the first families of each owner (so the care
+    plan and the timeline have something to show)."""
+
+    for n, client in enumerate(Client.objects.order_by("pk")[:8]):
+        owner = next(u for u in users.values() if u.organisation_id == client.owner_organisation_id)
+        category, goal, task = GOALS[n % len(GOALS)]
+        moment = now - timedelta(days=rng.randint(1, 4))
+        careplan.set_goal(
+            client, owner, category, goal, now.date() + timedelta(days=60), now=moment
+        )
+        assert owner.organisation is not None
+        careplan.create_task(
+            client,
+            owner,
+            category,
+            task,
+            owner.organisation,
+            now.date() + timedelta(days=7),
+            assignee=owner,
+            now=moment,
+        )
+        note = services.add_note(
+            client, owner, DataCategory.FAMILY, "Huisbezoek: gezin maakt het goed.", kind="contact"
+        )
+        note.created_at = moment
+        note.save(update_fields=["created_at"])
+        _log(owner, AuditAction.CREATE, client, [category.value, DataCategory.FAMILY.value], moment)
+
+
+def _local_route(today: date) -> None:
+    """Amsterdam's own variant of "no kraamzorg arranged": the kraamzorg provider answers
+    and the midwife within 4 working days instead of the national 5 (a local agreement)."""
+
+    found = coalition.coalitions_of(AMSTERDAM, today).order_by("pk").first()
+    coordinator = User.objects.filter(username="coordinator.amsterdam").first()
+    if found is None or coordinator is None:
+        return
+    base = routes.route("no_kraamzorg")
+    steps = [
+        step | {"response_days": max(1, int(step["response_days"]) - 1)}
+        for step in step_dicts(base)
+    ]
+    coalition.save_variant(
+        found,
+        base,
+        coordinator,
+        base.title_nl + " (Amsterdam)",
+        base.title_en + " (Amsterdam)",
+        steps,
+    )
 
 
 RECEIVERS: Final = (
