@@ -88,6 +88,9 @@ class RecordKind(StrEnum):
     CONTACT_NOTE = "contact_note"  # a professional's note of a contact with the family
     CONFERENCE_DECISION = "conference_decision"  # a decision of a casuïstiekbespreking
     CARE_PLAN_GOAL = "care_plan_goal"  # one goal of the family's plan
+    TASK = "task"  # something a partner will do for the family (a goal's step, a decision's)
+    AGENDA_ITEM = "agenda_item"  # a family put on a case conference's agenda, with minutes
+    CLIENT = "client"  # the family record itself: members, family situation, consents
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ class RecordCategories:
 
 #: What each kind of record carries. A signal carries the category of every instrument domain
 #: with an answer (see `kansrijk.coordination.instruments.answer_categories`); a referral the
-#: category its route step shares; notes, decisions and goals the categories they are tagged with.
+#: category its route step shares; notes, decisions, goals and tasks the categories they are
+#: tagged with; an agenda item those of its decisions; the client those of all its records.
 RECORD_CATEGORIES: Final[Mapping[RecordKind, RecordCategories]] = {
     RecordKind.SIGNAL: RecordCategories(frozenset({DataCategory.IDENTITY}), CONTENT_CATEGORIES),
     RecordKind.REFERRAL: RecordCategories(
@@ -114,6 +118,15 @@ RECORD_CATEGORIES: Final[Mapping[RecordKind, RecordCategories]] = {
     ),
     RecordKind.CARE_PLAN_GOAL: RecordCategories(
         frozenset({DataCategory.IDENTITY, DataCategory.CARE_COORDINATION}), CONTENT_CATEGORIES
+    ),
+    RecordKind.TASK: RecordCategories(
+        frozenset({DataCategory.IDENTITY, DataCategory.CARE_COORDINATION}), CONTENT_CATEGORIES
+    ),
+    RecordKind.AGENDA_ITEM: RecordCategories(
+        frozenset({DataCategory.IDENTITY, DataCategory.CARE_COORDINATION}), CONTENT_CATEGORIES
+    ),
+    RecordKind.CLIENT: RecordCategories(
+        frozenset({DataCategory.IDENTITY}), CONTENT_CATEGORIES | {DataCategory.CARE_COORDINATION}
     ),
 }
 

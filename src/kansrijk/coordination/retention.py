@@ -24,9 +24,20 @@ Default periods, in whole years after the record's last activity (its last chang
 At expiry, records that feed the process indicators are *anonymised* (signals, referrals: the
 client link, answers, reasons, owners and free text go; instrument, route, step, municipality,
 month, dates and states stay), free-text records are *deleted* (contact notes, conference
-decisions, care-plan goals), since free text cannot be anonymised reliably. The retention
-command records every removal in a deletion register (`Expiry` holds what an entry needs:
-no personal data, only the record's kind and key).
+decisions, care-plan goals, tasks), since free text cannot be anonymised reliably. Two kinds
+are anonymised because other records hang on them: an agenda item (its conference's agenda
+holds it; its texts and its client link go, the item stays as an anonymous case) and the client
+itself (the family record: names, BSN hash, dates, family situation and free texts go; the row
+stays for the anonymised signals and referrals). The retention command records every removal
+in a deletion register (`Expiry` holds what an entry needs: no personal data, only the record's
+kind and key).
+
+Legal hold: a record with ``on_hold`` is kept whatever its age (`RetentionPolicy.decide`). The
+platform holds a client and every one of its records while care is going on: an open referral
+(requested, accepted, in progress), an open task or care-plan goal, or an emergency access not
+yet reviewed. When that ends, the periods run from the records' last activity as usual (a
+completed referral's last activity is its completion). A complaint, a request for access or a
+legal claim would hold records the same way (the platform does not record those yet).
 
 Counting: a period of N years from last activity ``d`` ends on the same calendar day N years
 later (29 February -> 1 March: never shorter than N full years); a record is expired from that
@@ -80,6 +91,9 @@ DEFAULT_ACTIONS: Final[Mapping[RecordKind, ExpiryAction]] = {
     RecordKind.CONTACT_NOTE: ExpiryAction.DELETE,
     RecordKind.CONFERENCE_DECISION: ExpiryAction.DELETE,
     RecordKind.CARE_PLAN_GOAL: ExpiryAction.DELETE,
+    RecordKind.TASK: ExpiryAction.DELETE,
+    RecordKind.AGENDA_ITEM: ExpiryAction.ANONYMISE,
+    RecordKind.CLIENT: ExpiryAction.ANONYMISE,
 }
 
 
@@ -96,7 +110,8 @@ class RecordRef:
     """A stored record as the retention command sees it: kind, key, categories, last activity.
 
     ``key`` is the database key (never a client identifier); ``on_hold`` marks a record that
-    must be kept regardless (a complaint, a request for access, a legal claim).
+    must be kept regardless (see "Legal hold" in the module docstring: care still going on, a
+    complaint, a request for access, a legal claim).
     """
 
     kind: RecordKind

@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.care import conferences
 from kansrijk.web.care.models import AuditEvent, Signal
 from tests.web import factories as f
 from tests.web.care.builders import DEBTS, World, signal
@@ -51,6 +53,8 @@ LIST_PAGES: dict[str, set[str]] = {
     "emergency": {P},
     "emergency_reviews": {C, ADMIN},
     "audit_log": {ADMIN},
+    "conferences": {P, C},
+    "conference_new": {P, C},
 }
 
 
@@ -193,3 +197,42 @@ def test_recording_a_signal(care: World, role: str, relation: str) -> None:
     allowed = {(P, "own"): 302, (P, "referred_consent"): 403, (C, "referred_consent"): 403}
     assert response.status_code == _expected_post(role, relation, allowed)
     assert target.signals.exists() == (response.status_code == 302)
+
+
+#: Pages of a case conference, organised by the coordinator with the professional taking part
+#: ("member"), or by another organisation's professional without them ("outside"): only the
+#: organiser and the participants see it (404 for the other care roles, 403 for roles without
+#: client data); adding participants is the organiser's, putting a family on the agenda a
+#: professional's (403 for the others).
+CONFERENCE_PAGES: dict[str, dict[tuple[str, str], int]] = {
+    "conference": {(P, "member"): 200, (C, "member"): 200},
+    "conference_item": {(P, "member"): 200, (C, "member"): 200},
+    "conference_item_new": {(P, "member"): 200, (C, "member"): 403},
+    "conference_participant_add": {(P, "member"): 403, (C, "member"): 200},
+}
+
+
+@pytest.mark.parametrize("membership", ["member", "outside"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", sorted(CONFERENCE_PAGES))
+def test_conference_pages(care: World, page: str, role: str, membership: str) -> None:
+    member = membership == "member"
+    organiser = care.users[C] if member else care.other_professional
+    conference = conferences.create_conference(organiser, title="Casus", starts_at=timezone.now())
+    if member:
+        conferences.add_participant(conference, care.users[P])
+    item = conferences.add_item(
+        conference,
+        care.users[P] if member else care.other_professional,
+        client=care.own if member else care.other,
+        summary="Casus zonder namen.",
+    )
+    args = [conference.pk, item.pk] if page == "conference_item" else [conference.pk]
+    before = AuditEvent.objects.count()
+    response = f.signed_in(care.users[role]).get(reverse(f"care:{page}", args=args))
+    expected = 403 if role not in (P, C) else CONFERENCE_PAGES[page].get((role, membership), 404)
+    assert response.status_code == expected
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert events, "no audit entry"
+    if expected >= 400:
+        assert [e.authorised for e in events] == [False]

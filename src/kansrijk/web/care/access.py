@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -175,17 +175,27 @@ class Access:
         return self.is_professional or self.is_coordinator
 
     # --- The allowed set, as subqueries -------------------------------------------------------
+    #
+    # The allowed set is one ``pk IN (... UNION ALL ...)`` of small index-driven branches
+    # (owned, care team, referred with consent, residence with consent, emergency) rather than
+    # an OR of IN-conditions on ``Client``: an OR across subqueries makes the database read
+    # every client and test each one, a union lets it start from the user's own rows.
+    # Duplicates in the union do not matter to ``IN``.
 
     def _valid_consents(self) -> QuerySet[Consent]:
         return Consent.objects.valid_at(self.now).for_recipient(self.organisation_id, self.role)
 
-    def _own(self) -> Q:
-        team = CareTeamMember.objects.filter(
+    def _team(self) -> QuerySet[CareTeamMember]:
+        return CareTeamMember.objects.filter(
             Q(organisation_id=self.organisation_id),
             Q(since__lte=self.today),
             Q(until__isnull=True) | Q(until__gte=self.today),
-        ).values("client_id")
-        return Q(owner_organisation_id=self.organisation_id) | Q(pk__in=team)
+        ).order_by()
+
+    def _own(self) -> Q:
+        return Q(owner_organisation_id=self.organisation_id) | Q(
+            pk__in=self._team().values("client_id")
+        )
 
     def _reachable(self) -> Q:
         """Clients the user may see *if* a consent covers them (a referral, or residence)."""
@@ -198,23 +208,48 @@ class Access:
             return Q(municipality_code=self.municipality_code)
         return Q(pk__in=[])
 
-    def _consented(self) -> Q:
-        covering = self._valid_consents().filter(categories__category=IDENTITY)
-        return Q(pk__in=covering.values("client_id"))
+    def _covering(self, client: Any) -> Exists:
+        """A valid consent for this user covering identity, of ``client`` (an OuterRef)."""
+        return Exists(
+            self._valid_consents().filter(client_id=client, categories__category=IDENTITY)
+        )
+
+    def _emergency_access(self) -> QuerySet[EmergencyAccess]:
+        return EmergencyAccess.objects.filter(
+            user_id=self.user.pk, started_at__lte=self.now, expires_at__gt=self.now
+        ).order_by()
 
     def _emergency(self) -> Q:
         if not self.may_break_glass:
             return Q(pk__in=[])
-        active = EmergencyAccess.objects.filter(
-            user_id=self.user.pk, started_at__lte=self.now, expires_at__gt=self.now
-        ).values("client_id")
-        return Q(pk__in=active)
+        return Q(pk__in=self._emergency_access().values("client_id"))
+
+    def _visible_ids(self, *, distinct: bool = False) -> QuerySet[Any, Any]:
+        """The allowed client ids: own, care team, reachable with consent, emergency (with
+        duplicates unless ``distinct``)."""
+        owned = Client.objects.filter(owner_organisation_id=self.organisation_id).order_by()
+        parts: list[QuerySet[Any, Any]] = [self._team().values("client_id")]
+        if self.is_professional:
+            referred = Referral.objects.filter(
+                Q(to_organisation_id=self.organisation_id),
+                Q(state__in=OPEN_STATES),
+                self._covering(OuterRef("client_id")),
+            ).order_by()
+            parts.append(referred.values("client_id"))
+        elif self.is_coordinator:
+            residents = Client.objects.filter(
+                Q(municipality_code=self.municipality_code), self._covering(OuterRef("pk"))
+            ).order_by()
+            parts.append(residents.values("pk"))
+        if self.may_break_glass:
+            parts.append(self._emergency_access().values("client_id"))
+        return owned.values("pk").union(*parts, all=not distinct)
 
     def visible_filter(self) -> Q:
         """The allowed set as one condition on ``Client`` (for use in any client query)."""
         if not self.holds_client_data:
             return Q(pk__in=[])
-        return self._own() | (self._reachable() & self._consented()) | self._emergency()
+        return Q(pk__in=self._visible_ids())
 
     def visible_clients(self) -> QuerySet[Client]:
         """The clients this user may see, as one query."""
@@ -222,14 +257,29 @@ class Access:
             return Client.objects.none()
         return Client.objects.filter(self.visible_filter())
 
+    def count_visible(self) -> int:
+        """How many clients the user may see: ``visible_clients().count()`` counted on the
+        ids alone (every id in the union is a client's), without reading the clients."""
+        if not self.holds_client_data:
+            return 0
+        return self._visible_ids(distinct=True).count()
+
     def visible_client_ids(self) -> QuerySet[Client, Any]:
         return self.visible_clients().values("pk")
 
     def with_relation(self, clients: QuerySet[Client]) -> QuerySet[Client]:
-        """Annotate each client with why it is visible (``is_own``, ``is_emergency``), in SQL."""
-        own = Client.objects.filter(pk=OuterRef("pk")).filter(self._own())
-        emergency = Client.objects.filter(pk=OuterRef("pk")).filter(self._emergency())
-        return clients.annotate(is_own=Exists(own), is_emergency=Exists(emergency))
+        """Annotate each client with why it is visible (``is_own``, ``is_emergency``), in SQL
+        (correlated on the client's own rows, so a page of clients costs a page of probes)."""
+        own = Case(
+            When(owner_organisation_id=self.organisation_id, then=Value(True)),
+            When(Exists(self._team().filter(client_id=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        emergency: Exists | Value = Value(False)
+        if self.may_break_glass:
+            emergency = Exists(self._emergency_access().filter(client_id=OuterRef("pk")))
+        return clients.annotate(is_own=own, is_emergency=emergency)
 
     def visible_referrals(self) -> QuerySet[Referral]:
         """Referrals whose status this user may follow: sent by or to their organisation

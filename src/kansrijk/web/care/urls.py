@@ -1,6 +1,16 @@
 from django.urls import path
 
-from kansrijk.web.care.views import api, clients, oversight, referrals, signals
+from kansrijk.web.care.views import (
+    api,
+    clients,
+    conferences,
+    oversight,
+    plans,
+    referrals,
+    routes,
+    signals,
+    timeline,
+)
 
 app_name = "care"
 urlpatterns = [
@@ -24,14 +34,71 @@ urlpatterns = [
         name="signal_refer",
     ),
     path("clients/<int:pk>/contact-person/", clients.hand_over, name="hand_over"),
+    path("clients/<int:pk>/timeline/", timeline.timeline, name="timeline"),
+    path("clients/<int:pk>/plan/", plans.care_plan, name="care_plan"),
+    path("clients/<int:pk>/plan/goals/", plans.goal_new, name="goal_new"),
+    path("clients/<int:pk>/plan/goals/<int:goal_pk>/close/", plans.goal_close, name="goal_close"),
+    path("clients/<int:pk>/plan/tasks/", plans.task_new, name="task_new"),
+    path("clients/<int:pk>/plan/tasks/<int:task_pk>/done/", plans.task_done, name="task_done"),
+    path("clients/<int:pk>/team/", plans.team_join, name="team_join"),
+    path("clients/<int:pk>/team/<int:member_pk>/end/", plans.team_leave, name="team_leave"),
     path("clients/<int:pk>/access-log/", oversight.access_overview, name="access_overview"),
     path("referrals/", referrals.referrals, name="referrals"),
     path("referrals/<int:referral_pk>/", referrals.referral, name="referral"),
+    path(
+        "referrals/<int:referral_pk>/reassign/",
+        referrals.referral_reassign,
+        name="referral_reassign",
+    ),
     path(
         "referrals/<int:referral_pk>/<slug:action>/",
         referrals.referral_action,
         name="referral_action",
     ),
+    path("conferences/", conferences.conference_list, name="conferences"),
+    path("conferences/new/", conferences.conference_new, name="conference_new"),
+    path("conferences/<int:conference_pk>/", conferences.conference, name="conference"),
+    path(
+        "conferences/<int:conference_pk>/participants/add/",
+        conferences.participant_add,
+        name="conference_participant_add",
+    ),
+    path(
+        "conferences/<int:conference_pk>/participants/<int:participant_pk>/remove/",
+        conferences.participant_remove,
+        name="conference_participant_remove",
+    ),
+    path(
+        "conferences/<int:conference_pk>/items/new/",
+        conferences.item_new,
+        name="conference_item_new",
+    ),
+    path(
+        "conferences/<int:conference_pk>/items/<int:item_pk>/",
+        conferences.item,
+        name="conference_item",
+    ),
+    path(
+        "conferences/<int:conference_pk>/items/<int:item_pk>/minutes/",
+        conferences.item_minutes,
+        name="conference_item_minutes",
+    ),
+    path(
+        "conferences/<int:conference_pk>/items/<int:item_pk>/decisions/",
+        conferences.decision,
+        name="conference_decision",
+    ),
+    path(
+        "conferences/<int:conference_pk>/minutes/", conferences.minutes, name="conference_minutes"
+    ),
+    path(
+        "conferences/<int:conference_pk>/finalise/",
+        conferences.finalise,
+        name="conference_finalise",
+    ),
+    path("routes/", routes.route_list, name="routes"),
+    path("routes/<slug:code>/", routes.route_detail, name="route"),
+    path("routes/<slug:code>/variant/", routes.route_variant, name="route_variant"),
     path("emergency/", oversight.emergency, name="emergency"),
     path("emergency/review/", oversight.emergency_reviews, name="emergency_reviews"),
     path(

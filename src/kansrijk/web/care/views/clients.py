@@ -66,9 +66,10 @@ def caseload(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
         searched = True
         clients = services.search(clients, form.cleaned_data["q"], form.cleaned_data["born"])
     clients = clients.select_related("owner_organisation").prefetch_related(members_prefetch())
-    page = Paginator(clients.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(clients.order_by("-created_at", "-pk"), PAGE_SIZE)
+    if not searched:  # the whole allowed set: count the ids, not the clients
+        paginator.count = access.count_visible()  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     trail.log(
         flags=Flags(authorised=True),
