@@ -308,9 +308,13 @@ class NoteForm(CategoryForm):
         label=_("Kind"),
         choices=NoteKind.choices,
         initial=NoteKind.NOTE,
+        required=False,
         widget=forms.Select(SELECT),
     )
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(AREA))
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or NoteKind.NOTE)
 
 
 class GoalForm(CategoryForm):
