@@ -43,6 +43,8 @@ CLIENT_PAGES: dict[str, dict[tuple[str, str], int]] = {
         (C, "referred_consent"): 403,
     },
     "signal_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
+    "timeline": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
+    "care_plan": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
 }
 #: Pages without a client in the URL: the roles that get 200 (the others 403).
 LIST_PAGES: dict[str, set[str]] = {
@@ -55,6 +57,7 @@ LIST_PAGES: dict[str, set[str]] = {
     "audit_log": {ADMIN},
     "conferences": {P, C},
     "conference_new": {P, C},
+    "routes": {P, C},  # client routes: no client data, no audit entry
 }
 
 
@@ -85,6 +88,28 @@ def test_client_pages(care: World, page: str, role: str, relation: str) -> None:
 def test_list_pages(care: World, page: str, role: str) -> None:
     response = f.signed_in(care.users[role]).get(reverse(f"care:{page}"))
     assert response.status_code == (200 if role in LIST_PAGES[page] else 403)
+
+
+#: Handing a referral to a colleague: only the owning side (the sender while requested), never
+#: a coordinator; a referral the user may not follow does not exist for them.
+REASSIGN = {
+    (P, "to_own_with_consent"): 403,  # the district team receives: the sender owns it
+    (P, "to_own_without_consent"): 403,
+    (P, "elsewhere"): 404,
+}
+
+
+@pytest.mark.parametrize("which", ["to_own_with_consent", "to_own_without_consent", "elsewhere"])
+@pytest.mark.parametrize("role", ROLES)
+def test_reassign_page(care: World, role: str, which: str) -> None:
+    referral = REFERRALS[which](care)
+    before = AuditEvent.objects.count()
+    response = f.signed_in(care.users[role]).get(reverse("care:referral_reassign", args=[referral]))
+    assert response.status_code == REASSIGN.get((role, which), 403)
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert [e.authorised for e in events] == [False]
+    sender = f.signed_in(care.other_professional)
+    assert sender.get(reverse("care:referral_reassign", args=[referral])).status_code == 200
 
 
 REFERRALS: dict[str, Callable[[World], int]] = {
