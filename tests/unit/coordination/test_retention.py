@@ -96,3 +96,41 @@ def test_policy_must_be_complete_and_positive() -> None:
         DEFAULT_RETENTION.with_periods({C.IDENTITY: 0})
     with pytest.raises(ValueError, match="no expiry action for"):
         RetentionPolicy(actions={RecordKind.SIGNAL: ExpiryAction.DELETE})
+
+
+def test_default_actions_per_kind() -> None:
+    """Free text is deleted; what other records hang on or the indicators count is anonymised."""
+    assert set(DEFAULT_RETENTION.actions) == set(RecordKind)
+    deleted = {k for k, a in DEFAULT_RETENTION.actions.items() if a is ExpiryAction.DELETE}
+    assert deleted == {
+        RecordKind.CONTACT_NOTE,
+        RecordKind.CONFERENCE_DECISION,
+        RecordKind.CARE_PLAN_GOAL,
+        RecordKind.TASK,
+    }
+    assert set(RecordKind) - deleted == {
+        RecordKind.SIGNAL,
+        RecordKind.REFERRAL,
+        RecordKind.AGENDA_ITEM,
+        RecordKind.CLIENT,
+    }
+
+
+def test_a_record_on_hold_is_kept_however_old() -> None:
+    """The legal hold: care still going on keeps a client and every record of it."""
+    family = frozenset({C.FAMILY})
+    last = date(2000, 1, 1)
+    held = [
+        RecordRef(kind, "1", family, last, on_hold=True)
+        for kind in (RecordKind.TASK, RecordKind.AGENDA_ITEM, RecordKind.CLIENT)
+    ]
+    assert plan_expiry(held, date(2090, 1, 1)) == []
+    # The hold lifted: the period runs from the last activity (7 years for family).
+    task = RecordRef(RecordKind.TASK, "1", family, date(2035, 6, 15))
+    assert DEFAULT_RETENTION.decide(task, date(2042, 6, 14)) is None
+    expiry = DEFAULT_RETENTION.decide(task, date(2042, 6, 15))
+    assert expiry is not None
+    assert (expiry.action, expiry.retention_end) == (ExpiryAction.DELETE, date(2042, 6, 15))
+    client = RecordRef(RecordKind.CLIENT, "7", frozenset({C.IDENTITY}), date(2035, 6, 15))
+    anonymised = DEFAULT_RETENTION.decide(client, date(2037, 6, 15))
+    assert anonymised is not None and anonymised.action is ExpiryAction.ANONYMISE

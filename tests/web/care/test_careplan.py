@@ -22,7 +22,7 @@ def test_goal_lifecycle_through_the_pages(care: World) -> None:
     client = care.own
     response = browser.post(
         reverse("care:goal_new", args=[client.pk]),
-        {"category": "financial", "text": "Vaste lasten betaald", "target_date": ""},
+        {"goal-category": "financial", "goal-text": "Vaste lasten betaald", "goal-target_date": ""},
     )
     assert response.status_code == 302
     goal = CarePlanGoal.objects.get(client=client)
@@ -41,7 +41,7 @@ def test_a_goal_needs_a_category_the_viewer_may_see(care: World) -> None:
     browser = f.signed_in(care.users[Role.PROFESSIONAL])
     response = browser.post(
         reverse("care:goal_new", args=[care.referred_consent.pk]),
-        {"category": "medical", "text": "Bloeddruk"},
+        {"goal-category": "medical", "goal-text": "Bloeddruk"},
     )
     assert response.status_code == 400
     assert not CarePlanGoal.objects.filter(client=care.referred_consent).exists()
@@ -81,13 +81,13 @@ def test_the_care_team_gives_and_ends_a_treatment_relationship(care: World) -> N
     browser = f.signed_in(care.users[Role.PROFESSIONAL])
     join = browser.post(
         reverse("care:team_join", args=[client.pk]),
-        {"organisation": jgz.pk, "since": "2020-01-01"},
+        {"team-organisation": jgz.pk, "team-since": "2020-01-01"},
     )
     assert join.status_code == 302
     assert Access.for_user(nurse).grant(client).own
     again = browser.post(
         reverse("care:team_join", args=[client.pk]),
-        {"organisation": jgz.pk, "since": "2021-01-01"},
+        {"team-organisation": jgz.pk, "team-since": "2021-01-01"},
     )
     assert again.status_code == 400  # already a member
     member = CareTeamMember.objects.get(client=client, organisation=jgz)
@@ -99,7 +99,7 @@ def test_only_the_owning_side_manages_the_team(care: World) -> None:
     # The district team sees Rosa by referral with consent: no care team changes.
     response = f.signed_in(care.users[Role.PROFESSIONAL]).post(
         reverse("care:team_join", args=[care.referred_consent.pk]),
-        {"organisation": care.own_org.pk, "since": "2024-01-01"},
+        {"team-organisation": care.own_org.pk, "team-since": "2024-01-01"},
     )
     assert response.status_code == 403
     assert not Task.objects.exists()

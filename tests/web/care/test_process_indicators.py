@@ -1,5 +1,6 @@
 """Process indicators (issue 6 item 11): facts per signal from the database, counts per
-municipality and month, small numbers hidden, no client identifier in the published files."""
+municipality and month, small numbers hidden, no client identifier in the published files; the
+run writes one audit entry for what it read."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.test import override_settings
 from kansrijk.coordination.indicators import PROTECTED_SCHEMA
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import services
+from kansrijk.web.care.audit import verify
 from kansrijk.web.care.indicators import protected_table, publish_process_indicators, signal_facts
-from kansrijk.web.care.models import Client, Referral, Signal
+from kansrijk.web.care.models import AuditEvent, Client, Referral, ReferralEvent, Signal
 from tests.web.care.builders import World, family, refer, signal
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,25 @@ def test_publish_writes_atomically_into_results_dir(scenario: World, tmp_path: P
     paths = publish_process_indicators(TODAY, out_dir=tmp_path, threshold=1)
     assert [p.name for p in paths] == ["process_indicators.parquet", "process_indicators.csv"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_run_writes_one_statistics_audit_entry(scenario: World, tmp_path: Path) -> None:
+    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    # Read: the 4 signals, the 3 referrals of signalled families (the world's other families
+    # have referrals but no signals) and the 3 events reaching accepted or in progress (A
+    # accepted and started, D accepted).
+    assert Referral.objects.count() > 3
+    assert ReferralEvent.objects.filter(to_state__in=["accepted", "in_progress"]).count() == 3
+    with override_settings(KANSRIJK_RESULTS_DIR=tmp_path):
+        call_command("care_indicators", today=TODAY.isoformat())
+    [entry] = AuditEvent.objects.filter(sequence__gt=last or 0)
+    assert (entry.action, entry.purpose, entry.user_id, entry.client_id) == (
+        "read",
+        "statistics",
+        None,
+        None,
+    )
+    assert entry.categories == "care_coordination,identity"
+    assert entry.detail == "process indicators: read 4 signals, 3 referrals, 3 referral events"
+    assert entry.authorised and not entry.emergency_access
+    assert verify().ok

@@ -1,9 +1,13 @@
 """Retention (issue 6 item 10): expired care records are deleted or anonymised, registered in
-the deletion register and audited; nothing expires early; a dry run changes nothing."""
+the deletion register and audited; nothing expires early; a dry run changes nothing. Goals,
+tasks, conference decisions and agenda items expire from their own last activity and keep the
+client; care still going on (an open referral, task or goal, an unreviewed emergency access)
+holds a client and all its records."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,16 +18,24 @@ from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import services
 from kansrijk.web.care.audit import verify
 from kansrijk.web.care.models import (
+    AgendaItem,
     AuditEvent,
+    CarePlanGoal,
+    CaseConference,
     Client,
     ClientMember,
+    ConferenceDecision,
+    Consent,
+    ContactPerson,
     DeletionRecord,
+    EmergencyAccess,
     Note,
     Referral,
     Signal,
+    Task,
 )
-from kansrijk.web.care.retention import ANONYMOUS, apply_retention
-from tests.web.care.builders import World, family, refer, signal
+from kansrijk.web.care.retention import ANONYMOUS, apply_retention, held_clients, plan
+from tests.web.care.builders import World, consent, family, refer, signal
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -78,6 +90,10 @@ def test_expired_client_is_anonymised(care: World) -> None:
     note = services.add_note(client, prof, "family", "Woont bij haar moeder.")
     sig = signal(client, prof)
     referral = refer(client, prof, care.other_org)
+    consent(client, prof, ["identity", "family"], to=care.other_org)
+    ContactPerson.objects.filter(client=client).update(note="Overgedragen na verhuizing.")
+    # An open referral would hold the client (care going on): it was completed long ago.
+    Referral.objects.filter(pk=referral.pk).update(state="completed")
     age(client, 21)
     call_command("care_retention", today=TODAY.isoformat())
 
@@ -92,6 +108,10 @@ def test_expired_client_is_anonymised(care: World) -> None:
         assert member.date_of_birth is None
     client.refresh_from_db()
     assert client.family_situation == ""
+    assert list(Consent.objects.filter(client=client).values_list("purpose", flat=True)) == [
+        ANONYMOUS
+    ]
+    assert not ContactPerson.objects.filter(client=client).exclude(note="").exists()
     assert not Note.objects.filter(pk=note.pk).exists()
     sig.refresh_from_db()
     assert sig.answers == {} and sig.instrument_code == "kansrijk_basis"
@@ -127,3 +147,342 @@ def test_dry_run_writes_nothing(care: World) -> None:
     assert Note.objects.filter(client=client).count() == 1
     assert ClientMember.objects.filter(client=client, given_name="Yara").exists()
     assert apply_retention(TODAY, dry_run=True).entries  # it would act
+
+
+# --- Goals, tasks, conferences, the hold (fixed dates, counted by hand) -----------------------
+
+
+def at(day: str) -> datetime:
+    """Noon (local time) on ``day``: far from any day boundary."""
+    return timezone.make_aware(datetime.combine(date.fromisoformat(day), time(12)))
+
+
+def backdate(client: Client, day: str) -> None:
+    """The client's own change and its consents on ``day`` (its records are dated one by one)."""
+    Client.objects.filter(pk=client.pk).update(updated_at=at(day))
+    client.consents.update(recorded_at=at(day))
+
+
+def register(client: Client) -> list[tuple[str, str, str, date]]:
+    """The client's register entries (without its members), sorted."""
+    return sorted(
+        DeletionRecord.objects.filter(client_id=client.pk)
+        .exclude(record_kind="client_member")
+        .values_list("record_kind", "action", "categories", "last_activity")
+    )
+
+
+def planned(client: Client, today: str) -> list[tuple[str, str]]:
+    return sorted(
+        (e.record_kind, e.action)
+        for e in plan(date.fromisoformat(today))
+        if e.client_id == client.pk
+    )
+
+
+def retention_events(client: Client) -> list[tuple[str, str]]:
+    return list(
+        AuditEvent.objects.filter(client_id=client.pk, purpose="retention")
+        .order_by("sequence")
+        .values_list("action", "detail")
+    )
+
+
+def goal(
+    client: Client,
+    care: World,
+    category: str,
+    created: str,
+    closed: str | None = None,
+    **fields: object,
+) -> CarePlanGoal:
+    prof = care.users[Role.PROFESSIONAL]
+    return CarePlanGoal.objects.create(
+        client=client,
+        category=category,
+        text="Schulden onder bewind.",
+        status="achieved" if closed else "open",
+        organisation=prof.organisation,
+        created_by=prof,
+        created_at=at(created),
+        closed_at=at(closed) if closed else None,
+        **fields,
+    )
+
+
+def task(
+    client: Client,
+    care: World,
+    category: str,
+    created: str,
+    completed: str | None = None,
+    **fields: object,
+) -> Task:
+    prof = care.users[Role.PROFESSIONAL]
+    return Task.objects.create(
+        client=client,
+        category=category,
+        title="Aanmelden bij de schuldhulp.",
+        organisation=prof.organisation,
+        created_by=prof,
+        created_at=at(created),
+        completed_at=at(completed) if completed else None,
+        **fields,
+    )
+
+
+def test_goals_and_tasks_expire_from_closing_and_completion(care: World) -> None:
+    client = family(care.users[Role.PROFESSIONAL], "Zoë")
+    backdate(client, "2020-01-01")
+    # family (7 years) from its closing on 2024-05-10: gone from 2031-05-10.
+    achieved = goal(client, care, "family", "2020-03-01", "2024-05-10")
+    # financial (7 years) from its completion on 2025-02-03: gone from 2032-02-03.
+    done = task(client, care, "financial", "2020-01-01", "2025-02-03")
+
+    assert planned(client, "2031-05-09") == []
+    apply_retention(date(2031, 5, 10))
+    assert not CarePlanGoal.objects.filter(pk=achieved.pk).exists()
+    assert Task.objects.filter(pk=done.pk).exists()
+    assert register(client) == [("care_plan_goal", "deleted", "family", date(2024, 5, 10))]
+    # The task keeps the client (the family situation alone would have gone in 2027).
+    assert ClientMember.objects.filter(client=client, given_name="Zoë").exists()
+    assert retention_events(client) == [
+        ("delete", "retention period expired: 1 deleted, 0 anonymised")
+    ]
+
+    assert planned(client, "2032-02-02") == []
+    apply_retention(date(2032, 2, 3))
+    assert not Task.objects.filter(pk=done.pk).exists()
+    assert register(client) == [
+        ("care_plan_goal", "deleted", "family", date(2024, 5, 10)),
+        ("client", "anonymised", "family,financial,identity", date(2025, 2, 3)),
+        ("task", "deleted", "financial", date(2025, 2, 3)),
+    ]
+    assert not ClientMember.objects.filter(client=client).exclude(given_name=ANONYMOUS).exists()
+    assert retention_events(client)[1] == (
+        "delete",
+        "retention period expired: 1 deleted, 3 anonymised",
+    )
+    assert verify().ok
+
+
+def test_conference_decisions_and_agenda_items(care: World) -> None:
+    prof = care.users[Role.PROFESSIONAL]
+    client = family(prof, "Ilse")
+    backdate(client, "2020-01-01")
+    consent(client, prof, ["identity", "care_coordination"], to=care.other_org)
+    client.consents.update(recorded_at=at("2020-01-01"))
+    conference = CaseConference.objects.create(
+        title="Casuïstiek Oost",
+        municipality_code="GM0363",
+        starts_at=at("2024-03-04"),
+        organiser=prof,
+        organisation=prof.organisation,
+        state="held",
+        held_at=at("2024-03-05"),
+    )
+    item = AgendaItem.objects.create(
+        conference=conference,
+        position=1,
+        client=client,
+        presenter=prof,
+        presenter_organisation=prof.organisation,
+        anonymous=False,
+        summary="Zwanger, 28 weken, zorgen over geld.",
+        question="Wie neemt de regie?",
+        consent_check={str(prof.pk): True},
+        minutes="Besproken; wijkteam pakt het op.",
+    )
+    decide = {"item": item, "created_by": prof, "created_at": at("2024-03-04")}
+    advice = ConferenceDecision.objects.create(kind="advice", text="Huisbezoek.", **decide)
+    decision = ConferenceDecision.objects.create(kind="goal", text="Rust in huis.", **decide)
+    became = goal(client, care, "family", "2024-03-04", "2024-09-01", decision=decision)
+    # The item and its decisions are one record: from the final minutes (2024-03-05) with the
+    # goal's family category, 7 years: until 2031-03-05. The goal: until 2031-09-01.
+    assert planned(client, "2026-03-04") == []  # advice alone would be care coordination
+    assert planned(client, "2031-03-04") == []
+    apply_retention(date(2031, 3, 5))
+    item.refresh_from_db()
+    assert (item.summary, item.question, item.minutes, item.consent_check) == (
+        ANONYMOUS,
+        "",
+        "",
+        {},
+    )
+    assert item.client_id is None and item.anonymous
+    assert not ConferenceDecision.objects.filter(pk__in=[advice.pk, decision.pk]).exists()
+    became.refresh_from_db()
+    assert became.decision_id is None and became.text  # the goal lives on
+    discussion = [
+        ("agenda_item", "anonymised", "care_coordination,family", date(2024, 3, 5)),
+        ("conference_decision", "deleted", "care_coordination,family", date(2024, 3, 5)),
+        ("conference_decision", "deleted", "care_coordination,family", date(2024, 3, 5)),
+    ]
+    assert register(client) == discussion
+    assert ClientMember.objects.filter(client=client, given_name="Ilse").exists()
+    assert retention_events(client) == [
+        ("delete", "retention period expired: 2 deleted, 1 anonymised")
+    ]
+
+    assert planned(client, "2031-08-31") == []
+    apply_retention(date(2031, 9, 1))
+    assert not CarePlanGoal.objects.filter(pk=became.pk).exists()
+    assert register(client) == sorted(
+        [
+            *discussion,
+            ("care_plan_goal", "deleted", "family", date(2024, 9, 1)),
+            ("client", "anonymised", "family,identity", date(2024, 9, 1)),
+        ]
+    )
+    assert Consent.objects.get(client=client).purpose == ANONYMOUS
+    assert [action for action, _ in retention_events(client)] == ["delete", "delete"]
+    assert verify().ok
+
+
+def test_an_open_referral_holds_the_client_until_care_ends(care: World) -> None:
+    prof = care.users[Role.PROFESSIONAL]
+    client = family(prof, "Hanna")
+    note = services.add_note(client, prof, "family", "Schulden bij de verhuurder.")
+    Note.objects.filter(pk=note.pk).update(created_at=at("2010-01-01"))
+    referral = refer(client, prof, care.other_org)  # family category
+    Referral.objects.filter(pk=referral.pk).update(created_at=at("2010-01-01"))
+    referral.refresh_from_db()
+    referral = services.transition(
+        referral, "accept", care.other_professional, referral.version, now=at("2010-01-02")
+    )
+    referral = services.transition(
+        referral, "start", care.other_professional, referral.version, now=at("2010-01-03")
+    )
+    backdate(client, "2010-01-01")
+
+    # In progress: nothing of the client expires, however old.
+    assert client.pk in held_clients()
+    assert planned(client, "2040-01-01") == []
+    apply_retention(date(2040, 1, 1))
+    assert Note.objects.filter(pk=note.pk).exists() and register(client) == []
+
+    services.transition(
+        referral, "complete", care.other_professional, referral.version, now=at("2035-06-15")
+    )
+    assert client.pk not in held_clients()
+    # The note (2010) is long past its period; the referral and the client last from the
+    # completion: family, 7 years, so until 2042-06-15.
+    apply_retention(date(2042, 6, 14))
+    assert register(client) == [("contact_note", "deleted", "family", date(2010, 1, 1))]
+    assert ClientMember.objects.filter(client=client, given_name="Hanna").exists()
+    apply_retention(date(2042, 6, 15))
+    assert register(client) == [
+        ("client", "anonymised", "family,identity", date(2035, 6, 15)),
+        ("contact_note", "deleted", "family", date(2010, 1, 1)),
+        ("referral", "anonymised", "family", date(2035, 6, 15)),
+    ]
+    referral.refresh_from_db()
+    assert referral.reason == "" and referral.state == "completed"
+
+
+@pytest.mark.parametrize("hold", ["task", "goal", "emergency"])
+def test_open_tasks_goals_and_unreviewed_emergencies_hold_the_client(
+    care: World, hold: str
+) -> None:
+    prof = care.users[Role.PROFESSIONAL]
+    client = family(prof, "Gwen")
+    backdate(client, "2010-01-01")
+    if hold == "task":
+        open_one = task(client, care, "family", "2010-01-01")
+    elif hold == "goal":
+        open_one = goal(client, care, "family", "2010-01-01")
+    else:
+        open_one = EmergencyAccess.objects.create(
+            user=prof,
+            organisation=prof.organisation,
+            client=client,
+            reason="Acute zorgen, regievoerder onbereikbaar.",
+            started_at=at("2010-01-01"),
+            expires_at=at("2010-01-01") + timedelta(hours=4),
+        )
+    assert client.pk in held_clients()
+    assert planned(client, "2040-01-01") == []
+
+    # Closed, completed or reviewed on 2012-01-01: the client expires 7 years (family) later;
+    # an emergency access counts for the hold only (the client's last change is 2010-01-01).
+    if hold == "task":
+        Task.objects.filter(pk=open_one.pk).update(completed_at=at("2012-01-01"))
+        expected = [
+            ("client", "anonymised"),
+            ("client_member", "anonymised"),
+            ("client_member", "anonymised"),
+            ("task", "deleted"),
+        ]
+        first = "2019-01-01"
+    elif hold == "goal":
+        CarePlanGoal.objects.filter(pk=open_one.pk).update(
+            status="dropped", closed_at=at("2012-01-01")
+        )
+        expected = [
+            ("care_plan_goal", "deleted"),
+            ("client", "anonymised"),
+            ("client_member", "anonymised"),
+            ("client_member", "anonymised"),
+        ]
+        first = "2019-01-01"
+    else:
+        EmergencyAccess.objects.filter(pk=open_one.pk).update(
+            reviewed_by=care.users[Role.ADMINISTRATOR], reviewed_at=at("2012-01-01")
+        )
+        expected = [
+            ("client", "anonymised"),
+            ("client_member", "anonymised"),
+            ("client_member", "anonymised"),
+        ]
+        first = "2017-01-01"
+    assert client.pk not in held_clients()
+    day_before = (date.fromisoformat(first) - timedelta(days=1)).isoformat()
+    assert planned(client, day_before) == []
+    assert planned(client, first) == expected
+
+
+def test_held_clients_in_one_query(care: World, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
+        held = held_clients()
+    # The world's referrals are open (requested): those families are held.
+    assert {care.other.pk, care.referred_consent.pk, care.referred_no_consent.pk} <= held
+    assert care.own.pk not in held
+
+
+def test_planning_does_not_query_per_client(care: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            plan(date(2040, 1, 1))
+        return len(queries)
+
+    before = count()
+    prof = care.users[Role.PROFESSIONAL]
+    for name in ("Aaf", "Bea", "Cas"):
+        client = family(prof, name)
+        services.add_note(client, prof, "family", "Notitie.")
+        goal(client, care, "family", "2020-01-01", "2020-02-01")
+        task(client, care, "family", "2020-01-01", "2020-02-01")
+    assert count() == before
+
+
+def test_dry_run_of_new_records_writes_nothing(care: World) -> None:
+    client = family(care.users[Role.PROFESSIONAL], "Fenna")
+    backdate(client, "2010-01-01")
+    kept_goal = goal(client, care, "family", "2010-01-01", "2010-02-01")
+    kept_task = task(client, care, "family", "2010-01-01", "2010-02-01")
+    audit_before = AuditEvent.objects.count()
+    result = apply_retention(date(2030, 1, 1), dry_run=True)
+    assert {(e.record_kind, e.action) for e in result.entries if e.client_id == client.pk} == {
+        ("care_plan_goal", "deleted"),
+        ("task", "deleted"),
+        ("client", "anonymised"),
+        ("client_member", "anonymised"),
+    }
+    assert DeletionRecord.objects.count() == 0
+    assert AuditEvent.objects.count() == audit_before
+    assert CarePlanGoal.objects.filter(pk=kept_goal.pk).exists()
+    assert Task.objects.filter(pk=kept_task.pk).exists()
+    assert ClientMember.objects.filter(client=client, given_name="Fenna").exists()

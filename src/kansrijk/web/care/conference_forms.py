@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
-from kansrijk.web.care.forms import AREA, DATE, SELECT, TEXT, AccessibleForm
+from kansrijk.web.care.forms import AREA, SELECT, TEXT, AccessibleForm, date_input
 from kansrijk.web.care.models import Client, DecisionKind
 from kansrijk.web.care.vocabulary import category_choices
 
@@ -123,7 +123,7 @@ class DecisionForm(AccessibleForm):
         widget=forms.Select(SELECT),
         help_text=_("A referral goes to this organisation; a task or goal is its responsibility."),
     )
-    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(DATE))
+    due = forms.DateField(label=_("Due"), required=False, widget=date_input())
 
     def __init__(
         self,

@@ -22,6 +22,16 @@ from kansrijk.web.care.workflow import find_step, step_choices, step_of
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input", "type": "date"}
+#: A date input's value must be ISO (the browser shows it in the user's format); the Dutch
+#: locale would render 23-11-2026, which a date input rejects as empty.
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input() -> forms.DateInput:
+    """A date field's widget: the browser's date picker, fed an ISO value."""
+    return forms.DateInput(DATE, format=ISO_DATE)
+
+
 AREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 BSN_HELP = _("Nine digits. Checked with the elfproef; only a keyed hash is kept, never the number.")
@@ -34,7 +44,7 @@ class AccessibleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -42,7 +52,8 @@ class AccessibleForm(forms.Form):
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error"
+                described = f"{attrs.get('aria-describedby', '')} {self[name].auto_id}_error"
+                attrs["aria-describedby"] = described.strip()
 
 
 def _bsn_field(required: bool) -> forms.CharField:
@@ -71,9 +82,9 @@ class RegisterForm(AccessibleForm):
     woman_family_name = forms.CharField(
         label=_("Family name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
     )
-    woman_date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(DATE))
+    woman_date_of_birth = forms.DateField(label=_("Date of birth"), widget=date_input())
     woman_due_date = forms.DateField(
-        label=_("Expected due date"), required=False, widget=forms.DateInput(DATE)
+        label=_("Expected due date"), required=False, widget=date_input()
     )
     woman_bsn = _bsn_field(required=True)
     partner_given_name = forms.CharField(
@@ -83,7 +94,7 @@ class RegisterForm(AccessibleForm):
         label=_("Family name"), max_length=100, required=False, widget=forms.TextInput(attrs=TEXT)
     )
     partner_date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(DATE)
+        label=_("Date of birth"), required=False, widget=date_input()
     )
     partner_bsn = _bsn_field(required=False)
     municipality_code = forms.CharField(
@@ -147,7 +158,7 @@ class ChildForm(AccessibleForm):
     family_name = forms.CharField(
         label=_("Family name"), max_length=100, widget=forms.TextInput(attrs=TEXT)
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(DATE))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=date_input())
     bsn = _bsn_field(required=False)
 
     def clean_bsn(self) -> str:
@@ -164,7 +175,7 @@ class SearchForm(AccessibleForm):
     q = forms.CharField(
         label=_("Name"), required=False, max_length=100, widget=forms.TextInput(attrs=TEXT)
     )
-    born = forms.DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(DATE))
+    born = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
 
 
 class CategoriesField(forms.MultipleChoiceField):
@@ -196,10 +207,8 @@ class ConsentForm(AccessibleForm):
     )
     categories = CategoriesField(label=_("Data categories"))
     purpose = forms.CharField(label=_("Purpose"), max_length=200, widget=forms.TextInput(TEXT))
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(DATE))
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(DATE)
-    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=date_input())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=date_input())
     method = forms.ChoiceField(
         label=_("How the consent was given"),
         choices=ConsentMethod.choices,
@@ -319,9 +328,7 @@ class NoteForm(CategoryForm):
 
 class GoalForm(CategoryForm):
     text = forms.CharField(label=_("Goal"), widget=forms.Textarea({**AREA, "rows": 2}))
-    target_date = forms.DateField(
-        label=_("Target date"), required=False, widget=forms.DateInput(DATE)
-    )
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=date_input())
 
 
 class TaskForm(CategoryForm):
@@ -331,7 +338,7 @@ class TaskForm(CategoryForm):
         queryset=Organisation.objects.none(),
         widget=forms.Select(SELECT),
     )
-    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(DATE))
+    due = forms.DateField(label=_("Due"), required=False, widget=date_input())
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -343,7 +350,7 @@ class CareTeamForm(AccessibleForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
     )
-    since = forms.DateField(label=_("Since"), widget=forms.DateInput(DATE))
+    since = forms.DateField(label=_("Since"), widget=date_input())
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,11 @@ referrals, the referral events that reach ``in_progress`` or ``accepted``), join
 * overdue: per referral, whether it awaits first contact after its deadline day on ``today``
   (the rule of `care.services.overdue`).
 
+Reading those rows is a read of client data for statistics: every computation writes one
+audit entry (no user, no client, purpose ``statistics``, identity and care coordination: the
+municipality of residence, the signals' days, the referrals' states, deadlines and history)
+saying how many signals, referrals and referral events it read.
+
 The table is protected with `hide_small` at the disclosure threshold and written atomically
 (temporary siblings renamed into place) as ``process_indicators.{parquet,csv}`` in
 ``KANSRIJK_RESULTS_DIR / "care"``. Only the aggregates leave; no client key is written.
@@ -33,16 +38,20 @@ import pyarrow as pa
 from django.conf import settings
 from django.utils import timezone
 
+from kansrijk.coordination.categories import DataCategory
 from kansrijk.coordination.indicators import SignalFacts, hide_small, process_indicators
 from kansrijk.coordination.referrals import AWAITING_CONTACT, ReferralState
 from kansrijk.disclosure import write_files_atomically
 from kansrijk.disclosure.policy import THRESHOLD
 from kansrijk.disclosure.writers import write_csv, write_parquet
-from kansrijk.web.care.models import Referral, ReferralEvent, Signal
+from kansrijk.web.care import audit
+from kansrijk.web.care.models import AuditAction, AuditPurpose, Referral, ReferralEvent, Signal
 
 BASENAME: Final = "process_indicators"
 _AWAITING: Final = frozenset(s.value for s in AWAITING_CONTACT)
 _REACHED: Final = (ReferralState.ACCEPTED.value, ReferralState.IN_PROGRESS.value)
+#: What the computation reads of each client (see the module docstring).
+READ_CATEGORIES: Final = (DataCategory.IDENTITY.value, DataCategory.CARE_COORDINATION.value)
 
 
 def results_dir() -> Path:
@@ -66,9 +75,12 @@ def signal_facts(today: date) -> list[SignalFacts]:
 
     contact: dict[int, date] = {}
     accepted: set[int] = set()
-    for referral_id, state, at in ReferralEvent.objects.filter(to_state__in=_REACHED).values_list(
-        "referral_id", "to_state", "at"
-    ):
+    events = list(
+        ReferralEvent.objects.filter(to_state__in=_REACHED).values_list(
+            "referral_id", "to_state", "at"
+        )
+    )
+    for referral_id, state, at in events:
         accepted.add(referral_id)
         if state == ReferralState.IN_PROGRESS.value:
             day = _day(at)
@@ -76,9 +88,12 @@ def signal_facts(today: date) -> list[SignalFacts]:
 
     # Per (client, index of the signal within the client's signals): its referrals.
     attributed: dict[tuple[int, int], list[tuple[int, bool]]] = defaultdict(list)
-    for pk, client_id, created, state, deadline in Referral.objects.filter(
-        client_id__in=list(starts)
-    ).values_list("pk", "client_id", "created_at", "state", "deadline"):
+    referrals_read = list(
+        Referral.objects.filter(client_id__in=list(starts)).values_list(
+            "pk", "client_id", "created_at", "state", "deadline"
+        )
+    )
+    for pk, client_id, created, state, deadline in referrals_read:
         index = bisect_right(starts[client_id], created) - 1
         if index < 0:
             continue  # referred before the client's first signal
@@ -101,6 +116,17 @@ def signal_facts(today: date) -> list[SignalFacts]:
                 referrals_overdue=tuple(late for _, late in referrals),
             )
         )
+    audit.record(
+        action=AuditAction.READ,
+        user=None,
+        purpose=AuditPurpose.STATISTICS,
+        flags=audit.Flags(authorised=True),
+        categories=READ_CATEGORIES,
+        detail=(
+            f"process indicators: read {len(signals)} signals, {len(referrals_read)} referrals, "
+            f"{len(events)} referral events"
+        ),
+    )
     return facts
 
 

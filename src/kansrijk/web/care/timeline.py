@@ -31,8 +31,10 @@ from datetime import datetime
 from typing import Final
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kansrijk.coordination import routes
 from kansrijk.web.care.access import Grant
 from kansrijk.web.care.models import (
     CarePlanGoal,
@@ -104,6 +106,14 @@ def _at_start(day: object) -> datetime:
     return timezone.make_aware(moment)
 
 
+def _route_title(code: str) -> str:
+    try:
+        found = routes.route(code)
+    except KeyError:
+        return code
+    return found.title_en if (get_language() or "nl").startswith("en") else found.title_nl
+
+
 def _signals(client: Client) -> Iterator[Entry]:
     for s in Signal.objects.filter(client=client).select_related("organisation"):
         threshold = _("above the threshold") if s.above_threshold else _("below the threshold")
@@ -112,7 +122,7 @@ def _signals(client: Client) -> Iterator[Entry]:
             "signal",
             _("Screening recorded: score %(score)s (%(threshold)s)")
             % {"score": s.total_score, "threshold": threshold},
-            ", ".join(s.proposed_routes),
+            ", ".join(_route_title(code) for code in s.proposed_routes),
             s.organisation.name,
             tuple(s.category_values),
         )

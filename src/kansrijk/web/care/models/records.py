@@ -627,6 +627,7 @@ class AuditPurpose(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision of the audit log")
     EMERGENCY = "emergency", _("Emergency")
     RETENTION = "retention", _("Retention period expired")
+    STATISTICS = "statistics", _("Aggregated statistics")
 
 
 class AppendOnlyError(Exception):

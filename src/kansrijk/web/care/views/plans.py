@@ -69,17 +69,19 @@ def _context(
         "today": access.today,
         "may_plan": may_plan,
         "may_manage_team": may_manage(access, grant) and grant.may(COORDINATION),
-        "goal_form": forms.get("goal_form") or GoalForm(categories=categories),
+        "goal_form": forms.get("goal_form") or GoalForm(categories=categories, prefix="goal"),
         "task_form": forms.get("task_form")
         or TaskForm(
             categories=categories,
             organisations=organisations,
             initial={"organisation": access.organisation_id},
+            prefix="task",
         ),
         "team_form": forms.get("team_form")
         or CareTeamForm(
             organisations=organisations.exclude(pk=client.owner_organisation_id),
             initial={"since": access.today},
+            prefix="team",
         ),
         "GoalStatus": GoalStatus,
     }
@@ -108,7 +110,7 @@ def _invalid(
 def goal_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
     client, grant = visible_client(access, pk)
     require(may_refer(access, grant))
-    form = GoalForm(request.POST, categories=_plan_categories(grant))
+    form = GoalForm(request.POST, categories=_plan_categories(grant), prefix="goal")
     if not form.is_valid():
         return _invalid(request, access, trail, client, grant, goal_form=form)
     d = form.cleaned_data
@@ -145,7 +147,9 @@ def task_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> Htt
     client, grant = visible_client(access, pk)
     require(may_refer(access, grant))
     organisations = coalition.referral_targets(client.municipality_code, None, access.today)
-    form = TaskForm(request.POST, categories=_plan_categories(grant), organisations=organisations)
+    form = TaskForm(
+        request.POST, categories=_plan_categories(grant), organisations=organisations, prefix="task"
+    )
     if not form.is_valid():
         return _invalid(request, access, trail, client, grant, task_form=form)
     d = form.cleaned_data
@@ -191,7 +195,7 @@ def team_join(request: HttpRequest, access: Access, trail: Trail, pk: int) -> Ht
     organisations = coalition.referral_targets(
         client.municipality_code, client.owner_organisation_id, access.today
     )
-    form = CareTeamForm(request.POST, organisations=organisations)
+    form = CareTeamForm(request.POST, organisations=organisations, prefix="team")
     if form.is_valid():
         try:
             member = careplan.join_team(
