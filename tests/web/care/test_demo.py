@@ -82,7 +82,8 @@ def test_some_referrals_wait_for_consent(loaded: list[demo.CareAccount]) -> None
 def test_care_plans_contacts_and_a_local_route(loaded: list[demo.CareAccount]) -> None:
     from kansrijk.web.care.models import CarePlanGoal, LocalRoute, Note, Task
 
-    assert CarePlanGoal.objects.count() == Task.objects.count() == 8
+    assert CarePlanGoal.objects.count() == 8
+    assert Task.objects.count() == 8 + 2  # two decided in the demo conference
     assert Note.objects.filter(kind="contact").count() == 8
     [variant] = LocalRoute.objects.all()
     route = variant.route()
@@ -91,3 +92,14 @@ def test_care_plans_contacts_and_a_local_route(loaded: list[demo.CareAccount]) -
         4,
     ]
     assert audit.verify().ok
+
+
+def test_case_conferences(loaded: list[demo.CareAccount]) -> None:
+    from kansrijk.web.care.models import AgendaItem, CaseConference, ConferenceDecision
+
+    held, planned = CaseConference.objects.order_by("starts_at")
+    assert (held.state, planned.state) == ("held", "planned")
+    assert held.participants.count() == 4  # the coordinator and three professionals
+    items = list(AgendaItem.objects.filter(conference=held))
+    assert len(items) == 2 and all(i.client_id for i in items)
+    assert ConferenceDecision.objects.filter(item__in=items).count() == 2

@@ -22,7 +22,8 @@ from kansrijk.web.accounts.demo import DEMO_PASSWORD
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType as OT  # noqa: N817 (short, used throughout)
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import audit, careplan, coalition, services
+from kansrijk.web.care import audit, careplan, coalition, conferences, services
+from kansrijk.web.care.access import Access
 from kansrijk.web.care.audit import Entry, Flags
 from kansrijk.web.care.models import AuditAction, AuditPurpose, Client
 from kansrijk.web.care.models.routes import step_dicts
@@ -247,6 +248,7 @@ def load(today: date | None = None) -> list[CareAccount]:
     )
     _care_plans(users, rng, now)
     _local_route(today)
+    _conferences(users, now)
     _write_log()
     accounts = [*users.values(), second]
     return [
@@ -290,6 +292,60 @@ def _care_plans(users: dict[OT, User], rng: random.Random, now: datetime) -> Non
         note.created_at = moment
         note.save(update_fields=["created_at"])
         _log(owner, AuditAction.CREATE, client, [category.value, DataCategory.FAMILY.value], moment)
+
+
+def _conferences(users: dict[OT, User], now: datetime) -> None:
+    """Last week's case conference of the coordinator with the midwife, JGZ and the district
+    team (two families of the midwife's on the agenda: by name where every participant may see
+    them, anonymously otherwise; minutes final), and next week's, still planned."""
+    coordinator = User.objects.filter(username="coordinator.amsterdam").first()
+    if coordinator is None:
+        return
+    held = conferences.create_conference(
+        coordinator,
+        title="Casuïstiekoverleg Kansrijke Start",
+        starts_at=now - timedelta(days=7),
+        location="Stadsdeelkantoor Zuidoost",
+        now=now - timedelta(days=10),
+    )
+    midwife = users[OT.MIDWIFERY]
+    for kind in (OT.MIDWIFERY, OT.JGZ, OT.DISTRICT_TEAM):
+        conferences.add_participant(held, users[kind], now=now - timedelta(days=10))
+    families = Client.objects.filter(owner_organisation=midwife.organisation).order_by("pk")[:2]
+    for client in families:
+        item = conferences.add_item(
+            held,
+            midwife,
+            summary="Zwangere met geldzorgen en weinig netwerk; kraamzorg nog niet geregeld.",
+            question="Wie ondersteunt bij de aanvraag van kraamzorg en toeslagen?",
+            client=client,
+            now=now - timedelta(days=8),
+        )
+        conferences.record_item_minutes(item, "Besproken; wijkteam neemt contact op.")
+        grant = Access.for_user(midwife, now - timedelta(days=7)).grant(client)
+        decided = "task" if "task" in conferences.allowed_kinds(item, midwife, grant) else "advice"
+        conferences.record_decision(
+            item,
+            midwife,
+            conferences.DecisionInput(
+                kind=decided,
+                text="Kraamzorg samen met de cliënt aanvragen.",
+                category=DataCategory.FAMILY.value,
+                responsible_organisation=midwife.organisation,
+                due=(now + timedelta(days=7)).date(),
+            ),
+            now=now - timedelta(days=7),
+        )
+    conferences.record_minutes(held, "Volgende keer ook de kraamzorg uitnodigen.")
+    conferences.finalise(held, now=now - timedelta(days=6))
+    planned = conferences.create_conference(
+        coordinator,
+        title="Casuïstiekoverleg Kansrijke Start",
+        starts_at=now + timedelta(days=7),
+        location="Stadsdeelkantoor Zuidoost",
+        now=now,
+    )
+    conferences.add_participant(planned, midwife, now=now)
 
 
 def _local_route(today: date) -> None:
