@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.care import services, workflow
+from kansrijk.web.care import audit, services, workflow
 from kansrijk.web.care.access import Access, Grant
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
@@ -68,22 +68,25 @@ def caseload(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
     clients = clients.select_related("owner_organisation").prefetch_related(members_prefetch())
     paginator = Paginator(clients.order_by("-created_at", "-pk"), PAGE_SIZE)
     if not searched:  # the whole allowed set: count the ids, not the clients
-        paginator.count = access.count_visible()  # type: ignore[misc]
+        paginator.count = access.count_visible()
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    trail.log(
-        flags=Flags(authorised=True),
-        action=AuditAction.SEARCH if searched else READ,
-        detail=f"caseload: {page.paginator.count} clients",
-    )
-    trail.clients(
-        (
-            c.pk,
-            listed_flags(c),
-            [IDENTITY],
-        )
-        for c in rows
-    )
+    # The list entry and a read per family shown, appended under one lock of the chain head
+    # (the same entries as trail.log and trail.clients would write, in one transaction).
+    entries = [
+        audit.Entry(
+            AuditAction.SEARCH if searched else READ,
+            trail.purpose,
+            Flags(authorised=True),
+            detail=f"caseload: {page.paginator.count} clients",
+        ),
+        *(
+            audit.Entry(READ, trail.purpose, listed_flags(c), c.pk, (IDENTITY,), trail.view)
+            for c in rows
+        ),
+    ]
+    audit.record_many(entries, user=trail.user, now=access.now)
+    trail.written += len(entries)
     return render(
         request,
         "care/caseload.html",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import coalition, services, workflow
+from kansrijk.web.care import audit, coalition, services, workflow
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
@@ -253,19 +253,33 @@ def referrals(request: HttpRequest, access: Access, trail: Trail) -> HttpRespons
             access.visible_clients().filter(pk__in=client_ids)
         ).prefetch_related(members_prefetch())
     }
-    trail.log(flags=Flags(authorised=True), detail=f"referrals ({show}): {page.paginator.count}")
-    trail.clients(
-        (
-            cid,
-            Flags(
-                authorised=True,
-                treatment_relationship=bool(getattr(visible.get(cid), "is_own", False)),
-                consent_present=cid in visible,
-            ),
-            [COORDINATION, IDENTITY] if cid in visible else [COORDINATION],
-        )
-        for cid in sorted(client_ids)
-    )
+    # The list entry and a read per family, appended under one lock of the chain head (the
+    # same entries as trail.log and trail.clients would write, in one transaction).
+    entries = [
+        audit.Entry(
+            READ,
+            trail.purpose,
+            Flags(authorised=True),
+            detail=f"referrals ({show}): {page.paginator.count}",
+        ),
+        *(
+            audit.Entry(
+                READ,
+                trail.purpose,
+                Flags(
+                    authorised=True,
+                    treatment_relationship=bool(getattr(visible.get(cid), "is_own", False)),
+                    consent_present=cid in visible,
+                ),
+                cid,
+                (COORDINATION, IDENTITY) if cid in visible else (COORDINATION,),
+                trail.view,
+            )
+            for cid in sorted(client_ids)
+        ),
+    ]
+    audit.record_many(entries, user=trail.user, now=access.now)
+    trail.written += len(entries)
     context = {
         "show": show,
         "page": page,
