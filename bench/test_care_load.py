@@ -16,7 +16,8 @@ and cached under a fingerprint of the generator and the BSN and audit hashing:
 - SQLite (``KANSRIJK_BENCH_DB=sqlite``): built into ``bench/.data/care-sqlite-<fingerprint>``,
   the file and the keys copied into the run's data directory.
 
-``kansrijk serve --no-demo`` (waitress, ``KANSRIJK_BENCH_THREADS`` threads, default 8) on a
+``kansrijk serve --no-demo --workers 2`` (``KANSRIJK_BENCH_WORKERS`` processes, default 2, one
+per core; ``KANSRIJK_BENCH_THREADS`` threads each, default 8) on a
 free loopback port; 50 users (professionals of many organisations, small and large, and
 coalition coordinators) signed in through the login form and the TOTP step. Every user is a
 thread with its own keep-alive connection.
@@ -84,6 +85,8 @@ RUN_DB = "kansrijk_care_load"
 USERS = 50
 COORDINATORS = 8
 THREADS = int(os.environ.get("KANSRIJK_BENCH_THREADS", "8"))
+#: Server processes: one per core of this 2-core machine (``kansrijk serve --workers``).
+WORKERS = int(os.environ.get("KANSRIJK_BENCH_WORKERS", "2"))
 LOAD_SECONDS = float(os.environ.get("KANSRIJK_BENCH_LOAD_SECONDS", "60"))
 SATURATION_SECONDS = float(os.environ.get("KANSRIJK_BENCH_SATURATION_SECONDS", "20"))
 DEFAULT_THINK_MS = 5000.0
@@ -210,7 +213,10 @@ def server(dataset: Dataset) -> Iterator[Served]:
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"]
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*CLI, *args, "--threads", str(THREADS)], env=env, stdout=out, stderr=subprocess.STDOUT
+            [*CLI, *args, "--threads", str(THREADS), "--workers", str(WORKERS)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         served = Served("127.0.0.1", port, log)
         try:
@@ -576,7 +582,7 @@ def test_care_pages_under_load(dataset: Dataset, server: Served) -> None:
             "database": dataset.backend,
             "data": dataset.built["counts"],
             "data_build_seconds": dataset.built.get("total_seconds"),
-            "server": f"kansrijk serve (waitress, {THREADS} threads), loopback",
+            "server": f"kansrijk serve ({WORKERS} process(es) of {THREADS} threads), loopback",
             "cpus": os.cpu_count(),
             "users": {
                 "signed_in": len(users),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -28,7 +29,13 @@ def serve(
     demo: bool = typer.Option(
         True, "--demo/--no-demo", help="Load the demo data when the database has no users."
     ),
-    threads: int = typer.Option(8, min=1, help="Worker threads of the WSGI server."),
+    threads: int = typer.Option(8, min=1, help="Worker threads (per process)."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Worker processes: 1 serves with waitress in this process; more with gunicorn "
+        "(one per CPU core uses them all: Python runs one thread at a time per process).",
+    ),
 ) -> None:
     """Migrate the database, load demo data on first start, and serve the web app."""
     _setup(data_dir)
@@ -49,7 +56,37 @@ def serve(
     from kansrijk.web.wsgi import application
 
     typer.echo(f"Kansrijk is running at http://{host}:{port}/ (Ctrl+C stops)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="kansrijk")
+    if workers == 1:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="kansrijk")
+        return
+    from django.db import connections
+
+    connections.close_all()  # no connection may cross the fork into the workers
+    _gunicorn(application, f"{host}:{port}", workers, threads)
+
+
+def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
+    """Serve ``application`` with gunicorn: ``workers`` processes of ``threads`` threads."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": bind,
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": None,
+                "graceful_timeout": 10,
+                "keepalive": 75,  # seconds an idle keep-alive connection stays open
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
 
 
 def manage(ctx: typer.Context) -> None:

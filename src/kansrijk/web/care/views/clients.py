@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,13 +88,14 @@ def caseload(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
     ]
     audit.record_many(entries, user=trail.user, now=access.now)
     trail.written += len(entries)
+    prefix = reverse("care:client", args=[0]).removesuffix("0/")  # one reverse for all rows
     return render(
         request,
         "care/caseload.html",
         {
             "form": form,
             "page": page,
-            "rows": [(c, display_name(c)) for c in rows],
+            "rows": [(c, display_name(c), f"{prefix}{c.pk}/") for c in rows],
             "searched": searched,
             "may_register": access.may_register,
             "may_break_glass": access.may_break_glass,

@@ -24,7 +24,8 @@ from kansrijk.web.care.vocabulary import DataCategory, category_label
 
 C = DataCategory
 IDENTITY, COORDINATION, FAMILY = C.IDENTITY.value, C.CARE_COORDINATION.value, C.FAMILY.value
-PAGE_SIZE = 50
+#: Rows per list page (each row shown is one audit entry and a share of the page's time).
+PAGE_SIZE = 25
 READ, CREATE, UPDATE = AuditAction.READ, AuditAction.CREATE, AuditAction.UPDATE
 
 

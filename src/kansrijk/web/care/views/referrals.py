@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -280,6 +281,8 @@ def referrals(request: HttpRequest, access: Access, trail: Trail) -> HttpRespons
     ]
     audit.record_many(entries, user=trail.user, now=access.now)
     trail.written += len(entries)
+    prefix = reverse("care:referral", args=[0]).removesuffix("0/")  # one reverse for all rows
+    labels: dict[tuple[str, str], str] = {}
     context = {
         "show": show,
         "page": page,
@@ -289,6 +292,10 @@ def referrals(request: HttpRequest, access: Access, trail: Trail) -> HttpRespons
                 display_name(visible[r.client_id]) if r.client_id in visible else "",
                 state_label(r.state),
                 workflow.is_overdue(r.state, r.deadline, access.today),
+                f"{prefix}{r.pk}/",
+                labels.setdefault(
+                    (r.route_code, r.route_step), workflow.route_label(r.route_code, r.route_step)
+                ),
             )
             for r in rows
         ],
