@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kansrijk.coordination import routes
 from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
 from kansrijk.web.care.audit import Flags
@@ -95,3 +97,32 @@ def listed_flags(client: Client) -> Flags:
 
 def may_list(access: Access) -> bool:
     return access.holds_client_data
+
+
+def english() -> bool:
+    """Whether the page is shown in English (else Dutch)."""
+    return (get_language() or "nl").startswith("en")
+
+
+def route_view(route: routes.Route) -> dict[str, Any]:
+    """A client route for a template: titles, situation and steps in the active language, its
+    version and, for a coalition's variant, the base it came from."""
+    en = english()
+    return {
+        "code": route.code,
+        "version": route.version,
+        "based_on": route.based_on,
+        "local": route.coalition is not None,
+        "title": route.title_en if en else route.title_nl,
+        "situation": route.situation_en if en else route.situation_nl,
+        "steps": [
+            {
+                "order": s.order,
+                "title": s.title_en if en else s.title_nl,
+                "partner": s.partner_type.label_en if en else s.partner_type.label_nl,
+                "response_days": s.response_days,
+                "shares": category_label(s.shares.value),
+            }
+            for s in route.steps
+        ],
+    }

@@ -4,8 +4,6 @@ version that keeps its link to the base version). Routes hold no client data."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,7 +20,7 @@ from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import coalition as coalitions
 from kansrijk.web.care.forms import RouteStepFormSet, RouteVariantForm
 from kansrijk.web.care.models import LocalRoute
-from kansrijk.web.care.vocabulary import category_label
+from kansrijk.web.care.views.common import route_view
 from kansrijk.web.coalitions.models import Coalition
 
 ROUTE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
@@ -63,31 +60,6 @@ def _may_edit(user: User, coalition: Coalition | None) -> bool:
     )
 
 
-def _english() -> bool:
-    return (get_language() or "nl").startswith("en")
-
-
-def _view(route: core.Route) -> dict[str, Any]:
-    english = _english()
-    return {
-        "code": route.code,
-        "version": route.version,
-        "based_on": route.based_on,
-        "title": route.title_en if english else route.title_nl,
-        "situation": route.situation_en if english else route.situation_nl,
-        "steps": [
-            {
-                "order": s.order,
-                "title": s.title_en if english else s.title_nl,
-                "partner": s.partner_type.label_en if english else s.partner_type.label_nl,
-                "response_days": s.response_days,
-                "shares": category_label(s.shares.value),
-            }
-            for s in route.steps
-        ],
-    }
-
-
 @require_GET
 @login_required
 def route_list(request: HttpRequest) -> HttpResponse:
@@ -95,9 +67,11 @@ def route_list(request: HttpRequest) -> HttpResponse:
     coalition = _coalition(request, user)
     rows = []
     if coalition is not None:
-        rows = [(_view(base), variant) for base, variant in coalitions.coalition_routes(coalition)]
+        rows = [
+            (route_view(base), variant) for base, variant in coalitions.coalition_routes(coalition)
+        ]
     else:
-        rows = [(_view(base), None) for base in core.latest(core.BASE_ROUTES)]
+        rows = [(route_view(base), None) for base in core.latest(core.BASE_ROUTES)]
     context = {
         "coalition": coalition,
         "coalitions": coalitions.coalitions_for(user.organisation, timezone.localdate()),
@@ -126,8 +100,8 @@ def route_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {
         "coalition": coalition,
-        "base": _view(base),
-        "current": _view(history[0].route()) if history else None,
+        "base": route_view(base),
+        "current": route_view(history[0].route()) if history else None,
         "history": history,
         "may_edit": _may_edit(user, coalition),
     }
@@ -195,7 +169,7 @@ def route_variant(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(f"{target}?coalition={coalition.pk}")
     context = {
         "coalition": coalition,
-        "base": _view(base),
+        "base": route_view(base),
         "form": form,
         "steps": steps,
         "error": error,

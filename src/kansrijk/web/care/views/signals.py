@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kansrijk.coordination import instruments, routes
@@ -33,7 +33,11 @@ from kansrijk.web.care.views.common import (
     may_manage,
     may_refer,
     require,
+    route_view,
     visible_client,
+)
+from kansrijk.web.care.views.common import (
+    english as english_page,
 )
 from kansrijk.web.care.vocabulary import category_label
 
@@ -51,10 +55,6 @@ FLAG_LABELS = {
 }
 
 
-def _english() -> bool:
-    return (get_language() or "nl").startswith("en")
-
-
 def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant, Signal]:
     """The client and one of its signals; 404 unless the user may see every data category of
     the signal."""
@@ -69,27 +69,8 @@ def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant,
     return client, grant, found
 
 
-def _route_view(found: routes.Route | None) -> dict[str, Any] | None:
-    """A route's title, situation and steps in the active language (None when unknown)."""
-    if found is None:
-        return None
-    english = _english()
-    return {
-        "code": found.code,
-        "local": found.coalition is not None,
-        "title": found.title_en if english else found.title_nl,
-        "situation": found.situation_en if english else found.situation_nl,
-        "steps": [
-            {
-                "order": s.order,
-                "title": s.title_en if english else s.title_nl,
-                "partner": s.partner_type.label_en if english else s.partner_type.label_nl,
-                "response_days": s.response_days,
-                "shares": category_label(s.shares.value),
-            }
-            for s in found.steps
-        ],
-    }
+def _optional_route_view(found: routes.Route | None) -> dict[str, Any] | None:
+    return None if found is None else route_view(found)
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +95,7 @@ def signal_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> H
             messages.success(request, _("The signal has been recorded."))
             return redirect("care:signal", pk=client.pk, signal_pk=found.pk)
     trail.client(client, grant, [IDENTITY], action=READ)
-    english = _english()
+    english = english_page()
     context = {
         "client": client,
         "name": display_name(client),
@@ -134,7 +115,7 @@ def signal(
 ) -> HttpResponse:
     """A signal's result: score, threshold, flags and the proposed client routes."""
     client, grant, found = _signal_for(access, pk, signal_pk)
-    english = _english()
+    english = english_page()
     try:
         used: instruments.Instrument | None = instruments.instrument(
             found.instrument_code, found.instrument_version
@@ -162,7 +143,9 @@ def signal(
         "routes": [
             r
             for r in (
-                _route_view(coalition.route_for(client.municipality_code, code, access.today)[0])
+                _optional_route_view(
+                    coalition.route_for(client.municipality_code, code, access.today)[0]
+                )
                 for code in found.proposed_routes
             )
             if r is not None
@@ -218,13 +201,13 @@ def signal_refer(
         messages.success(request, _("The referral has been sent."))
         return redirect("care:referral", referral_pk=referral.pk)
     trail.client(client, grant, [IDENTITY, *found.categories], action=READ)
-    english = _english()
+    english = english_page()
     context = {
         "client": client,
         "name": display_name(client),
         "signal": found,
         "form": form,
-        "route": _route_view(route),
+        "route": _optional_route_view(route),
         "step": {
             "order": route_step.order,
             "title": route_step.title_en if english else route_step.title_nl,
