@@ -109,14 +109,6 @@ def complete_task(task: Task, user: User, now: datetime | None = None) -> Task:
     return task
 
 
-def current_team(client: Client, today: date) -> list[CareTeamMember]:
-    return list(
-        CareTeamMember.objects.filter(client=client, since__lte=today)
-        .exclude(until__lt=today)
-        .select_related("organisation")
-    )
-
-
 def join_team(client: Client, organisation: Organisation, since: date) -> CareTeamMember:
     """Add an organisation to the care team from ``since`` (once: no overlapping periods)."""
     if organisation.pk == client.owner_organisation_id:

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kansrijk.coordination.instruments import Answer, AnswerKind, Instrument
 from kansrijk.coordination.partners import PartnerType
@@ -17,7 +17,7 @@ from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
 from kansrijk.web.care.models import ConsentMethod, NoteKind
 from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
-from kansrijk.web.care.vocabulary import category_choices
+from kansrijk.web.care.vocabulary import category_choices, english
 from kansrijk.web.care.workflow import find_step, step_choices, step_of
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
@@ -413,9 +413,9 @@ class RouteStepForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        english = (get_language() or "nl").startswith("en")
+        en = english()
         self.fields["partner_type"].choices = [  # type: ignore[attr-defined]
-            (p.value, p.label_en if english else p.label_nl)
+            (p.value, p.label_en if en else p.label_nl)
             for p in PartnerType
             if p not in (PartnerType.NATIONAL, PartnerType.OTHER)
         ]
@@ -461,25 +461,21 @@ class ReviewForm(AccessibleForm):
 YES, NO = "yes", "no"
 
 
-def _english() -> bool:
-    return (get_language() or "nl").startswith("en")
-
-
 class SignalForm(AccessibleForm):
     """The instrument's items as radio buttons, one field per item (named by its code)."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
-        english = _english()
+        en = english()
         for item in instrument.items:
             choices: list[tuple[str, str]]
             if item.kind is AnswerKind.YES_NO:
                 choices = [(YES, str(_("Yes"))), (NO, str(_("No")))]
             else:
-                choices = [(o.code, o.text_en if english else o.text_nl) for o in item.options]
+                choices = [(o.code, o.text_en if en else o.text_nl) for o in item.options]
             self.fields[item.code] = forms.ChoiceField(
-                label=item.text_en if english else item.text_nl,
+                label=item.text_en if en else item.text_nl,
                 choices=choices,
                 required=item.required,
                 widget=forms.RadioSelect,
@@ -491,9 +487,9 @@ class SignalForm(AccessibleForm):
 
     def domains(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The bound fields grouped by domain, with the domain's title."""
-        english = _english()
+        en = english()
         return [
-            (d.title_en if english else d.title_nl, [self[i.code] for i in d.items])
+            (d.title_en if en else d.title_nl, [self[i.code] for i in d.items])
             for d in self.instrument.domains
         ]
 

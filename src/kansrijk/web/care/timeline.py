@@ -31,10 +31,8 @@ from datetime import datetime
 from typing import Final
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kansrijk.coordination import routes
 from kansrijk.web.care.access import Grant
 from kansrijk.web.care.models import (
     CarePlanGoal,
@@ -51,6 +49,7 @@ from kansrijk.web.care.models import (
     Task,
 )
 from kansrijk.web.care.vocabulary import DataCategory, category_label, state_label
+from kansrijk.web.care.workflow import route_label
 
 COORDINATION: Final = DataCategory.CARE_COORDINATION.value
 
@@ -106,14 +105,6 @@ def _at_start(day: object) -> datetime:
     return timezone.make_aware(moment)
 
 
-def _route_title(code: str) -> str:
-    try:
-        found = routes.route(code)
-    except KeyError:
-        return code
-    return found.title_en if (get_language() or "nl").startswith("en") else found.title_nl
-
-
 def _signals(client: Client) -> Iterator[Entry]:
     for s in Signal.objects.filter(client=client).select_related("organisation"):
         threshold = _("above the threshold") if s.above_threshold else _("below the threshold")
@@ -122,7 +113,7 @@ def _signals(client: Client) -> Iterator[Entry]:
             "signal",
             _("Screening recorded: score %(score)s (%(threshold)s)")
             % {"score": s.total_score, "threshold": threshold},
-            ", ".join(_route_title(code) for code in s.proposed_routes),
+            ", ".join(route_label(code, "") for code in s.proposed_routes),
             s.organisation.name,
             tuple(s.category_values),
         )

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from kansrijk.coordination.categories import DataCategory
 from kansrijk.coordination.referrals import ReferralState
 
-__all__ = ["DataCategory", "ReferralState", "category_choices", "category_label", "state_label"]
+__all__ = [
+    "DataCategory",
+    "ReferralState",
+    "category_choices",
+    "category_label",
+    "english",
+    "state_label",
+]
 
 STATE_LABELS: dict[str, Promise] = {
     "requested": _("Requested"),
@@ -23,14 +30,15 @@ STATE_LABELS: dict[str, Promise] = {
 }
 
 
-def _language() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
+def english() -> bool:
+    """Whether the active language is English (else the pages are in Dutch)."""
+    return (get_language() or "nl").startswith("en")
 
 
 def category_label(value: str) -> str:
     """The category's label in the active language (the core holds both)."""
     try:
-        return DataCategory(value).label("en" if _language() == "en" else "nl")
+        return DataCategory(value).label("en" if english() else "nl")
     except ValueError:
         return value
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils.translation import get_language
-
 from kansrijk.coordination import referrals as core
 from kansrijk.coordination import routes
 from kansrijk.coordination.referrals import (
@@ -27,6 +25,7 @@ from kansrijk.coordination.referrals import (
     Side,
     StaleVersion,
 )
+from kansrijk.web.care.vocabulary import english
 
 if TYPE_CHECKING:
     from kansrijk.web.accounts.models import User
@@ -171,12 +170,12 @@ def find_step(found: Iterable[routes.Route], route_code: str, step: str) -> rout
 def step_choices(found: Iterable[routes.Route] = routes.BASE_ROUTES) -> list[tuple[str, str]]:
     """Every step of every route (the base routes by default), as ``code:order`` with a
     readable label."""
-    english = (get_language() or "nl").startswith("en")
+    en = english()
     out = []
     for r in found:
         for s in r.steps:
-            title = (r.title_en, s.title_en) if english else (r.title_nl, s.title_nl)
-            partner = s.partner_type.label_en if english else s.partner_type.label_nl
+            title = (r.title_en, s.title_en) if en else (r.title_nl, s.title_nl)
+            partner = s.partner_type.label_en if en else s.partner_type.label_nl
             out.append((f"{r.code}:{s.order}", f"{title[0]} · {s.order}. {title[1]} ({partner})"))
     return out
 
@@ -188,17 +187,11 @@ def route_label(route_code: str, step: str) -> str:
         current = found.step(int(step)) if step else None
     except (KeyError, ValueError):
         return f"{route_code} {step}".strip()
-    english = (get_language() or "nl").startswith("en")
-    title = found.title_en if english else found.title_nl
+    en = english()
+    title = found.title_en if en else found.title_nl
     if current is None:
         return title
-    return f"{title} · {current.order}. {current.title_en if english else current.title_nl}"
-
-
-def deadline(route_code: str, step: str, sent_on: date) -> date | None:
-    """The day the receiving partner must have made first contact, from the route."""
-    found = step_of(route_code, step)
-    return None if found is None else routes.deadline(sent_on, found)
+    return f"{title} · {current.order}. {current.title_en if en else current.title_nl}"
 
 
 def is_overdue(state: str, deadline_day: date | None, today: date) -> bool:

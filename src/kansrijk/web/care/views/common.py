@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kansrijk.coordination import routes
@@ -22,7 +21,7 @@ from kansrijk.web.care.models import (
     ClientMember,
     MemberRole,
 )
-from kansrijk.web.care.vocabulary import DataCategory, category_label
+from kansrijk.web.care.vocabulary import DataCategory, category_label, english
 
 C = DataCategory
 IDENTITY, COORDINATION, FAMILY = C.IDENTITY.value, C.CARE_COORDINATION.value, C.FAMILY.value
@@ -97,11 +96,6 @@ def listed_flags(client: Client) -> Flags:
 
 def may_list(access: Access) -> bool:
     return access.holds_client_data
-
-
-def english() -> bool:
-    """Whether the page is shown in English (else Dutch)."""
-    return (get_language() or "nl").startswith("en")
 
 
 def route_view(route: routes.Route) -> dict[str, Any]:

@@ -36,10 +36,7 @@ from kansrijk.web.care.views.common import (
     route_view,
     visible_client,
 )
-from kansrijk.web.care.views.common import (
-    english as english_page,
-)
-from kansrijk.web.care.vocabulary import category_label
+from kansrijk.web.care.vocabulary import category_label, english
 
 # --- Signals (screening) ----------------------------------------------------------------------
 
@@ -95,14 +92,14 @@ def signal_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> H
             messages.success(request, _("The signal has been recorded."))
             return redirect("care:signal", pk=client.pk, signal_pk=found.pk)
     trail.client(client, grant, [IDENTITY], action=READ)
-    english = english_page()
+    en = english()
     context = {
         "client": client,
         "name": display_name(client),
         "form": form,
         "instrument": chosen,
-        "instrument_title": chosen.title_en if english else chosen.title_nl,
-        "about": chosen.about_en if english else chosen.about_nl,
+        "instrument_title": chosen.title_en if en else chosen.title_nl,
+        "about": chosen.about_en if en else chosen.about_nl,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "care/signal_form.html", context, status=status)
@@ -115,7 +112,7 @@ def signal(
 ) -> HttpResponse:
     """A signal's result: score, threshold, flags and the proposed client routes."""
     client, grant, found = _signal_for(access, pk, signal_pk)
-    english = english_page()
+    en = english()
     try:
         used: instruments.Instrument | None = instruments.instrument(
             found.instrument_code, found.instrument_version
@@ -126,7 +123,7 @@ def signal(
     if used is not None:
         domains = [
             (
-                d.title_en if english else d.title_nl,
+                d.title_en if en else d.title_nl,
                 found.domain_scores.get(d.code, 0),
                 sum(i.max_score for i in d.items),
             )
@@ -137,7 +134,7 @@ def signal(
         "name": display_name(client),
         "signal": found,
         "instrument": used,
-        "instrument_title": (used.title_en if english else used.title_nl) if used else "",
+        "instrument_title": (used.title_en if en else used.title_nl) if used else "",
         "domains": domains,
         "flags": [str(FLAG_LABELS.get(f, f)) for f in found.flags],
         "routes": [
@@ -201,7 +198,7 @@ def signal_refer(
         messages.success(request, _("The referral has been sent."))
         return redirect("care:referral", referral_pk=referral.pk)
     trail.client(client, grant, [IDENTITY, *found.categories], action=READ)
-    english = english_page()
+    en = english()
     context = {
         "client": client,
         "name": display_name(client),
@@ -210,10 +207,8 @@ def signal_refer(
         "route": _optional_route_view(route),
         "step": {
             "order": route_step.order,
-            "title": route_step.title_en if english else route_step.title_nl,
-            "partner": route_step.partner_type.label_en
-            if english
-            else route_step.partner_type.label_nl,
+            "title": route_step.title_en if en else route_step.title_nl,
+            "partner": route_step.partner_type.label_en if en else route_step.partner_type.label_nl,
             "response_days": route_step.response_days,
         },
         "deadline": routes.deadline(access.today, route_step),
