@@ -593,3 +593,55 @@ def test_refusals_are_logged_as_not_authorised(care: World) -> None:
         "create",
     )
     assert not ConferenceDecision.objects.filter(item__in=[rosa, olivia]).exists()
+
+
+# --- Texts without identifying details ------------------------------------------------------
+
+
+def test_a_case_description_naming_the_family_is_refused(care: World) -> None:
+    conference = _conference(care)
+    browser = f.signed_in(care.other_professional)
+    url = reverse("care:conference_item_new", args=[conference.pk])
+    data = {"client": care.other.pk, "summary": "Olivia is zwanger", "question": "Wie helpt?"}
+    response = browser.post(url, data)
+    assert response.status_code == 400 and not conference.items.exists()
+    page = response.content.decode()
+    assert "a name of the family" in page or "een naam uit het gezin" in page
+    assert 'aria-invalid="true"' in page
+    # Her date of birth (1 March 1995) and a BSN, also in the question.
+    data = {"client": care.other.pk, "summary": "Geboren 01-03-1995.", "question": "BSN 111222333?"}
+    response = browser.post(url, data)
+    assert response.status_code == 400 and not conference.items.exists()
+    errors = response.context["form"].errors
+    assert set(errors) == {"summary", "question"}
+    assert "1995" not in str(errors) and "111222333" not in str(errors)
+    assert browser.post(url, {"client": care.other.pk, "summary": "Casus."}).status_code == 302
+
+
+def test_minutes_and_decisions_are_checked_but_never_tell_a_name(care: World) -> None:
+    conference, rosa, olivia = _agenda(care)
+    organiser = f.signed_in(care.users[C])
+    presenter = f.signed_in(care.other_professional)
+    minutes = reverse("care:conference_item_minutes", args=[conference.pk, olivia.pk])
+    # The presenter knows the family: its name is refused, nothing stored.
+    assert presenter.post(minutes, {"minutes": "Olivia Jansen komt niet."}).status_code == 400
+    olivia.refresh_from_db()
+    assert olivia.minutes == ""
+    # The organiser may not see who Olivia's family is: names are not checked for them (the
+    # check would tell), the patterns every text is checked for are.
+    assert organiser.post(minutes, {"minutes": "Bel 06-12345678."}).status_code == 400
+    assert organiser.post(minutes, {"minutes": "Olivia, Jansen."}).status_code == 302
+    olivia.refresh_from_db()
+    assert olivia.minutes == "Olivia, Jansen."
+    # Decisions: the midwife sees Rosa's family; its name in a decision is refused.
+    assert _decide(care.other_professional, rosa, "advice", text="Rosa belt zelf.") == 400
+    assert _decide(care.other_professional, rosa, "advice", text="Mail rosa@example.nl") == 400
+    assert not ConferenceDecision.objects.exists()
+    assert _decide(care.other_professional, rosa, "advice", text="Zij belt zelf.") == 302
+    # General minutes: the organiser sees Rosa's family (consent for the coordinator role).
+    general = reverse("care:conference_minutes", args=[conference.pk])
+    assert organiser.post(general, {"minutes": "Rosa was er."}).status_code == 400
+    assert organiser.post(general, {"minutes": "Postcode 1012 AB."}).status_code == 400
+    conference.refresh_from_db()
+    assert conference.minutes == ""
+    assert organiser.post(general, {"minutes": "Volgende keer om 9 uur."}).status_code == 302

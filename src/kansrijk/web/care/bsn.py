@@ -8,25 +8,13 @@ import hmac
 
 from django.conf import settings
 
+from kansrijk.coordination.identifying import is_valid_bsn, normalise_bsn
 from kansrijk.pseudonym import PseudonymKey
+
+__all__ = ["bsn_hash", "is_valid_bsn", "normalise_bsn"]
 
 #: Domain separation: this key hashes BSNs of care clients and nothing else.
 _DOMAIN = b"kansrijk-care-bsn\x00"
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-
-
-def normalise_bsn(value: str) -> str:
-    """Digits only (spaces, dots and dashes dropped); 8 digits get their leading zero back."""
-    digits = "".join(ch for ch in value if ch not in " .-\t")
-    return "0" + digits if len(digits) == 8 and digits.isdigit() else digits
-
-
-def is_valid_bsn(value: str) -> bool:
-    """The elfproef: 9 digits, not all zero, weighted sum (9..2, -1) divisible by 11."""
-    digits = normalise_bsn(value)
-    if len(digits) != 9 or not digits.isascii() or not digits.isdigit() or int(digits) == 0:
-        return False
-    return sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=True)) % 11 == 0
 
 
 def _key() -> PseudonymKey:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kansrijk.coordination.identifying import DetailKind, detail_kinds, identifying_details
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
 from kansrijk.web.care.forms import AREA, SELECT, TEXT, AccessibleForm, date_input
 from kansrijk.web.care.models import Client, DecisionKind
@@ -18,6 +22,71 @@ NO_NAMES = _(
     "Write it without names, addresses, dates of birth or other details that identify the "
     "family: every participant reads it, also when the case is discussed anonymously."
 )
+
+
+DETAIL_LABELS: dict[DetailKind, Promise] = {
+    DetailKind.NAME: _("a name of the family"),
+    DetailKind.DATE: _("a date of birth or due date of the family"),
+    DetailKind.BSN: _("a BSN"),
+    DetailKind.EMAIL: _("an e-mail address"),
+    DetailKind.PHONE: _("a telephone number"),
+    DetailKind.POSTCODE: _("a postcode"),
+    DetailKind.ADDRESS: _("a street address"),
+}
+
+
+@dataclass(frozen=True)
+class Family:
+    """What a conference text is checked against besides the patterns every text is checked
+    for: the names and dates of the families the writer may see (never of others, so the check
+    cannot tell anyone who a family is)."""
+
+    names: tuple[str, ...] = ()
+    dates: tuple[date, ...] = ()
+
+
+NO_FAMILY = Family()
+
+
+def family_of(clients: Iterable[Client | None]) -> Family:
+    """The names, dates of birth and due dates of the members of these families."""
+    members = [m for c in clients if c is not None for m in c.members.all()]
+    return Family(
+        names=tuple(n for m in members for n in (m.given_name, m.family_name) if n),
+        dates=tuple(d for m in members for d in (m.date_of_birth, m.due_date) if d),
+    )
+
+
+class ScreenedForm(AccessibleForm):
+    """A form whose ``screened`` text fields must not identify a person
+    (``kansrijk.coordination.identifying``); the error names the kinds of detail, never the
+    detail itself."""
+
+    screened: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, family: Family = NO_FAMILY, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.family = family
+
+    def family_for(self, data: dict[str, Any]) -> Family:
+        return self.family
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        family = self.family_for(data)
+        for name in self.screened:
+            found = identifying_details(data.get(name) or "", family.names, family.dates)
+            if found:
+                details = ", ".join(str(DETAIL_LABELS[kind]) for kind in detail_kinds(found))
+                self.add_error(
+                    name,
+                    _(
+                        "Remove what identifies a person (%(details)s): every participant "
+                        "reads this, also when the case is discussed anonymously."
+                    )
+                    % {"details": details},
+                )
+        return data
 
 
 class ConferenceForm(AccessibleForm):
@@ -53,7 +122,9 @@ class ParticipantForm(AccessibleForm):
         )
 
 
-class AgendaItemForm(AccessibleForm):
+class AgendaItemForm(ScreenedForm):
+    screened = ("summary", "question")
+
     client = forms.ModelChoiceField(
         label=_("Family"),
         queryset=Client.objects.none(),
@@ -89,14 +160,20 @@ class AgendaItemForm(AccessibleForm):
             self.fields["client"].queryset = clients  # type: ignore[attr-defined]
         self.fields["client"].label_from_instance = label  # type: ignore[attr-defined]
 
+    def family_for(self, data: dict[str, Any]) -> Family:
+        """The family chosen: the presenter's own, so its names may be checked."""
+        return family_of([data.get("client")])
 
-class MinutesForm(AccessibleForm):
+
+class MinutesForm(ScreenedForm):
+    screened = ("minutes",)
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea({**AREA, "rows": 6})
     )
 
 
-class GeneralMinutesForm(AccessibleForm):
+class GeneralMinutesForm(ScreenedForm):
+    screened = ("minutes",)
     minutes = forms.CharField(
         label=_("General minutes (no client data)"),
         required=False,
@@ -107,7 +184,8 @@ class GeneralMinutesForm(AccessibleForm):
     )
 
 
-class DecisionForm(AccessibleForm):
+class DecisionForm(ScreenedForm):
+    screened = ("text",)
     kind = forms.ChoiceField(label=_("Kind"), widget=forms.Select(SELECT))
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea({**AREA, "rows": 3}))
     category = forms.ChoiceField(
@@ -146,7 +224,7 @@ class DecisionForm(AccessibleForm):
             self.fields["responsible_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         if data.get("kind") == DecisionKind.REFERRAL and not data.get("responsible_organisation"):
             self.add_error("responsible_organisation", _("A referral names the organisation."))
         return data

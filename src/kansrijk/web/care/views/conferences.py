@@ -30,12 +30,15 @@ from kansrijk.web.care import conferences
 from kansrijk.web.care.access import Access, Grant
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.conference_forms import (
+    NO_FAMILY,
     AgendaItemForm,
     ConferenceForm,
     DecisionForm,
+    Family,
     GeneralMinutesForm,
     MinutesForm,
     ParticipantForm,
+    family_of,
 )
 from kansrijk.web.care.guard import Trail, care_view
 from kansrijk.web.care.models import (
@@ -134,6 +137,12 @@ def _item_views(access: Access, items: list[AgendaItem]) -> list[ItemView]:
         )
         views.append(ItemView(item, label, named, grants[item.pk]))
     return views
+
+
+def _family(view: ItemView) -> Family:
+    """The item's family for the check of conference texts: only when this viewer may see who
+    it is, so a refused text can never tell them."""
+    return family_of([view.item.client]) if view.named else NO_FAMILY
 
 
 def _log_item(
@@ -257,17 +266,24 @@ def conference(
 ) -> HttpResponse:
     found = _conference_for(access, conference_pk)
     context = _conference_context(access, found)
-    trail.log(flags=SEEN, detail=f"case conference {found.pk}")
+    _log_conference(trail, found, context["items"])
+    return render(request, "care/conference.html", context)
+
+
+def _log_conference(
+    trail: Trail, conference: CaseConference, views: list[ItemView], action: str | None = None
+) -> None:
+    """The conference page's entries: one for the page, one per item with a family."""
+    trail.log(flags=SEEN, action=action, detail=f"case conference {conference.pk}")
     trail.clients(
         (
             v.item.client_id,
             v.grant.flags() if v.named and v.grant is not None else SEEN,
             [IDENTITY, COORDINATION] if v.named else [],
         )
-        for v in context["items"]
+        for v in views
         if v.item.client_id is not None
     )
-    return render(request, "care/conference.html", context)
 
 
 # --- Participants --------------------------------------------------------------------------
@@ -423,10 +439,13 @@ def item_minutes(
     require(
         _planned(found) and (_organiser(access, found) or found_item.presenter_id == access.user.pk)
     )
-    form = MinutesForm(request.POST)
-    form.is_valid()
-    conferences.record_item_minutes(found_item, form.cleaned_data.get("minutes", ""))
     [view] = _item_views(access, [found_item])
+    form = MinutesForm(request.POST, family=_family(view))
+    if not form.is_valid():
+        _log_item(trail, view, action=READ, detail="minutes refused: invalid form")
+        context = _item_context(access, found, view) | {"minutes_form": form}
+        return render(request, "care/conference_item.html", context, status=400)
+    conferences.record_item_minutes(found_item, form.cleaned_data["minutes"])
     _log_item(trail, view, detail=f"case conference {found.pk}: item {found_item.pk} minutes")
     messages.success(request, _("The minutes have been saved."))
     return redirect("care:conference_item", conference_pk=found.pk, item_pk=found_item.pk)
@@ -442,14 +461,15 @@ def decision(
     found = _conference_for(access, conference_pk)
     found_item = _item_for(trail, found, item_pk)
     require(_planned(found))
+    [view] = _item_views(access, [found_item])
     form = DecisionForm(
         request.POST,
         kinds=ALL_KINDS,
         categories=ALL_CATEGORIES,
         organisations=_responsible_organisations(),
+        family=_family(view),
     )
     if not form.is_valid():
-        [view] = _item_views(access, [found_item])
         _log_item(trail, view, action=READ, detail="decision refused: invalid form")
         context = _item_context(access, found, view) | {"decision_form": form}
         return render(request, "care/conference_item.html", context, status=400)
@@ -492,9 +512,14 @@ def decision(
 def minutes(request: HttpRequest, access: Access, trail: Trail, conference_pk: int) -> HttpResponse:
     found = _conference_for(access, conference_pk)
     require(_organiser(access, found) and _planned(found))
-    form = GeneralMinutesForm(request.POST)
-    form.is_valid()
-    conferences.record_minutes(found, form.cleaned_data.get("minutes", ""))
+    context = _conference_context(access, found)
+    named = [v.item.client for v in context["items"] if v.named]
+    form = GeneralMinutesForm(request.POST, family=family_of(named))
+    if not form.is_valid():
+        _log_conference(trail, found, context["items"], action=READ)
+        context["minutes_form"] = form
+        return render(request, "care/conference.html", context, status=400)
+    conferences.record_minutes(found, form.cleaned_data["minutes"])
     trail.log(flags=SEEN, detail=f"case conference {found.pk}: minutes")
     messages.success(request, _("The minutes have been saved."))
     return redirect("care:conference", conference_pk=found.pk)
