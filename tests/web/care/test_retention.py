@@ -7,6 +7,7 @@ holds a client and all its records."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -15,12 +16,13 @@ from django.utils import timezone
 
 from kansrijk.coordination.retention import add_years
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import services
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.audit import verify
 from kansrijk.web.care.models import (
     AgendaItem,
     AuditEvent,
     CarePlanGoal,
+    CareTeamMember,
     CaseConference,
     Client,
     ClientMember,
@@ -50,6 +52,8 @@ def age(client: Client, years: int, days: int = 0) -> None:
     Signal.objects.filter(client=client).update(recorded_at=moment)
     Referral.objects.filter(client=client).update(updated_at=moment)
     client.consents.update(recorded_at=moment)
+    ContactPerson.objects.filter(client=client).update(started_at=moment)
+    CareTeamMember.objects.filter(client=client).update(since=day)
 
 
 def test_nothing_expires_before_its_period(care: World) -> None:
@@ -158,9 +162,12 @@ def at(day: str) -> datetime:
 
 
 def backdate(client: Client, day: str) -> None:
-    """The client's own change and its consents on ``day`` (its records are dated one by one)."""
+    """The client's own change, its consents, its first contact person and care team on ``day``
+    (its records are dated one by one)."""
     Client.objects.filter(pk=client.pk).update(updated_at=at(day))
     client.consents.update(recorded_at=at(day))
+    ContactPerson.objects.filter(client=client).update(started_at=at(day))
+    CareTeamMember.objects.filter(client=client).update(since=date.fromisoformat(day))
 
 
 def register(client: Client) -> list[tuple[str, str, str, date]]:
@@ -465,6 +472,9 @@ def test_planning_does_not_query_per_client(care: World) -> None:
         services.add_note(client, prof, "family", "Notitie.")
         goal(client, care, "family", "2020-01-01", "2020-02-01")
         task(client, care, "family", "2020-01-01", "2020-02-01")
+        services.hand_over(client, care.other_professional, prof)
+        careplan.join_team(client, care.other_org, since=date(2020, 1, 1))
+        case_without_family(care, meeting(care, "2020-01-01", held="2020-01-01"))
     assert count() == before
 
 
@@ -486,3 +496,185 @@ def test_dry_run_of_new_records_writes_nothing(care: World) -> None:
     assert CarePlanGoal.objects.filter(pk=kept_goal.pk).exists()
     assert Task.objects.filter(pk=kept_task.pk).exists()
     assert ClientMember.objects.filter(client=client, given_name="Fenna").exists()
+
+
+# --- Cases without a family; hand-overs and care-team changes (counted by hand) ---------------
+
+
+def meeting(care: World, starts: str, held: str | None = None) -> CaseConference:
+    prof = care.users[Role.PROFESSIONAL]
+    return CaseConference.objects.create(
+        title="Casuïstiek West",
+        municipality_code="GM0363",
+        starts_at=at(starts),
+        organiser=prof,
+        organisation=prof.organisation,
+        state="held" if held else "planned",
+        held_at=at(held) if held else None,
+    )
+
+
+def case_without_family(
+    care: World, conference: CaseConference, position: int = 1, decided: str | None = None
+) -> tuple[AgendaItem, ConferenceDecision]:
+    """An anonymous case from the caseload (no client) with one advice decided on ``decided``."""
+    prof = care.users[Role.PROFESSIONAL]
+    item = AgendaItem.objects.create(
+        conference=conference,
+        position=position,
+        client=None,
+        presenter=prof,
+        presenter_organisation=prof.organisation,
+        anonymous=True,
+        summary="Casus: zwanger, 30 weken, dakloos geraakt.",
+        question="Wie kan een woning regelen?",
+        consent_check={str(prof.pk): False},
+        minutes="Wijkteam zoekt een noodwoning.",
+    )
+    decision = ConferenceDecision.objects.create(
+        item=item,
+        kind="advice",
+        text="Noodwoning aanvragen.",
+        created_by=prof,
+        created_at=at(decided) if decided else conference.starts_at,
+    )
+    return item, decision
+
+
+def familyless(today: str) -> list[tuple[str, int, str, str, date]]:
+    """The planned entries without a client: kind, key, action, categories, last activity."""
+    return sorted(
+        (e.record_kind, e.record_id, e.action, e.categories, e.last_activity)
+        for e in plan(date.fromisoformat(today))
+        if e.client_id is None
+    )
+
+
+def familyless_events() -> list[tuple[str, str, str]]:
+    return list(
+        AuditEvent.objects.filter(client_id__isnull=True, purpose="retention")
+        .order_by("sequence")
+        .values_list("action", "categories", "detail")
+    )
+
+
+def test_agenda_item_without_a_family_expires_with_its_decisions(care: World) -> None:
+    prof = care.users[Role.PROFESSIONAL]
+    conference = meeting(care, "2024-03-04", held="2024-03-05")
+    item, advice = case_without_family(care, conference)
+    # A second case whose decision became a goal of a family (family category, 7 years).
+    other, decision = case_without_family(care, conference, position=2)
+    ConferenceDecision.objects.filter(pk=decision.pk).update(kind="goal")
+    client = family(prof, "Kim")
+    backdate(client, "2020-01-01")
+    goal(client, care, "family", "2024-03-04", "2024-09-01", decision=decision)
+
+    # From the final minutes (2024-03-05, later than the start and the decisions), care
+    # coordination: 2 years, so from 2026-03-05 on; the second case until 2031-03-05.
+    assert familyless("2026-03-04") == []
+    first = [
+        ("agenda_item", item.pk, "anonymised", "care_coordination", date(2024, 3, 5)),
+        ("conference_decision", advice.pk, "deleted", "care_coordination", date(2024, 3, 5)),
+    ]
+    assert familyless("2026-03-05") == first
+    audit_before = AuditEvent.objects.filter(client_id__isnull=False).count()
+    apply_retention(date(2026, 3, 5))
+
+    item.refresh_from_db()
+    assert (item.summary, item.question, item.minutes, item.consent_check) == (
+        ANONYMOUS,
+        "",
+        "",
+        {},
+    )
+    assert item.client_id is None and item.anonymous
+    assert not ConferenceDecision.objects.filter(pk=advice.pk).exists()
+    other.refresh_from_db()
+    assert other.summary != ANONYMOUS and ConferenceDecision.objects.filter(pk=decision.pk)
+    assert (
+        sorted(
+            DeletionRecord.objects.filter(client_id__isnull=True).values_list(
+                "record_kind", "record_id", "action", "categories", "last_activity"
+            )
+        )
+        == first
+    )
+    # One audit entry for the run, without a client; no client was touched.
+    assert familyless_events() == [
+        ("delete", "care_coordination", "retention period expired: 1 deleted, 1 anonymised")
+    ]
+    assert AuditEvent.objects.filter(client_id__isnull=False).count() == audit_before
+    # In the register: not planned again.
+    assert familyless("2026-03-05") == []
+    assert apply_retention(date(2026, 3, 5)).entries == []
+
+    assert familyless("2031-03-04") == []
+    cats = "care_coordination,family"
+    assert familyless("2031-03-05") == [
+        ("agenda_item", other.pk, "anonymised", cats, date(2024, 3, 5)),
+        ("conference_decision", decision.pk, "deleted", cats, date(2024, 3, 5)),
+    ]
+    apply_retention(date(2031, 3, 5))
+    assert CarePlanGoal.objects.filter(decision=None, client=client).exists()  # the goal stays
+    assert [action for action, _, _ in familyless_events()] == ["delete", "delete"]
+    assert verify().ok
+
+
+def test_an_open_conference_holds_its_cases_without_a_family(care: World) -> None:
+    conference = meeting(care, "2020-01-01")  # planned: the minutes are not final
+    item, advice = case_without_family(care, conference, decided="2020-01-02")
+    assert familyless("2040-01-01") == []
+    apply_retention(date(2040, 1, 1))
+    item.refresh_from_db()
+    assert item.summary.startswith("Casus") and ConferenceDecision.objects.filter(pk=advice.pk)
+
+    # Made final on 2030-06-01: care coordination, 2 years from then.
+    CaseConference.objects.filter(pk=conference.pk).update(state="held", held_at=at("2030-06-01"))
+    assert familyless("2032-05-31") == []
+    assert familyless("2032-06-01") == [
+        ("agenda_item", item.pk, "anonymised", "care_coordination", date(2030, 6, 1)),
+        ("conference_decision", advice.pk, "deleted", "care_coordination", date(2030, 6, 1)),
+    ]
+
+
+def test_dry_run_of_a_case_without_a_family_writes_nothing(care: World) -> None:
+    item, advice = case_without_family(care, meeting(care, "2010-01-01", held="2010-01-01"))
+    audit_before = AuditEvent.objects.count()
+    out = StringIO()
+    call_command("care_retention", "--dry-run", today="2030-01-01", stdout=out)
+    assert "agenda_item anonymised: 1" in out.getvalue()
+    assert "1 agenda item(s) without a family" in out.getvalue()
+    assert DeletionRecord.objects.count() == 0
+    assert AuditEvent.objects.count() == audit_before
+    item.refresh_from_db()
+    assert item.summary.startswith("Casus") and item.minutes
+    assert ConferenceDecision.objects.filter(pk=advice.pk).exists()
+
+
+@pytest.mark.parametrize("change", ["hand_over", "join", "leave"])
+def test_hand_overs_and_care_team_changes_are_client_activity(care: World, change: str) -> None:
+    prof = care.users[Role.PROFESSIONAL]
+    client = family(prof, "Lot")
+    backdate(client, "2020-01-01")
+    # Without the change: family (the family situation), 7 years from 2020-01-01.
+    assert planned(client, "2027-01-01") == [
+        ("client", "anonymised"),
+        ("client_member", "anonymised"),
+        ("client_member", "anonymised"),
+    ]
+    if change == "hand_over":
+        services.hand_over(client, care.other_professional, prof, "Verhuisd.", now=at("2022-06-01"))
+    elif change == "join":
+        careplan.join_team(client, care.other_org, since=date(2022, 6, 1))
+    else:  # joined earlier, left on 2022-06-02: the membership's last day is 2022-06-01
+        member = CareTeamMember.objects.create(
+            client=client, organisation=care.other_org, since=date(2021, 1, 1)
+        )
+        careplan.leave_team(member, today=date(2022, 6, 2))
+    # The change on 2022-06-01 moves the client's last activity: kept until 2029-06-01.
+    assert planned(client, "2029-05-31") == []
+    apply_retention(date(2029, 5, 31))
+    assert ClientMember.objects.filter(client=client, given_name="Lot").exists()
+    apply_retention(date(2029, 6, 1))
+    assert register(client) == [("client", "anonymised", "family,identity", date(2022, 6, 1))]
+    assert not ContactPerson.objects.filter(client=client).exclude(note="").exists()

@@ -15,10 +15,18 @@ Last activity per record (the day its retention period starts) and the categorie
   and tasks the decisions became (the case description, minutes and decisions discuss what
   those are about). Those are dated on or after their decision and normally outlast the
   discussion; one that expires first takes its category with it;
-* client: the latest of its own ``updated_at``, its consents' recording and withdrawal and the
-  last activity of every record above it still has; it carries the categories of all those
-  records (and ``family`` when a family situation is written down), so a client is never
-  anonymised before every one of its records has expired.
+* agenda item without a family (an anonymous case from the caseload, ``client`` empty) and its
+  decisions: the same record of the discussion, with the same last activity and categories,
+  but with no client to expire with or to hold it. While its conference is open (the minutes
+  are not final) it is on hold: decisions and minutes may still be added. Once the minutes are
+  final its period runs like any other record's;
+* client: the latest of its own ``updated_at``, its consents' recording and withdrawal, its
+  contact persons' start and end (a hand-over ends one and starts the next), its care-team
+  memberships' first and last days and the last activity of every record above it still has;
+  it carries the categories of all those records (and ``family`` when a family situation is
+  written down), so a client is never anonymised before every one of its records has expired.
+  Hand-overs and care-team changes are activity only: they carry no category of their own and
+  are not removed by themselves.
 
 Legal hold: while care is going on for a client, that is while it has an open referral
 (requested, accepted or in progress), an open task (not completed), an open care-plan goal or
@@ -38,7 +46,8 @@ At expiry (`DEFAULT_ACTIONS`):
 * an agenda item is anonymised, not deleted: deleting it would delete its decisions with it and
   leave a gap in the conference's agenda. The case description becomes "geanonimiseerd", the
   question, the minutes and the consent check are cleared and the client link goes: it stays
-  as an anonymous case without a family (its decisions are deleted in the same run);
+  as an anonymous case without a family (its decisions are deleted in the same run). An item
+  without a family is anonymised the same way;
 * a client is anonymised: names become "geanonimiseerd", BSN hash, dates of birth and due dates,
   the family situation, hand-over notes and emergency-access reasons are cleared, each
   consent's purpose becomes "geanonimiseerd" (a withdrawal holds no free text), and the text of
@@ -48,9 +57,10 @@ At expiry (`DEFAULT_ACTIONS`):
 
 A coalition's policy may choose the other action for a kind; both are carried out for every
 kind (deleting a client deletes everything of it). Every removal gets a `DeletionRecord` (a
-client's members one each, with the client's action); each touched client one audit entry
-(purpose ``retention``, no user). Records already anonymised (they are in the register) are
-not planned again.
+client's members one each, with the client's action; an item without a family and its
+decisions without a client key); each touched client one audit entry (purpose ``retention``,
+no user) and the items without a family of a run together one more, without a client. Records
+already anonymised (they are in the register) are not planned again.
 """
 
 from __future__ import annotations
@@ -79,9 +89,11 @@ from kansrijk.web.care.models import (
     AuditAction,
     AuditPurpose,
     CarePlanGoal,
+    CareTeamMember,
     Client,
     ClientMember,
     ConferenceDecision,
+    ConferenceState,
     Consent,
     ContactPerson,
     DeletionAction,
@@ -98,6 +110,7 @@ from kansrijk.web.care.models import (
 ANONYMOUS = "geanonimiseerd"
 CLIENT = RecordKind.CLIENT.value
 MEMBER = "client_member"
+ITEM = RecordKind.AGENDA_ITEM.value
 #: Referral states in which care is still going on (see "Legal hold" in the module docstring).
 OPEN_REFERRAL_STATES = tuple(s.value for s in ReferralState if s not in TERMINAL)
 
@@ -119,7 +132,11 @@ class RetentionResult:
         if not self.entries:
             return "retention: nothing expired"
         parts = [f"{kind} {action}: {n}" for (kind, action), n in sorted(self.counts().items())]
-        return f"retention: {', '.join(parts)}; {len(self.clients)} client(s) touched"
+        familyless = sum(e.client_id is None and e.record_kind == ITEM for e in self.entries)
+        return (
+            f"retention: {', '.join(parts)}; {len(self.clients)} client(s) touched, "
+            f"{familyless} agenda item(s) without a family"
+        )
 
 
 def _day(moment: datetime) -> date:
@@ -155,7 +172,7 @@ class _Planner:
     def __init__(self, done: set[tuple[str, int]], held: set[int]) -> None:
         self.done, self.held = done, held
         self.refs: list[RecordRef] = []
-        self.owner: dict[tuple[str, str], int] = {}
+        self.owner: dict[tuple[str, str], int | None] = {}
         self.client_last: dict[int, date] = {}
         self.client_cats: dict[int, set[DataCategory]] = defaultdict(set)
 
@@ -163,15 +180,19 @@ class _Planner:
         self,
         kind: RecordKind,
         pk: int,
-        client_id: int,
+        client_id: int | None,
         cats: frozenset[DataCategory],
         day: date,
+        on_hold: bool = False,
     ) -> None:
-        self.client_last[client_id] = max(self.client_last.get(client_id, day), day)
-        self.client_cats[client_id] |= cats
+        """One record of ``client_id`` (None: a case without a family, held by ``on_hold``)."""
+        if client_id is not None:
+            self.client_last[client_id] = max(self.client_last.get(client_id, day), day)
+            self.client_cats[client_id] |= cats
+            on_hold = client_id in self.held
         if (kind.value, pk) in self.done:
             return
-        self.refs.append(RecordRef(kind, str(pk), cats, day, on_hold=client_id in self.held))
+        self.refs.append(RecordRef(kind, str(pk), cats, day, on_hold=on_hold))
         self.owner[kind.value, str(pk)] = client_id
 
     def records(self) -> None:
@@ -201,42 +222,59 @@ class _Planner:
             self.see(RecordKind.TASK, pk, cid, _cats(cat), _day(completed or created))
             if decision is not None:
                 decision_cats[decision] |= _cats(cat)
-        # An agenda item and its decisions are one record of the discussion (see the docstring).
+        # An agenda item and its decisions are one record of the discussion (see the docstring),
+        # with a family or without one (then an open conference holds it).
         decisions: dict[int, list[int]] = defaultdict(list)
         item_days: dict[int, list[date]] = defaultdict(list)
         item_cats: dict[int, set[DataCategory]] = defaultdict(lambda: set(_COORDINATION))
-        for pk, item, at, referral_cat in ConferenceDecision.objects.filter(
-            item__client__isnull=False
-        ).values_list("pk", "item_id", "created_at", "referral__category"):
+        for pk, item, at, referral_cat in ConferenceDecision.objects.values_list(
+            "pk", "item_id", "created_at", "referral__category"
+        ):
             decisions[item].append(pk)
             item_days[item].append(_day(at))
             item_cats[item] |= _cats(referral_cat) | decision_cats.get(pk, set())
-        for pk, cid, starts, held_at in AgendaItem.objects.filter(client__isnull=False).values_list(
-            "pk", "client_id", "conference__starts_at", "conference__held_at"
+        for pk, cid, starts, state, held_at in AgendaItem.objects.values_list(
+            "pk", "client_id", "conference__starts_at", "conference__state", "conference__held_at"
         ):
             days = [_day(starts), *item_days[pk]] + ([_day(held_at)] if held_at else [])
-            cats = frozenset(item_cats[pk])
-            self.see(RecordKind.AGENDA_ITEM, pk, cid, cats, max(days))
+            cats, last = frozenset(item_cats[pk]), max(days)
+            open_ = state != ConferenceState.HELD or held_at is None
+            self.see(RecordKind.AGENDA_ITEM, pk, cid, cats, last, on_hold=open_)
             for decision in decisions[pk]:
-                self.see(RecordKind.CONFERENCE_DECISION, decision, cid, cats, max(days))
+                self.see(RecordKind.CONFERENCE_DECISION, decision, cid, cats, last, open_)
 
     def clients(self) -> None:
         """One reference per client not yet anonymised, after `records` (it needs theirs)."""
-        consent_days: dict[int, list[date]] = defaultdict(list)
+        activity_days: dict[int, list[date]] = defaultdict(list)
         for cid, recorded, withdrawn in (
             Consent.objects.order_by()
             .values("client_id")
             .annotate(recorded=Max("recorded_at"), withdrawn=Max("withdrawn_at"))
             .values_list("client_id", "recorded", "withdrawn")
         ):
-            consent_days[cid] += [_day(at) for at in (recorded, withdrawn) if at is not None]
+            activity_days[cid] += [_day(at) for at in (recorded, withdrawn) if at is not None]
+        # Hand-overs of the contact person and care-team changes: activity, not records.
+        for cid, started, ended in (
+            ContactPerson.objects.order_by()
+            .values("client_id")
+            .annotate(started=Max("started_at"), ended=Max("ended_at"))
+            .values_list("client_id", "started", "ended")
+        ):
+            activity_days[cid] += [_day(at) for at in (started, ended) if at is not None]
+        for cid, joined, left in (
+            CareTeamMember.objects.order_by()
+            .values("client_id")
+            .annotate(joined=Max("since"), left=Max("until"))
+            .values_list("client_id", "joined", "left")
+        ):
+            activity_days[cid] += [day for day in (joined, left) if day is not None]
         anonymised = DeletionRecord.objects.filter(
             record_kind=CLIENT, action=DeletionAction.ANONYMISED
         ).values("record_id")
         for pk, updated, situation in Client.objects.exclude(pk__in=anonymised).values_list(
             "pk", "updated_at", "family_situation"
         ):
-            days = [_day(updated), self.client_last.get(pk, date.min), *consent_days[pk]]
+            days = [_day(updated), self.client_last.get(pk, date.min), *activity_days[pk]]
             cats = self.client_cats[pk] | {DataCategory.IDENTITY}
             if situation:
                 cats.add(DataCategory.FAMILY)
@@ -401,15 +439,15 @@ def apply_retention(
         for e in entries:
             if e.client_id is not None:
                 per_client[e.client_id].append(e)
-        audit.record_many(
-            [_audit_entry(cid, found) for cid, found in sorted(per_client.items())],
-            user=None,
-            now=now,
-        )
+        audit_entries = [_audit_entry(cid, found) for cid, found in sorted(per_client.items())]
+        # Cases without a family: one entry for the run, without a client.
+        if familyless := [e for e in entries if e.client_id is None]:
+            audit_entries.append(_audit_entry(None, familyless))
+        audit.record_many(audit_entries, user=None, now=now)
         return result
 
 
-def _audit_entry(client_id: int, entries: list[DeletionRecord]) -> audit.Entry:
+def _audit_entry(client_id: int | None, entries: list[DeletionRecord]) -> audit.Entry:
     deleted = sum(e.action == DeletionAction.DELETED for e in entries)
     anonymised = len(entries) - deleted
     categories = {c for e in entries for c in e.categories.split(",") if c}
