@@ -6,6 +6,7 @@ from kansrijk.web.care.views import (
     conferences,
     oversight,
     plans,
+    record,
     referrals,
     routes,
     signals,
@@ -43,6 +44,7 @@ urlpatterns = [
     path("clients/<int:pk>/team/", plans.team_join, name="team_join"),
     path("clients/<int:pk>/team/<int:member_pk>/end/", plans.team_leave, name="team_leave"),
     path("clients/<int:pk>/access-log/", oversight.access_overview, name="access_overview"),
+    path("clients/<int:pk>/record/", record.record_export, name="record_export"),
     path("referrals/", referrals.referrals, name="referrals"),
     path("referrals/<int:referral_pk>/", referrals.referral, name="referral"),
     path(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kansrijk.coordination import routes
 from kansrijk.web.accounts.models import Organisation
+from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.models import (
@@ -120,3 +121,11 @@ def route_view(route: routes.Route) -> dict[str, Any]:
             for s in route.steps
         ],
     }
+
+
+def role_label(role: str) -> str:
+    """The label of a role as stored in the audit log (the code itself if no longer a role)."""
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import services
 from kansrijk.web.care.access import ALL_CATEGORIES, Access
 from kansrijk.web.care.audit import Flags
@@ -35,6 +34,7 @@ from kansrijk.web.care.views.common import (
     display_name,
     may_manage,
     require,
+    role_label,
     visible_client,
 )
 
@@ -57,16 +57,9 @@ def access_overview(request: HttpRequest, access: Access, trail: Trail, pk: int)
     context = {
         "client": client,
         "name": display_name(client),
-        "events": [(e, e.category_labels, _role_label(e.role)) for e in events],
+        "events": [(e, e.category_labels, role_label(e.role)) for e in events],
     }
     return render(request, "care/access_overview.html", context)
-
-
-def _role_label(role: str) -> str:
-    try:
-        return str(Role(role).label)
-    except ValueError:
-        return role
 
 
 # --- Emergency access -------------------------------------------------------------------------
