@@ -48,6 +48,7 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 docs: setup  ## regenerate generated documentation (data contract, indicators)
 	$(BIN)/kansrijk registry contract --out docs/data-contract.md

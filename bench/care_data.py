@@ -322,7 +322,8 @@ def build(clients: int = 100_000, organisations: int = 300, seed: int = 2026) ->
 
     @cache
     def deadline(code: str, step: str, sent: date) -> date | None:
-        return workflow.deadline(code, step, sent)
+        found = workflow.step_of(code, step)
+        return None if found is None else routes.deadline(sent, found)
 
     referral_rows: list[Any] = []
     events: list[Any] = []
