@@ -14,7 +14,15 @@ from kansrijk.coordination.instruments import Answer, AnswerKind, instrument
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import services
-from kansrijk.web.care.models import Client, Consent, Referral, Signal
+from kansrijk.web.care.models import (
+    AgendaItem,
+    CaseConference,
+    Client,
+    ConferenceDecision,
+    Consent,
+    Referral,
+    Signal,
+)
 from kansrijk.web.care.services import MemberInput
 from tests.web import factories as f
 
@@ -201,3 +209,30 @@ def signal(client: Client, by: User, posted: dict[str, str] | None = None) -> Si
         else:
             answers[item.code] = value
     return services.record_signal(client, by, chosen, answers)
+
+
+def named_and_anonymous_items(client: Client, presenter: User) -> CaseConference:
+    """A conference an hour ago with the family on the agenda twice, named (item 1) and
+    anonymous (item 2), each with one advice ("Advies 1", "Advies 2")."""
+    assert presenter.organisation is not None
+    conference = CaseConference.objects.create(
+        title="Overleg Oost",
+        municipality_code="GM0363",
+        starts_at=timezone.now() - timedelta(hours=1),
+        organiser=presenter,
+        organisation=presenter.organisation,
+    )
+    for position, anonymous in ((1, False), (2, True)):
+        item = AgendaItem.objects.create(
+            conference=conference,
+            position=position,
+            client=client,
+            presenter=presenter,
+            presenter_organisation=presenter.organisation,
+            anonymous=anonymous,
+            summary=f"Casus {position}",
+        )
+        ConferenceDecision.objects.create(
+            item=item, kind="advice", text=f"Advies {position}", created_by=presenter
+        )
+    return conference

@@ -6,7 +6,6 @@ export entry is logged, and no BSN hash ever leaves the database."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,17 +16,14 @@ from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.models import (
-    AgendaItem,
     AuditEvent,
-    CaseConference,
     ClientMember,
-    ConferenceDecision,
     Consent,
     NoteKind,
 )
 from kansrijk.web.care.views.record import record
 from tests.web import factories as f
-from tests.web.care.builders import World, signal
+from tests.web.care.builders import World, named_and_anonymous_items, signal
 
 pytestmark = pytest.mark.django_db
 
@@ -42,26 +38,7 @@ def _fill(care: World) -> None:
     services.hand_over(client, midwife, midwife, "Start", timezone.now())
     careplan.set_goal(client, midwife, "financial", "Schulden onder beheer")
     careplan.create_task(client, midwife, "family", "Kraamzorg regelen", care.other_org)
-    conference = CaseConference.objects.create(
-        title="Overleg Oost",
-        municipality_code="GM0363",
-        starts_at=timezone.now() - timedelta(hours=1),
-        organiser=midwife,
-        organisation=care.other_org,
-    )
-    for position, anonymous in ((1, False), (2, True)):
-        item = AgendaItem.objects.create(
-            conference=conference,
-            position=position,
-            client=client,
-            presenter=midwife,
-            presenter_organisation=care.other_org,
-            anonymous=anonymous,
-            summary=f"Casus {position}",
-        )
-        ConferenceDecision.objects.create(
-            item=item, kind="advice", text=f"Advies {position}", created_by=midwife
-        )
+    named_and_anonymous_items(client, midwife)
 
 
 def _url(care: World, relation: str = "referred_consent") -> str:

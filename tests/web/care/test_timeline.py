@@ -4,8 +4,6 @@ one audit entry per page view with the categories shown."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from kansrijk.web.care.access import Access
 from kansrijk.web.care.models import AuditEvent, Consent, NoteKind
 from kansrijk.web.care.timeline import KINDS, timeline
 from tests.web import factories as f
-from tests.web.care.builders import World, signal
+from tests.web.care.builders import World, named_and_anonymous_items, signal
 
 pytestmark = pytest.mark.django_db
 
@@ -96,29 +94,8 @@ def test_the_page_filters_by_kind_and_logs_what_it_showed(care: World) -> None:
 
 
 def test_conference_decisions_only_from_named_items(care: World) -> None:
-    from kansrijk.web.care.models import AgendaItem, CaseConference, ConferenceDecision
-
     midwife = care.other_professional
-    conference = CaseConference.objects.create(
-        title="Overleg Oost",
-        municipality_code="GM0363",
-        starts_at=timezone.now() - timedelta(hours=1),
-        organiser=midwife,
-        organisation=care.other_org,
-    )
-    for position, anonymous in ((1, False), (2, True)):
-        item = AgendaItem.objects.create(
-            conference=conference,
-            position=position,
-            client=care.referred_consent,
-            presenter=midwife,
-            presenter_organisation=care.other_org,
-            anonymous=anonymous,
-            summary="Casus",
-        )
-        ConferenceDecision.objects.create(
-            item=item, kind="advice", text=f"Advies {position}", created_by=midwife
-        )
+    named_and_anonymous_items(care.referred_consent, midwife)
     access = Access.for_user(midwife)
     entries = timeline(care.referred_consent, access.grant(care.referred_consent), ["decision"])
     assert [e.detail for e in entries] == ["Advies 1"]

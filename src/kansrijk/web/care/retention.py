@@ -139,6 +139,11 @@ class RetentionResult:
         )
 
 
+def _as_day(value: date | datetime) -> date:
+    """A moment's local day; a day stays itself."""
+    return _day(value) if isinstance(value, datetime) else value
+
+
 def _day(moment: datetime) -> date:
     return timezone.localdate(moment)
 
@@ -245,29 +250,21 @@ class _Planner:
 
     def clients(self) -> None:
         """One reference per client not yet anonymised, after `records` (it needs theirs)."""
+        # Consents recorded and withdrawn; hand-overs of the contact person and care-team
+        # changes (activity, not records).
         activity_days: dict[int, list[date]] = defaultdict(list)
-        for cid, recorded, withdrawn in (
-            Consent.objects.order_by()
-            .values("client_id")
-            .annotate(recorded=Max("recorded_at"), withdrawn=Max("withdrawn_at"))
-            .values_list("client_id", "recorded", "withdrawn")
+        for model, first, last in (
+            (Consent, "recorded_at", "withdrawn_at"),
+            (ContactPerson, "started_at", "ended_at"),
+            (CareTeamMember, "since", "until"),
         ):
-            activity_days[cid] += [_day(at) for at in (recorded, withdrawn) if at is not None]
-        # Hand-overs of the contact person and care-team changes: activity, not records.
-        for cid, started, ended in (
-            ContactPerson.objects.order_by()
-            .values("client_id")
-            .annotate(started=Max("started_at"), ended=Max("ended_at"))
-            .values_list("client_id", "started", "ended")
-        ):
-            activity_days[cid] += [_day(at) for at in (started, ended) if at is not None]
-        for cid, joined, left in (
-            CareTeamMember.objects.order_by()
-            .values("client_id")
-            .annotate(joined=Max("since"), left=Max("until"))
-            .values_list("client_id", "joined", "left")
-        ):
-            activity_days[cid] += [day for day in (joined, left) if day is not None]
+            for cid, *moments in (
+                model.objects.order_by()
+                .values("client_id")
+                .annotate(a=Max(first), b=Max(last))
+                .values_list("client_id", "a", "b")
+            ):
+                activity_days[cid] += [_as_day(m) for m in moments if m is not None]
         anonymised = DeletionRecord.objects.filter(
             record_kind=CLIENT, action=DeletionAction.ANONYMISED
         ).values("record_id")
