@@ -11,19 +11,24 @@ follow-up consultations; see the file's header) that a coalition changes in a *l
 records ``based_on = (code, version)``, so a coalition can see when the national base moved on.
 `routes_for` picks the routes whose entry criteria hold; `effective_routes` puts a coalition's
 variants in place of the bases they adapt.
+
+A variant may have its own entry criteria. They are stored in the shape of ``routes.toml``
+(`criterion_to_dict`, read back by `criterion_from_dict` with the file's rules) and checked by
+`entry_problems`: flags a shipped screening instrument can raise, sensible ages and weeks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Final, TypeVar
+from typing import Final, TypeVar, assert_never
 
 from kansrijk.coordination._toml import DefinitionError, Table, parse
 from kansrijk.coordination.categories import DataCategory
+from kansrijk.coordination.instruments import shipped_instruments
 from kansrijk.coordination.partners import PartnerType
 from kansrijk.coordination.workdays import DUTCH_CALENDAR, WorkCalendar
 
@@ -320,6 +325,94 @@ def _criterion(t: Table) -> Criterion:
     if not t.get_bool(key):
         raise t.fail(key, "only `status_holder = true` is a criterion")
     return IsStatusHolder()
+
+
+# --- entry criteria as data (a local variant's own criteria) ----------------------------------
+
+#: A criterion in its stored form, the shape of ``routes.toml``: ``{"flag": "debts"}``.
+CriterionDict = dict[str, str | int | bool]
+#: The bounds (inclusive) a local variant's ``mother_younger_than`` must keep, in years.
+MOTHER_YOUNGER_THAN_YEARS: Final = (12, 30)
+#: The bounds (inclusive) of ``kraamzorg_not_arranged_by_week``, in weeks of pregnancy.
+KRAAMZORG_WEEKS: Final = (1, 42)
+
+
+def criterion_from_dict(raw: Mapping[str, object], where: str = "entry") -> Criterion:
+    """One criterion from its stored form (``{"mother_younger_than": 20}``), read with the rules
+    of ``routes.toml`` so a stored variant and the shipped file cannot disagree.
+
+    Raises ``RouteError`` (naming ``where``) for anything the file would refuse.
+    """
+    if not isinstance(raw, Mapping):
+        raise RouteError(f"{where}: an entry criterion is a table with one key")
+    try:
+        return _criterion(Table(dict(raw), where))
+    except DefinitionError as problem:
+        raise RouteError(str(problem)) from None
+
+
+def criterion_to_dict(criterion: Criterion) -> CriterionDict:
+    """The stored form of a criterion; `criterion_from_dict` reads it back unchanged."""
+    match criterion:
+        case HasFlag(flag=flag):
+            return {"flag": flag}
+        case MotherYoungerThan(years=years):
+            return {"mother_younger_than": years}
+        case IsStatusHolder():
+            return {"status_holder": True}
+        case KraamzorgNotArrangedBy(week=week):
+            return {"kraamzorg_not_arranged_by_week": week}
+        case _:
+            assert_never(criterion)
+
+
+def criteria_from_dicts(raw: Iterable[Mapping[str, object]]) -> tuple[Criterion, ...]:
+    """Stored criteria as the core's (``RouteError`` naming the first bad one)."""
+    return tuple(criterion_from_dict(c, f"entry[{n}]") for n, c in enumerate(raw))
+
+
+def criteria_to_dicts(entry: Iterable[Criterion]) -> list[CriterionDict]:
+    """Criteria in their stored form, in the order given."""
+    return [criterion_to_dict(c) for c in entry]
+
+
+@cache
+def screening_flags() -> frozenset[str]:
+    """Every flag a shipped screening instrument can raise: the only flags a criterion may name
+    (a criterion on any other flag could never hold)."""
+    return frozenset(f for i in shipped_instruments() for f in i.flags)
+
+
+def entry_problems(entry: Iterable[Criterion], flags: Collection[str] | None = None) -> list[str]:
+    """What is wrong with a local variant's entry criteria (empty when nothing): at least one,
+    none twice, only ``flags`` (default: `screening_flags`), ages in
+    `MOTHER_YOUNGER_THAN_YEARS` and weeks in `KRAAMZORG_WEEKS`."""
+    criteria = list(entry)
+    known = screening_flags() if flags is None else flags
+    out: list[str] = []
+    if not criteria:
+        out.append("at least one entry criterion is required")
+    if len(set(criteria)) != len(criteria):
+        out.append("an entry criterion appears more than once")
+    for c in criteria:
+        if isinstance(c, HasFlag) and c.flag not in known:
+            out.append(f"no screening raises the flag {c.flag!r}")
+        elif isinstance(c, MotherYoungerThan):
+            low, high = MOTHER_YOUNGER_THAN_YEARS
+            if not low <= c.years <= high:
+                out.append(f"mother_younger_than must lie in {low}-{high}")
+        elif isinstance(c, KraamzorgNotArrangedBy):
+            low, high = KRAAMZORG_WEEKS
+            if not low <= c.week <= high:
+                out.append(f"kraamzorg_not_arranged_by_week must lie in {low}-{high}")
+    return out
+
+
+def check_entry(entry: Iterable[Criterion], flags: Collection[str] | None = None) -> None:
+    """Raise ``RouteError`` with every `entry_problems` of these criteria (before storing)."""
+    problems = entry_problems(entry, flags)
+    if problems:
+        raise RouteError("entry criteria: " + "; ".join(problems))
 
 
 def _enum_value(t: Table, key: str, kind: type[_E]) -> _E:

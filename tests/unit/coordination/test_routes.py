@@ -1,4 +1,5 @@
-"""Client routes: the six base routes, entry criteria, local variants, deadlines, loading."""
+"""Client routes: the six base routes, entry criteria (and their stored form), local variants,
+deadlines, loading."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ from kansrijk.coordination import (
     route,
     routes_for,
     routes_from_toml,
+)
+from kansrijk.coordination.routes import (
+    Criterion,
+    IsStatusHolder,
+    KraamzorgNotArrangedBy,
+    MotherYoungerThan,
+    check_entry,
+    criteria_from_dicts,
+    criteria_to_dicts,
+    criterion_from_dict,
+    criterion_to_dict,
+    entry_problems,
+    screening_flags,
 )
 
 P = PartnerType
@@ -216,3 +230,89 @@ def test_loading_reports_where_a_route_is_wrong(change: tuple[str, str], message
 def test_loading_refuses_duplicate_versions() -> None:
     with pytest.raises(DefinitionError, match="more than once"):
         routes_from_toml(TOML + TOML)
+
+
+# --- entry criteria in their stored form ------------------------------------------------------
+
+
+def test_criteria_round_trip_in_the_shape_of_routes_toml() -> None:
+    stored = [
+        {"flag": "debts"},
+        {"mother_younger_than": 20},
+        {"status_holder": True},
+        {"kraamzorg_not_arranged_by_week": 34},
+    ]
+    entry = criteria_from_dicts(stored)
+    assert entry == (
+        HasFlag("debts"),
+        MotherYoungerThan(20),
+        IsStatusHolder(),
+        KraamzorgNotArrangedBy(34),
+    )
+    assert criteria_to_dicts(entry) == stored
+    for r in BASE_ROUTES:  # every shipped criterion survives the trip
+        assert criteria_from_dicts(criteria_to_dicts(r.entry)) == r.entry
+        assert all(criterion_from_dict(criterion_to_dict(c)) == c for c in r.entry)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"flag": "x", "status_holder": True}, r"entry\[0\]: an entry criterion has exactly one"),
+        ({}, "exactly one"),
+        ({"age": 3}, "exactly one"),
+        ({"status_holder": False}, "only `status_holder = true`"),
+        ({"mother_younger_than": "20"}, r"entry\[0\].mother_younger_than: expected an integer"),
+        ({"kraamzorg_not_arranged_by_week": True}, "expected an integer"),
+        ({"flag": 3}, r"entry\[0\].flag: expected a string"),
+        ("debts", "a table with one key"),
+    ],
+)
+def test_stored_criteria_follow_the_rules_of_the_file(raw: object, message: str) -> None:
+    with pytest.raises(RouteError, match=message):
+        criteria_from_dicts([raw])  # type: ignore[list-item]
+
+
+def test_the_known_flags_are_those_the_instruments_raise() -> None:
+    flags = screening_flags()
+    assert {"debts", "teenage", "no_kraamzorg"} <= flags and "housing" not in flags
+    for r in BASE_ROUTES:  # the base routes ask only for flags a screening raises
+        assert entry_problems(r.entry) == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ((), "at least one entry criterion"),
+        ((HasFlag("debts"), HasFlag("debts")), "more than once"),
+        ((HasFlag("housing"),), "no screening raises the flag 'housing'"),
+        ((MotherYoungerThan(11),), "mother_younger_than must lie in 12-30"),
+        ((MotherYoungerThan(31),), "mother_younger_than must lie in 12-30"),
+        ((KraamzorgNotArrangedBy(0),), "kraamzorg_not_arranged_by_week must lie in 1-42"),
+        ((KraamzorgNotArrangedBy(43),), "kraamzorg_not_arranged_by_week must lie in 1-42"),
+    ],
+)
+def test_entry_problems(entry: tuple[Criterion, ...], problem: str) -> None:
+    assert any(problem in p for p in entry_problems(entry))
+    with pytest.raises(RouteError, match="entry criteria: "):
+        check_entry(entry)
+
+
+def test_entry_within_bounds_and_own_flags() -> None:
+    fine = (MotherYoungerThan(12), MotherYoungerThan(30), KraamzorgNotArrangedBy(1))
+    assert entry_problems(fine) == []
+    assert entry_problems((HasFlag("housing"),), flags={"housing"}) == []
+
+
+def test_a_variant_with_stored_criteria_proposes_for_its_own_situations() -> None:
+    base = route("teenage_pregnancy")
+    variant = local_variant(
+        base, "KS-x", entry=criteria_from_dicts([{"flag": "teenage"}, {"mother_younger_than": 23}])
+    )
+    mother_21 = on(MARCH, due_date=DUE, mother_birth_date=date(2005, 6, 1))
+    assert mother_21.mother_age_at_due_date == 21
+    assert [r.code for r in routes_for(set(), mother_21, [variant])] == ["teenage_pregnancy"]
+    assert routes_for(set(), mother_21, [base]) == []
+    mine = effective_routes(BASE_ROUTES, [variant], "KS-x")
+    assert "teenage_pregnancy" in {r.code for r in routes_for(set(), mother_21, mine)}
+    assert "teenage_pregnancy" not in {r.code for r in routes_for(set(), mother_21)}

@@ -47,6 +47,11 @@ CLIENT_PAGES: dict[str, dict[tuple[str, str], int]] = {
         (P, "referred_consent"): 403,
         (C, "referred_consent"): 403,
     },
+    "retention_holds": {  # holds on retention: the same people as the access overview
+        (P, "own"): 200,
+        (P, "referred_consent"): 403,
+        (C, "referred_consent"): 403,
+    },
     "signal_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
     "timeline": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
     "care_plan": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},

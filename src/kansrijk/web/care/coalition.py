@@ -109,9 +109,20 @@ def save_variant(
     title_nl: str,
     title_en: str,
     steps: list[dict[str, Any]],
+    entry: list[core.CriterionDict] | None = None,
 ) -> LocalRoute:
     """Store the next version of the coalition's variant of ``base`` after the core accepted
-    it (``RouteError`` otherwise; nothing is stored then)."""
+    it (``RouteError`` otherwise; nothing is stored then).
+
+    ``entry`` are the variant's entry criteria in their stored form (None: the base's). They
+    are stored only when they differ from the base's as a set; criteria that are exactly the
+    base's are stored as null, so the variant plainly keeps the national criteria.
+    """
+    criteria = None if entry is None else core.criteria_from_dicts(entry)
+    if criteria is not None:
+        core.check_entry(criteria)
+        if set(criteria) == set(base.entry):
+            criteria = None
     latest_version = (
         LocalRoute.objects.filter(coalition=coalition, code=base.code)
         .order_by("-version")
@@ -126,6 +137,7 @@ def save_variant(
         title_nl=title_nl,
         title_en=title_en,
         steps=steps,
+        entry=None if criteria is None else core.criteria_to_dicts(criteria),
         created_by=user,
     )
     variant.route()  # the core's rules; raises RouteError

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from kansrijk.coordination import routes as core_routes
 from kansrijk.coordination.instruments import Answer, AnswerKind, Instrument
 from kansrijk.coordination.partners import PartnerType
 from kansrijk.coordination.routes import Route
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
-from kansrijk.web.care.models import ConsentMethod, NoteKind
+from kansrijk.web.care.models import ConsentMethod, HoldReason, NoteKind
 from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
 from kansrijk.web.care.vocabulary import category_choices, english
 from kansrijk.web.care.workflow import find_step, step_choices, step_of
@@ -423,6 +424,119 @@ class RouteStepForm(AccessibleForm):
 
 RouteStepFormSet = forms.formset_factory(RouteStepForm, extra=1, max_num=12)
 
+#: The kinds of entry criterion are the keys of a criterion in ``routes.toml``.
+FLAG, YOUNGER, STATUS_HOLDER, KRAAMZORG = core_routes.CRITERION_KEYS
+#: The bounds (inclusive) of the number each counted kind takes.
+CRITERION_BOUNDS = {
+    YOUNGER: core_routes.MOTHER_YOUNGER_THAN_YEARS,
+    KRAAMZORG: core_routes.KRAAMZORG_WEEKS,
+}
+
+
+class EntryCriterionForm(AccessibleForm):
+    """One entry criterion of a local route variant (any one criterion suffices); leave the
+    kind empty to drop it. ``flags`` are the (code, label) choices of screening flags."""
+
+    kind = forms.ChoiceField(
+        label=_("Criterion"),
+        required=False,
+        choices=[
+            ("", "---"),
+            (FLAG, _("The screening raised a flag")),
+            (YOUNGER, _("The mother is younger than (years on the due date)")),
+            (STATUS_HOLDER, _("The mother is a status holder")),
+            (KRAAMZORG, _("Kraamzorg is not arranged by week of pregnancy")),
+        ],
+        widget=forms.Select(SELECT),
+    )
+    flag = forms.ChoiceField(label=_("Screening flag"), required=False, widget=forms.Select(SELECT))
+    number = forms.IntegerField(
+        label=_("Age in years or week of pregnancy"),
+        required=False,
+        widget=forms.NumberInput(TEXT),
+    )
+
+    def __init__(
+        self, *args: Any, flags: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if flags is None:
+            flags = [(f, f) for f in sorted(core_routes.screening_flags())]
+        self.fields["flag"].choices = [("", "---"), *flags]  # type: ignore[attr-defined]
+        (young_low, young_high), (week_low, week_high) = CRITERION_BOUNDS.values()
+        self.fields["number"].help_text = gettext(
+            "For a young mother: her age on the due date, %(young_low)s to %(young_high)s."
+            " For kraamzorg: the week of pregnancy, %(week_low)s to %(week_high)s."
+        ) % {
+            "young_low": young_low,
+            "young_high": young_high,
+            "week_low": week_low,
+            "week_high": week_high,
+        }
+        self.fields["number"].widget.attrs["aria-describedby"] = f"{self['number'].auto_id}_help"
+
+    def clean(self) -> dict[str, Any]:
+        """The criterion in its stored form as ``criterion`` (None when the row is empty)."""
+        data = super().clean() or {}
+        kind = data.get("kind") or ""
+        criterion: core_routes.CriterionDict | None = None
+        if kind == FLAG:
+            if data.get("flag"):
+                criterion = {FLAG: data["flag"]}
+            elif "flag" not in self.errors:
+                self.add_error("flag", gettext("Choose the screening flag."))
+        elif kind == STATUS_HOLDER:
+            criterion = {STATUS_HOLDER: True}
+        elif kind in CRITERION_BOUNDS:
+            low, high = CRITERION_BOUNDS[kind]
+            number = data.get("number")
+            if number is not None and low <= number <= high:
+                criterion = {kind: number}
+            elif "number" not in self.errors:
+                self.add_error(
+                    "number",
+                    gettext("Enter a whole number from %(low)s to %(high)s.")
+                    % {"low": low, "high": high},
+                )
+        data["criterion"] = criterion
+        return data
+
+
+def entry_criteria(
+    formset: forms.BaseFormSet[EntryCriterionForm],
+) -> list[core_routes.CriterionDict]:
+    """The criteria of a validated entry formset in their stored form, empty rows left out."""
+    return [
+        f.cleaned_data["criterion"]
+        for f in formset.forms
+        if getattr(f, "cleaned_data", None) and f.cleaned_data.get("criterion")
+    ]
+
+
+if TYPE_CHECKING:
+    _EntryFormSet = forms.BaseFormSet[EntryCriterionForm]
+else:  # BaseFormSet is generic only in the type stubs
+    _EntryFormSet = forms.BaseFormSet
+
+
+class BaseEntryCriterionFormSet(_EntryFormSet):
+    """The entry criteria of a local variant: at least one, none twice."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        found = entry_criteria(self)
+        if not found:
+            raise forms.ValidationError(gettext("Keep at least one entry criterion."))
+        if len({tuple(c.items()) for c in found}) != len(found):
+            raise forms.ValidationError(gettext("Give each entry criterion only once."))
+
+
+EntryCriterionFormSet = forms.formset_factory(
+    EntryCriterionForm, formset=BaseEntryCriterionFormSet, extra=1, max_num=12
+)
+
 
 class EmergencyForm(AccessibleForm):
     bsn = _bsn_field(required=True)
@@ -448,6 +562,18 @@ class EmergencyForm(AccessibleForm):
 
     def clean_bsn(self) -> str:
         return _clean_bsn(self.cleaned_data.get("bsn", ""))
+
+
+class HoldForm(AccessibleForm):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=HoldReason.choices,
+        widget=forms.Select(SELECT),
+        help_text=_(
+            "While the hold is on, none of the family's records is deleted or anonymised, "
+            "however old. Lift it when the matter is settled."
+        ),
+    )
 
 
 class ReviewForm(AccessibleForm):

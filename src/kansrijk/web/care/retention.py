@@ -33,7 +33,9 @@ Legal hold: while care is going on for a client, that is while it has an open re
 an emergency access not yet reviewed, the client and every one of its records are on hold
 (`RecordRef.on_hold`, so the core keeps them): nothing of it expires, however old. One query
 finds those clients. When the care ends the periods run as usual from the last activity (a
-completed referral's is its completion, a goal's its closing, a task's its completion).
+completed referral's is its completion, a goal's its closing, a task's its completion). A hold
+placed by hand (``RetentionHold``, ``care.holds``: a complaint, a request for access, a legal
+claim) holds the client the same way until it is lifted.
 
 At expiry (`DEFAULT_ACTIONS`):
 
@@ -84,6 +86,7 @@ from kansrijk.coordination.retention import (
     plan_expiry,
 )
 from kansrijk.web.care import audit
+from kansrijk.web.care.holds import active_holds
 from kansrijk.web.care.models import (
     AgendaItem,
     AuditAction,
@@ -158,15 +161,16 @@ def _cats(values: str | list[str] | None) -> frozenset[DataCategory]:
 
 
 def held_clients() -> set[int]:
-    """Clients whose care is still going on (the legal hold): an open referral, an open task or
-    goal, or an emergency access not yet reviewed. One query."""
+    """Clients on hold: care still going on (an open referral, an open task or goal, or an
+    emergency access not yet reviewed) or a hold placed by hand (a complaint, a request for
+    access, a legal claim; ``care.holds``). One query."""
     referrals = Referral.objects.filter(state__in=OPEN_REFERRAL_STATES)
     tasks = Task.objects.filter(completed_at__isnull=True)
     goals = CarePlanGoal.objects.filter(status=GoalStatus.OPEN)
     emergencies = EmergencyAccess.objects.filter(reviewed_at__isnull=True)
     ids = [
         qs.order_by().values_list("client_id", flat=True)
-        for qs in (referrals, tasks, goals, emergencies)
+        for qs in (referrals, tasks, goals, emergencies, active_holds())
     ]
     return set(ids[0].union(*ids[1:]))
 

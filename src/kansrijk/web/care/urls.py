@@ -45,6 +45,12 @@ urlpatterns = [
     path("clients/<int:pk>/team/<int:member_pk>/end/", plans.team_leave, name="team_leave"),
     path("clients/<int:pk>/access-log/", oversight.access_overview, name="access_overview"),
     path("clients/<int:pk>/record/", record.record_export, name="record_export"),
+    path("clients/<int:pk>/holds/", oversight.retention_holds, name="retention_holds"),
+    path(
+        "clients/<int:pk>/holds/<int:hold_pk>/lift/",
+        oversight.retention_hold_lift,
+        name="retention_hold_lift",
+    ),
     path("referrals/", referrals.referrals, name="referrals"),
     path("referrals/<int:referral_pk>/", referrals.referral, name="referral"),
     path(

@@ -8,6 +8,10 @@ from kansrijk.web.care.models.conferences import (
     ConferenceState,
     DecisionKind,
 )
+from kansrijk.web.care.models.holds import (
+    HoldReason,
+    RetentionHold,
+)
 from kansrijk.web.care.models.plans import (
     CarePlanGoal,
     GoalStatus,
@@ -70,12 +74,14 @@ __all__ = [
     "DeletionRecord",
     "EmergencyAccess",
     "GoalStatus",
+    "HoldReason",
     "LocalRoute",
     "MemberRole",
     "Note",
     "NoteKind",
     "Referral",
     "ReferralEvent",
+    "RetentionHold",
     "Signal",
     "Task",
     "validate_category",

@@ -1,9 +1,9 @@
 """A coalition's local variants of the shipped client routes (``kansrijk.coordination.routes``).
 
-A ``LocalRoute`` stores what the coalition changed (titles, the steps) and the base route it
-came from (``code`` and ``based_on_version``); `route()` turns it back into the core's
-``Route`` through ``routes.local_variant``, so the link to the base version is kept and every
-core rule (numbered steps, known partner types, response days >= 1) applies.
+A ``LocalRoute`` stores what the coalition changed (titles, the steps, the entry criteria) and
+the base route it came from (``code`` and ``based_on_version``); `route()` turns it back into
+the core's ``Route`` through ``routes.local_variant``, so the link to the base version is kept
+and every core rule (numbered steps, known partner types, response days >= 1) applies.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ class LocalRoute(models.Model):
     #: The steps as the core's `Step` fields: order, title_nl, title_en, partner_type,
     #: response_days, shares.
     steps = models.JSONField(_("steps"))
+    #: The variant's own entry criteria in the shape of ``routes.toml`` (``{"flag": "debts"}``,
+    #: see ``routes.criterion_from_dict``); null keeps the base version's criteria.
+    entry = models.JSONField(_("entry criteria"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT
     )
@@ -69,11 +72,13 @@ class LocalRoute(models.Model):
     def route(self) -> core.Route:
         """The variant as a core ``Route`` (raises ``RouteError`` when it breaks a rule)."""
         steps = tuple(core.Step(**_step_fields(s)) for s in self.steps)
+        entry = None if self.entry is None else core.criteria_from_dicts(self.entry)
         return core.local_variant(
             self.base(),
             self.coalition_key,
             version=self.version,
             steps=steps,
+            entry=entry,
             title_nl=self.title_nl,
             title_en=self.title_en,
         )

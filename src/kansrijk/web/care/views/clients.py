@@ -181,6 +181,9 @@ def _client_context(access: Access, client: Client, grant: Grant) -> dict[str, A
         "members": list(client.members.all()),
         "hidden": hidden_labels(grant),
         "may_manage": may_manage(access, grant),
+        "active_holds": client.retention_holds.filter(lifted_at__isnull=True).count()
+        if may_manage(access, grant)
+        else 0,
         "may_refer": may_refer(access, grant),
         "may_note": access.is_professional and grant.treatment_relationship,
         "today": access.today,

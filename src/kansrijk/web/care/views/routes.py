@@ -1,8 +1,11 @@
 """Client routes as the user's coalition uses them: the shipped base routes and the
-coalition's local variants, which a municipality's coordinator edits (each save is a new
-version that keeps its link to the base version). Routes hold no client data."""
+coalition's local variants, which a municipality's coordinator edits (titles, steps and entry
+criteria; each save is a new version that keeps its link to the base version). Routes hold no
+client data."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +21,16 @@ from kansrijk.coordination import routes as core
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import coalition as coalitions
-from kansrijk.web.care.forms import RouteStepFormSet, RouteVariantForm
+from kansrijk.web.care.forms import (
+    EntryCriterionFormSet,
+    RouteStepFormSet,
+    RouteVariantForm,
+    entry_criteria,
+)
 from kansrijk.web.care.models import LocalRoute
 from kansrijk.web.care.views.common import route_view
+from kansrijk.web.care.views.signals import FLAG_LABELS
+from kansrijk.web.care.vocabulary import english
 from kansrijk.web.coalitions.models import Coalition
 
 ROUTE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
@@ -87,6 +97,33 @@ def _base(code: str) -> core.Route:
         raise Http404 from None
 
 
+def _criteria(route: core.Route) -> list[str]:
+    """A route's entry criteria as sentences in the active language."""
+    en = english()
+    return [c.text_en if en else c.text_nl for c in route.entry]
+
+
+def _flag_choices() -> list[tuple[str, str]]:
+    """The flags a screening can raise, with their readable labels, for the criterion form."""
+    return sorted(
+        ((f, str(FLAG_LABELS.get(f, f))) for f in core.screening_flags()), key=lambda c: c[1]
+    )
+
+
+def _entry_initial(route: core.Route) -> list[dict[str, Any]]:
+    """A route's criteria as the rows of the entry formset (kind, and flag or number)."""
+    rows: list[dict[str, Any]] = []
+    for stored in core.criteria_to_dicts(route.entry):
+        ((kind, value),) = stored.items()
+        if kind == "flag":
+            rows.append({"kind": kind, "flag": value})
+        elif kind == "status_holder":
+            rows.append({"kind": kind})
+        else:
+            rows.append({"kind": kind, "number": value})
+    return rows
+
+
 @require_GET
 @login_required
 def route_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -98,10 +135,13 @@ def route_detail(request: HttpRequest, code: str) -> HttpResponse:
         if coalition is not None
         else []
     )
+    current = history[0].route() if history else None
     context = {
         "coalition": coalition,
         "base": route_view(base),
-        "current": route_view(history[0].route()) if history else None,
+        "base_criteria": _criteria(base),
+        "current": route_view(current) if current is not None else None,
+        "current_criteria": _criteria(current) if current is not None else [],
         "history": history,
         "may_edit": _may_edit(user, coalition),
     }
@@ -134,8 +174,15 @@ def route_variant(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, initial={"title_nl": start.title_nl, "title_en": start.title_en}
     )
     steps = RouteStepFormSet(request.POST or None, initial=initial_steps, prefix="step")
+    entry = EntryCriterionFormSet(
+        request.POST or None,
+        initial=_entry_initial(start),
+        prefix="entry",
+        form_kwargs={"flags": _flag_choices()},
+    )
     error = ""
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
+    valid = [f.is_valid() for f in (form, steps, entry)]  # every form, so all errors show
+    if request.method == "POST" and all(valid):
         kept = [s for s in steps.cleaned_data if s and s.get("title_nl")]
         stored = [
             {
@@ -156,6 +203,7 @@ def route_variant(request: HttpRequest, code: str) -> HttpResponse:
                 form.cleaned_data["title_nl"],
                 form.cleaned_data["title_en"],
                 stored,
+                entry_criteria(entry),
             )
         except core.RouteError as problem:
             error = str(problem)
@@ -172,6 +220,7 @@ def route_variant(request: HttpRequest, code: str) -> HttpResponse:
         "base": route_view(base),
         "form": form,
         "steps": steps,
+        "entry": entry,
         "error": error,
     }
     status = 400 if request.method == "POST" else 200
