@@ -28,7 +28,7 @@ from typing import Final, TypeVar, assert_never
 
 from kansrijk.coordination._toml import DefinitionError, Table, parse
 from kansrijk.coordination.categories import DataCategory
-from kansrijk.coordination.instruments import shipped_instruments
+from kansrijk.coordination.instruments import Screening, shipped_instruments
 from kansrijk.coordination.partners import PartnerType
 from kansrijk.coordination.workdays import DUTCH_CALENDAR, WorkCalendar
 
@@ -493,3 +493,19 @@ def routes_for(
     """
     found = frozenset(flags)
     return [r for r in latest(routes) if r.applies(found, situation)]
+
+
+def propose(
+    screening: Screening,
+    situation: Situation | None = None,
+    routes: Iterable[Route] = BASE_ROUTES,
+) -> tuple[str, ...]:
+    """The client routes a signal proposes, by code: nothing when the screening advises no
+    referral; else the instrument's own proposals (``routes_by_flag``) followed by every route
+    of ``routes`` whose entry criteria hold for the screening's flags or the family's
+    ``situation``. Pass a coalition's `effective_routes` so that its local variants' entry
+    criteria count."""
+    if not (screening.above_threshold or screening.urgent):
+        return ()
+    matching = [r.code for r in routes_for(screening.flags, situation, routes)]
+    return tuple(dict.fromkeys([*screening.proposed_routes, *matching]))

@@ -25,6 +25,7 @@ from kansrijk.coordination import (
     routes_for,
     routes_from_toml,
 )
+from kansrijk.coordination.instruments import Screening
 from kansrijk.coordination.routes import (
     Criterion,
     IsStatusHolder,
@@ -36,6 +37,7 @@ from kansrijk.coordination.routes import (
     criterion_from_dict,
     criterion_to_dict,
     entry_problems,
+    propose,
     screening_flags,
 )
 
@@ -316,3 +318,34 @@ def test_a_variant_with_stored_criteria_proposes_for_its_own_situations() -> Non
     mine = effective_routes(BASE_ROUTES, [variant], "KS-x")
     assert "teenage_pregnancy" in {r.code for r in routes_for(set(), mother_21, mine)}
     assert "teenage_pregnancy" not in {r.code for r in routes_for(set(), mother_21)}
+
+
+def _screening(flags: set[str], refer: bool, proposed: tuple[str, ...] = ()) -> Screening:
+    return Screening(
+        instrument="kansrijk_basis",
+        version=1,
+        total=10 if refer else 0,
+        per_domain={},
+        above_threshold=refer,
+        urgent=False,
+        flags=frozenset(flags),
+        proposed_routes=proposed,
+        answered=frozenset(),
+    )
+
+
+def test_propose_routes_for_a_signal() -> None:
+    day = date(2026, 6, 1)
+    young = Situation(on=day, due_date=date(2026, 9, 1), mother_birth_date=date(2007, 1, 1))
+    # No referral advised: nothing, whatever the flags and the situation.
+    assert propose(_screening({"debts", "teenage"}, refer=False), young) == ()
+    # The instrument's proposals first, then the routes whose criteria hold, each once.
+    found = propose(_screening({"debts"}, refer=True, proposed=("pregnant_debts",)), young)
+    assert found == ("pregnant_debts", "teenage_pregnancy")  # 19 on the due date
+    older = Situation(on=day, due_date=date(2026, 9, 1), mother_birth_date=date(1990, 1, 1))
+    assert propose(_screening({"debts"}, refer=True), older) == ("pregnant_debts",)
+    # A local variant's own criteria count when its routes are passed.
+    variant = local_variant(
+        route("teenage_pregnancy"), "coalition-1", entry=(MotherYoungerThan(40),)
+    )
+    assert propose(_screening(set(), refer=True), older, [variant]) == ("teenage_pregnancy",)

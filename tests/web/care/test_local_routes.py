@@ -16,11 +16,11 @@ from kansrijk.coordination import routes
 from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import coalition, services
-from kansrijk.web.care.models import LocalRoute
+from kansrijk.web.care.models import ClientMember, LocalRoute
 from kansrijk.web.care.models.routes import step_dicts
 from kansrijk.web.coalitions.models import CoalitionMunicipality, CoalitionPartner
 from tests.web import factories as f
-from tests.web.care.builders import World, signal
+from tests.web.care.builders import CALM, DEBTS, World, family, signal
 from tests.web.coalitions import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -289,6 +289,24 @@ def test_a_variants_criteria_decide_proposals_in_its_municipalities_only(care: W
     assert TEENAGE not in proposed("GM0344")  # Utrecht, without a coalition: the base route
     # The flag still proposes it everywhere.
     assert TEENAGE in {r.code for r in routes.routes_for({"teenage"})}
+
+    # End to end: a signal about debts for a mother of 21 proposes the debts route everywhere,
+    # and the teenage route only where the coalition's variant takes mothers under 23.
+    def signal_for(municipality: str) -> list[str]:
+        client = family(care.users[Role.PROFESSIONAL], "Tess", municipality)
+        ClientMember.objects.filter(client=client, role="pregnant").update(
+            due_date=due, date_of_birth=mother_21.mother_birth_date
+        )
+        return list(signal(client, care.users[Role.PROFESSIONAL], DEBTS).proposed_routes)
+
+    assert signal_for("GM0363") == ["pregnant_debts", TEENAGE]
+    assert signal_for("GM0344") == ["pregnant_debts"]
+    calm = family(care.users[Role.PROFESSIONAL], "Tess", "GM0363")
+    ClientMember.objects.filter(client=calm, role="pregnant").update(
+        due_date=due, date_of_birth=mother_21.mother_birth_date
+    )
+    # No referral advised, nothing proposed, whatever the situation.
+    assert signal(calm, care.users[Role.PROFESSIONAL], CALM).proposed_routes == []
 
 
 def test_only_the_coordinator_edits_the_entry_criteria(care: World) -> None:

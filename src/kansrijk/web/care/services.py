@@ -19,7 +19,7 @@ from django.utils import timezone
 from kansrijk.coordination import instruments, routes
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import workflow
+from kansrijk.web.care import coalition, workflow
 from kansrijk.web.care.bsn import bsn_hash
 from kansrijk.web.care.models import (
     CareTeamMember,
@@ -172,6 +172,21 @@ def add_note(
 # --- Signals ----------------------------------------------------------------------------------
 
 
+def situation_of(client: Client, day: date) -> routes.Situation:
+    """What the entry criteria of the routes can know of the family on ``day``: the pregnant
+    woman's due date and date of birth (whether she is a status holder or has kraamzorg
+    arranged is not recorded on the client; the screening's flags say so)."""
+    pregnant = next(
+        (m for m in client.members.all() if m.role == MemberRole.PREGNANT),
+        None,
+    )
+    if pregnant is None:
+        return routes.Situation(on=day)
+    return routes.Situation(
+        on=day, due_date=pregnant.due_date, mother_birth_date=pregnant.date_of_birth
+    )
+
+
 def record_signal(
     client: Client,
     user: User,
@@ -185,6 +200,13 @@ def record_signal(
         raise ValueError("a signal is recorded by a user of an organisation")
     screening = instruments.score(instrument, answers)
     categories = instruments.answer_categories(instrument, screening.answered)
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    proposed = routes.propose(
+        screening,
+        situation_of(client, day),
+        coalition.effective_routes(client.municipality_code, day),
+    )
     return Signal.objects.create(
         client=client,
         instrument_code=instrument.code,
@@ -194,11 +216,11 @@ def record_signal(
         domain_scores=dict(screening.per_domain),
         flags=sorted(screening.flags),
         above_threshold=screening.above_threshold,
-        proposed_routes=list(screening.proposed_routes),
+        proposed_routes=list(proposed),
         categories=sorted(c.value for c in categories),
         recorded_by=user,
         organisation=user.organisation,
-        recorded_at=now or timezone.now(),
+        recorded_at=now,
     )
 
 
