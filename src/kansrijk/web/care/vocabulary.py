@@ -49,3 +49,19 @@ def category_choices() -> list[tuple[str, str]]:
 
 def state_label(value: str) -> str:
     return str(STATE_LABELS.get(value, value))
+
+
+#: The flags a screening raises, as a professional reads them.
+FLAG_LABELS: dict[str, Promise] = {
+    "debts": _("Debts or money worries"),
+    "psychological": _("Psychological problems"),
+    "teenage": _("Teenage pregnancy"),
+    "status_holder": _("Status holder"),
+    "substance_use": _("Substance use"),
+    "no_kraamzorg": _("No kraamzorg arranged"),
+}
+
+
+def flag_label(flag: str) -> str:
+    """A screening flag's label in the active language (the code itself when unknown)."""
+    return str(FLAG_LABELS.get(flag, flag))

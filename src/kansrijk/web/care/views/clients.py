@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.care import audit, services, workflow
+from kansrijk.web.care import audit, holds, services, workflow
 from kansrijk.web.care.access import Access, Grant
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
@@ -181,7 +181,7 @@ def _client_context(access: Access, client: Client, grant: Grant) -> dict[str, A
         "members": list(client.members.all()),
         "hidden": hidden_labels(grant),
         "may_manage": may_manage(access, grant),
-        "active_holds": client.retention_holds.filter(lifted_at__isnull=True).count()
+        "active_holds": holds.active_holds().filter(client=client).count()
         if may_manage(access, grant)
         else 0,
         "may_refer": may_refer(access, grant),

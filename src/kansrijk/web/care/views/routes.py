@@ -29,8 +29,7 @@ from kansrijk.web.care.forms import (
 )
 from kansrijk.web.care.models import LocalRoute
 from kansrijk.web.care.views.common import route_view
-from kansrijk.web.care.views.signals import FLAG_LABELS
-from kansrijk.web.care.vocabulary import english
+from kansrijk.web.care.vocabulary import english, flag_label
 from kansrijk.web.coalitions.models import Coalition
 
 ROUTE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
@@ -105,9 +104,7 @@ def _criteria(route: core.Route) -> list[str]:
 
 def _flag_choices() -> list[tuple[str, str]]:
     """The flags a screening can raise, with their readable labels, for the criterion form."""
-    return sorted(
-        ((f, str(FLAG_LABELS.get(f, f))) for f in core.screening_flags()), key=lambda c: c[1]
-    )
+    return sorted(((f, flag_label(f)) for f in core.screening_flags()), key=lambda c: c[1])
 
 
 def _entry_initial(route: core.Route) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kansrijk.coordination import instruments, routes
@@ -36,20 +35,12 @@ from kansrijk.web.care.views.common import (
     route_view,
     visible_client,
 )
-from kansrijk.web.care.vocabulary import category_label, english
+from kansrijk.web.care.vocabulary import category_label, english, flag_label
 
 # --- Signals (screening) ----------------------------------------------------------------------
 
 #: The instrument the signal page offers (its latest shipped version).
 INSTRUMENT = "kansrijk_basis"
-FLAG_LABELS = {
-    "debts": gettext_lazy("Debts or money worries"),
-    "psychological": gettext_lazy("Psychological problems"),
-    "teenage": gettext_lazy("Teenage pregnancy"),
-    "status_holder": gettext_lazy("Status holder"),
-    "substance_use": gettext_lazy("Substance use"),
-    "no_kraamzorg": gettext_lazy("No kraamzorg arranged"),
-}
 
 
 def _signal_for(access: Access, pk: int, signal_pk: int) -> tuple[Client, Grant, Signal]:
@@ -136,7 +127,7 @@ def signal(
         "instrument": used,
         "instrument_title": (used.title_en if en else used.title_nl) if used else "",
         "domains": domains,
-        "flags": [str(FLAG_LABELS.get(f, f)) for f in found.flags],
+        "flags": [flag_label(f) for f in found.flags],
         "routes": [
             r
             for r in (
