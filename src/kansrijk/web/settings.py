@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kansrijk.web.sessions.SlidingSessionMiddleware",  # after SessionMiddleware
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,7 +212,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions and cookies: short idle time-out, HTTP-only, same-site, secure in production.
 SESSION_COOKIE_AGE = int(os.environ.get("KANSRIJK_SESSION_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle time-out slides with activity, saved at most once a minute (kansrijk.web.sessions).
+SESSION_SAVE_EVERY_REQUEST = False
+KANSRIJK_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
