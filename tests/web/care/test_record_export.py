@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import careplan, services
+from kansrijk.web.care import careplan, holds, services
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.models import (
     AuditEvent,
@@ -39,6 +39,7 @@ def _fill(care: World) -> None:
     careplan.set_goal(client, midwife, "financial", "Schulden onder beheer")
     careplan.create_task(client, midwife, "family", "Kraamzorg regelen", care.other_org)
     named_and_anonymous_items(client, midwife)
+    holds.place_hold(client, midwife, "access_request")
 
 
 def _url(care: World, relation: str = "referred_consent") -> str:
@@ -85,6 +86,8 @@ def test_the_owner_downloads_the_whole_record(care: World) -> None:
     assert len(data["consents"]) == 2
     assert len(data["contact_persons"]) == 2  # registration, then the hand-over
     assert [m["organisation"] for m in data["care_team"]] == ["Verloskundigenpraktijk West"]
+    [hold] = data["retention_holds"]
+    assert (hold["reason"], hold["lifted_at"]) == ("access_request", None)
     [found] = data["signals"]
     assert found["answers"]["inc_debts"] is True and found["above_threshold"]
     [referral] = data["referrals"]

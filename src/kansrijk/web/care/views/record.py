@@ -39,6 +39,7 @@ from kansrijk.web.care.models import (
     Note,
     Referral,
     ReferralEvent,
+    RetentionHold,
     Signal,
     Task,
 )
@@ -131,6 +132,24 @@ def _contact_persons(client: Client) -> list[dict[str, Any]]:
             "hand_over_note": c.note,
         }
         for c in rows
+    ]
+
+
+def _holds(client: Client) -> list[dict[str, Any]]:
+    """Holds on retention (a complaint, a request for access, a legal claim), oldest first."""
+    rows = (
+        RetentionHold.objects.filter(client=client)
+        .select_related("organisation")
+        .order_by("placed_at", "pk")
+    )
+    return [
+        {
+            "reason": h.reason,
+            "organisation": h.organisation.name,
+            "placed_at": _moment(h.placed_at),
+            "lifted_at": _moment(h.lifted_at),
+        }
+        for h in rows
     ]
 
 
@@ -395,6 +414,7 @@ def record(access: Access, client: Client, grant: Grant) -> tuple[dict[str, Any]
         data["consents"] = _consents(client)
         data["contact_persons"] = _contact_persons(client)
         data["care_team"] = _care_team(client)
+        data["retention_holds"] = _holds(client)
     data["signals"], signal_categories = _signals(client, grant)
     shown |= signal_categories
     if grant.may(COORDINATION):
