@@ -56,6 +56,14 @@ def age(client: Client, years: int, days: int = 0) -> None:
     CareTeamMember.objects.filter(client=client).update(since=day)
 
 
+def assert_anonymous_case(item: AgendaItem) -> None:
+    """The item after retention: an anonymous case without a family and without its texts."""
+    item.refresh_from_db()
+    texts = (item.summary, item.question, item.minutes, item.consent_check)
+    assert texts == (ANONYMOUS, "", "", {})
+    assert item.client_id is None and item.anonymous
+
+
 def test_nothing_expires_before_its_period(care: World) -> None:
     prof = care.users[Role.PROFESSIONAL]
     client = family(prof, "Vera")
@@ -309,14 +317,7 @@ def test_conference_decisions_and_agenda_items(care: World) -> None:
     assert planned(client, "2026-03-04") == []  # advice alone would be care coordination
     assert planned(client, "2031-03-04") == []
     apply_retention(date(2031, 3, 5))
-    item.refresh_from_db()
-    assert (item.summary, item.question, item.minutes, item.consent_check) == (
-        ANONYMOUS,
-        "",
-        "",
-        {},
-    )
-    assert item.client_id is None and item.anonymous
+    assert_anonymous_case(item)
     assert not ConferenceDecision.objects.filter(pk__in=[advice.pk, decision.pk]).exists()
     became.refresh_from_db()
     assert became.decision_id is None and became.text  # the goal lives on
@@ -580,14 +581,7 @@ def test_agenda_item_without_a_family_expires_with_its_decisions(care: World) ->
     audit_before = AuditEvent.objects.filter(client_id__isnull=False).count()
     apply_retention(date(2026, 3, 5))
 
-    item.refresh_from_db()
-    assert (item.summary, item.question, item.minutes, item.consent_check) == (
-        ANONYMOUS,
-        "",
-        "",
-        {},
-    )
-    assert item.client_id is None and item.anonymous
+    assert_anonymous_case(item)
     assert not ConferenceDecision.objects.filter(pk=advice.pk).exists()
     other.refresh_from_db()
     assert other.summary != ANONYMOUS and ConferenceDecision.objects.filter(pk=decision.pk)
