@@ -182,5 +182,23 @@ def test_signal_route_referral_conference_contact_person_timeline(
     check(counsellor)
     counsellor.context.close()
 
+    # 8. For the family: who saw what, a retention hold for a complaint, the record download.
+    page.goto(client_url)
+    page.get_by_role("link", name="Wie zag welke gegevens").click()
+    page.wait_for_load_state()
+    check(page)
+    page.goto(client_url)
+    page.get_by_role("link", name="Bewaarblokkades").click()
+    page.wait_for_load_state()
+    page.select_option("#id_reason", "complaint")
+    page.get_by_role("button", name="Blokkade instellen").click()
+    page.wait_for_load_state()
+    assert "Klacht" in page.locator("table").inner_text()
+    check(page)
+    page.goto(client_url)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download het dossier voor de cliënt").click()
+    assert info.value.suggested_filename.startswith(f"inzage-{client_id}-")
+
     bad = {url: describe(v) for url, v in failures.items() if v}
     assert not bad, bad
