@@ -315,3 +315,28 @@ def test_only_the_coordinator_edits_the_entry_criteria(care: World) -> None:
     for role in (Role.PROFESSIONAL, Role.POLICY_ADVISOR):
         assert f.signed_in(care.users[role]).post(_variant_url(pk), data).status_code == 403
     assert not LocalRoute.objects.exists()
+
+
+def test_the_empty_step_row_as_a_browser_posts_it(care: World) -> None:
+    """A browser sends the empty row's selects with their first option: the row is still
+    dropped; a step with a title but no response time is refused."""
+    pk = _coalition(care, [care.own_org])
+    browser = f.signed_in(care.users[Role.COORDINATOR])
+    base = routes.route(TEENAGE)
+    extra = len(base.steps)
+    data = (
+        _steps(base, 9)
+        | _entry([{"flag": "teenage"}])
+        | {
+            f"step-{extra}-partner_type": "jgz",
+            f"step-{extra}-shares": "family",
+        }
+    )
+    data[f"step-{extra}-response_days"] = ""  # a browser sends the empty number field empty
+    assert browser.post(_variant_url(pk), data).status_code == 302
+    assert len(LocalRoute.objects.get().steps) == len(base.steps)
+    data[f"step-{extra}-title_nl"] = "Nazorg"
+    response = browser.post(_variant_url(pk), data)
+    assert response.status_code == 400
+    assert f"step-{extra}-response_days" in response.content.decode()
+    assert LocalRoute.objects.count() == 1

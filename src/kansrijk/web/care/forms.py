@@ -406,11 +406,18 @@ class RouteStepForm(AccessibleForm):
         label=_("Response time (working days)"),
         min_value=1,
         max_value=60,
+        required=False,  # an empty row (no title) is dropped; a kept step needs it (clean)
         widget=forms.NumberInput(TEXT),
     )
     shares = forms.ChoiceField(
         label=_("Data category shared"), choices=category_choices, widget=forms.Select(SELECT)
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("title_nl") and data.get("response_days") is None:
+            self.add_error("response_days", _("A step needs its response time."))
+        return data
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
