@@ -6,9 +6,13 @@ export entry is logged, and no BSN hash ever leaves the database."""
 from __future__ import annotations
 
 import json
+import logging
+import shutil
+import subprocess
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +25,7 @@ from kansrijk.web.care.models import (
     Consent,
     NoteKind,
 )
-from kansrijk.web.care.views.record import record
+from kansrijk.web.care.views.record import readable, record
 from tests.web import factories as f
 from tests.web.care.builders import World, named_and_anonymous_items, signal
 
@@ -216,3 +220,130 @@ def test_linked_from_the_client_page_and_the_access_overview(care: World) -> Non
         assert _url(care) in owner.get(reverse(page, args=[pk])).content.decode()
     referred = f.signed_in(care.users[Role.PROFESSIONAL]).get(reverse("care:client", args=[pk]))
     assert _url(care) not in referred.content.decode()
+
+
+# --- The readable page and its PDF ---------------------------------------------------------------
+
+
+def _format_url(care: World, kind: str, relation: str = "referred_consent") -> str:
+    return f"{_url(care, relation)}?format={kind}"
+
+
+def test_the_readable_page_shows_the_record(care: World) -> None:
+    _fill(care)
+    timeline = reverse("care:timeline", args=[care.referred_consent.pk])
+    assert f.signed_in(care.users[Role.PROFESSIONAL]).get(timeline).status_code == 200
+    response = f.signed_in(care.other_professional).get(_format_url(care, "html"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    page = response.content.decode("utf-8")
+    family = care.referred_consent.members.all()[0].family_name
+    assert family in page
+    assert "Huisbezoek gedaan, geëmigreerd uit Curaçao." in page
+    assert "Kraamzorg regelen" in page and "Schulden onder beheer" in page
+    assert "Casus 1" in page and "Casus 2" not in page
+    assert '<table class="utrecht-table utrecht-table--html-table" id="access-log">' in page
+    assert "Wijkteam Oost" in page  # in the access log (and the referral)
+    assert "<caption" in page and 'scope="row"' in page
+    assert f"{_url(care)}?format=pdf" in page
+    assert "username" not in page and care.other_professional.username not in page
+
+
+def test_the_readable_page_names_what_is_left_out(care: World) -> None:
+    """Shown to the district team's view (called directly): no medical note, and the left-out
+    categories with the advice to ask the other organisations."""
+    _fill(care)
+    data, _shown = _as(care, Role.PROFESSIONAL)
+    page = render_to_string(
+        "care/record.html",
+        {"client": care.referred_consent, "name": "Rosa", "record": readable(data)},
+    )
+    assert "Bloeddruk verhoogd." not in page
+    assert "Huisbezoek gedaan" in page
+    for c in data["categories_not_included"]:
+        assert c["label"] in page
+
+
+def test_the_pdf(care: World, caplog: pytest.LogCaptureFixture) -> None:
+    _fill(care)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = f.signed_in(care.other_professional).get(_format_url(care, "pdf"))
+    assert response.status_code == 200
+    assert not caplog.records  # no static file fetched, nothing unresolved
+    assert response["Content-Type"] == "application/pdf"
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="inzage-{care.referred_consent.pk}-{day}.pdf"'
+    )
+    assert response.content.startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    text = subprocess.run(
+        [pdftotext, "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    family = care.referred_consent.members.all()[0].family_name
+    assert family in text
+    assert "Kraamzorg regelen" in text
+
+
+@pytest.mark.parametrize("kind", ["json", "html", "pdf", ""])
+def test_exactly_one_export_entry_per_format(care: World, kind: str) -> None:
+    _fill(care)
+    last = AuditEvent.objects.order_by("-sequence").first()
+    before = last.sequence if last else 0
+    url = _format_url(care, kind) if kind else _url(care)
+    response = f.signed_in(care.other_professional).get(url)
+    assert response.status_code == 200
+    data, shown = _as(care, Role.PROFESSIONAL)  # not through the view: nothing logged
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert len(events) == 1
+    entry = events[0]
+    assert entry.action == "export" and entry.purpose == "accountability"
+    assert entry.client_id == care.referred_consent.pk and entry.authorised
+    assert entry.user_id == care.other_professional.pk
+    assert {"identity", "family", "care_coordination", "medical", "financial"} <= set(
+        entry.category_values
+    )
+    assert data and shown
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+@pytest.mark.parametrize(
+    ("role", "relation", "status"),
+    [
+        (Role.PROFESSIONAL, "referred_consent", 403),
+        (Role.COORDINATOR, "referred_consent", 403),
+        (Role.PROFESSIONAL, "referred_no_consent", 404),
+        (Role.PROFESSIONAL, "other", 404),
+        (Role.POLICY_ADVISOR, "referred_consent", 403),
+    ],
+)
+def test_the_readable_formats_refuse_everyone_else(
+    care: World, kind: str, role: str, relation: str, status: int
+) -> None:
+    before = AuditEvent.objects.count()
+    response = f.signed_in(care.users[role]).get(_format_url(care, kind, relation))
+    assert response.status_code == status
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert [(e.authorised, e.action) for e in events] == [(False, "export")]
+
+
+def test_an_unknown_format_is_not_found(care: World) -> None:
+    before = AuditEvent.objects.count()
+    response = f.signed_in(care.other_professional).get(_format_url(care, "xml"))
+    assert response.status_code == 404
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert [(e.authorised, e.action) for e in events] == [(False, "export")]
+
+
+def test_the_readable_formats_are_linked(care: World) -> None:
+    owner = f.signed_in(care.other_professional)
+    pk = care.referred_consent.pk
+    for page in ("care:client", "care:access_overview"):
+        content = owner.get(reverse(page, args=[pk])).content.decode()
+        for kind in ("html", "pdf"):
+            assert _format_url(care, kind) in content
+    referred = f.signed_in(care.users[Role.PROFESSIONAL]).get(reverse("care:client", args=[pk]))
+    assert _format_url(care, "html") not in referred.content.decode()

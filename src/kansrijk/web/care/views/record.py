@@ -17,12 +17,15 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, TextChoices
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kansrijk.coordination import instruments
-from kansrijk.web.care import conferences
+from kansrijk.report.build import html_to_pdf
+from kansrijk.web.care import conferences, vocabulary
 from kansrijk.web.care import timeline as records
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
 from kansrijk.web.care.guard import Trail, care_view
@@ -34,9 +37,16 @@ from kansrijk.web.care.models import (
     CarePlanGoal,
     CareTeamMember,
     Client,
+    ConferenceState,
     Consent,
+    ConsentMethod,
     ContactPerson,
+    DecisionKind,
+    GoalStatus,
+    HoldReason,
+    MemberRole,
     Note,
+    NoteKind,
     Referral,
     ReferralEvent,
     RetentionHold,
@@ -47,12 +57,13 @@ from kansrijk.web.care.views.common import (
     COORDINATION,
     FAMILY,
     IDENTITY,
+    display_name,
     may_manage,
     require,
     role_label,
     visible_client,
 )
-from kansrijk.web.care.vocabulary import category_label
+from kansrijk.web.care.vocabulary import category_label, flag_label, state_label
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -433,22 +444,243 @@ def record(access: Access, client: Client, grant: Grant) -> tuple[dict[str, Any]
     return data, shown
 
 
+# --- The readable version ---------------------------------------------------------------------
+
+
+def _when(value: str | None) -> datetime | None:
+    """An ISO moment of the record back as an aware datetime (the page formats it)."""
+    return datetime.fromisoformat(value) if value else None
+
+
+def _on(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _choice(choices: type[TextChoices], value: str | None) -> str:
+    """A stored choice's label in the active language (the value itself when unknown)."""
+    if not value:
+        return ""
+    return str(dict(choices.choices).get(value, value))
+
+
+def _labels(codes: Iterable[str]) -> str:
+    return ", ".join(category_label(c) for c in codes)
+
+
+def _answer(value: Any, item: instruments.Item | None, english: bool) -> str:
+    """An answer as the family reads it: yes/no, an option's text, else the value."""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if item is not None:
+        for option in item.options:
+            if option.code == value:
+                return option.text_en if english else option.text_nl
+    return str(value)
+
+
+def _readable_signal(s: dict[str, Any], english: bool) -> dict[str, Any]:
+    try:
+        used: instruments.Instrument | None = instruments.instrument(
+            s["instrument"], s["instrument_version"]
+        )
+    except KeyError:
+        used = None
+    answers: list[tuple[str, str]] = []
+    for code, value in s["answers"].items():
+        item: instruments.Item | None = None
+        if used is not None:
+            try:
+                item = used.item(code)
+            except KeyError:
+                item = None
+        question = code if item is None else (item.text_en if english else item.text_nl)
+        answers.append((question, _answer(value, item, english)))
+    return s | {
+        "recorded_at": _when(s["recorded_at"]),
+        "category_labels": _labels(s["categories"]),
+        "answer_rows": answers,
+        "domain_rows": sorted(s["domain_scores"].items()),
+        "flag_labels": ", ".join(flag_label(f) for f in s["flags"]),
+    }
+
+
+def _readable_referral(r: dict[str, Any]) -> dict[str, Any]:
+    return r | {
+        "state_label": state_label(r["state"]),
+        "category_label": category_label(r["category"]),
+        "deadline": _on(r["deadline"]),
+        "created_at": _when(r["created_at"]),
+        "history": [
+            e
+            | {
+                "at": _when(e["at"]),
+                "from_label": state_label(e["from_state"]) if e["from_state"] else "",
+                "to_label": state_label(e["to_state"]),
+            }
+            for e in r["history"]
+        ],
+    }
+
+
+def _readable_item(item: dict[str, Any]) -> dict[str, Any]:
+    return item | {
+        "starts_at": _when(item["starts_at"]),
+        "state_label": _choice(ConferenceState, item["state"]),
+        "decisions": [
+            d
+            | {
+                "kind_label": _choice(DecisionKind, d["kind"]),
+                "due": _on(d["due"]),
+                "recorded_at": _when(d["recorded_at"]),
+            }
+            for d in item["decisions"]
+        ],
+    }
+
+
+def readable(data: dict[str, Any]) -> dict[str, Any]:
+    """The record of ``record()`` for the readable page: moments back as datetimes, codes
+    with their labels in the active language (nothing is queried again but the instruments'
+    question texts)."""
+    english = vocabulary.english()
+    out: dict[str, Any] = data | {
+        "generated_at": _when(data["generated_at"]),
+        "members": [
+            m
+            | {
+                "role_label": _choice(MemberRole, m["role"]),
+                "date_of_birth": _on(m["date_of_birth"]),
+                "due_date": _on(m["due_date"]),
+            }
+            for m in data["members"]
+        ],
+        "signals": [_readable_signal(s, english) for s in data["signals"]],
+        "notes": [
+            n
+            | {
+                "kind_label": _choice(NoteKind, n["kind"]),
+                "category_label": category_label(n["category"]),
+                "created_at": _when(n["created_at"]),
+            }
+            for n in data["notes"]
+        ],
+        "goals": [
+            g
+            | {
+                "category_label": category_label(g["category"]),
+                "status_label": _choice(GoalStatus, g["status"]),
+                "target_date": _on(g["target_date"]),
+                "set_at": _when(g["set_at"]),
+                "closed_at": _when(g["closed_at"]),
+            }
+            for g in data["care_plan"]["goals"]
+        ],
+        "tasks": [
+            t
+            | {
+                "category_label": category_label(t["category"]),
+                "due": _on(t["due"]),
+                "created_at": _when(t["created_at"]),
+                "completed_at": _when(t["completed_at"]),
+            }
+            for t in data["care_plan"]["tasks"]
+        ],
+        "timeline": [
+            e | {"at": _when(e["at"]), "category_labels": _labels(e["categories"])}
+            for e in data["timeline"]
+        ],
+        "access_log": [
+            e
+            | {
+                "at": _when(e["at"]),
+                "action_label": _choice(AuditAction, e["action"]),
+                "category_labels": _labels(e["categories"]),
+            }
+            for e in data["access_log"]
+        ],
+    }
+    if "consents" in data:
+        out["consents"] = [
+            c
+            | {
+                "category_labels": _labels(c["categories"]),
+                "role_label": role_label(c["recipient_role"]) if c["recipient_role"] else "",
+                "method_label": _choice(ConsentMethod, c["method"]),
+                "valid_from": _on(c["valid_from"]),
+                "valid_until": _on(c["valid_until"]),
+                "recorded_at": _when(c["recorded_at"]),
+                "withdrawn_at": _when(c["withdrawn_at"]),
+            }
+            for c in data["consents"]
+        ]
+        out["contact_persons"] = [
+            c | {"from": _when(c["from"]), "until": _when(c["until"])}
+            for c in data["contact_persons"]
+        ]
+        out["care_team"] = [
+            m | {"since": _on(m["since"]), "until": _on(m["until"])} for m in data["care_team"]
+        ]
+        out["retention_holds"] = [
+            h
+            | {
+                "reason_label": _choice(HoldReason, h["reason"]),
+                "placed_at": _when(h["placed_at"]),
+                "lifted_at": _when(h["lifted_at"]),
+            }
+            for h in data["retention_holds"]
+        ]
+    if "referrals" in data:
+        out["referrals"] = [_readable_referral(r) for r in data["referrals"]]
+    if "conference_items" in data:
+        out["conference_items"] = [_readable_item(i) for i in data["conference_items"]]
+    return out
+
+
 # --- The page ---------------------------------------------------------------------------------
+
+#: The formats of the record: the file (default), the readable page and its PDF.
+FORMATS = ("json", "html", "pdf")
 
 
 @require_GET
 @care_view(AuditAction.EXPORT, purpose=AuditPurpose.ACCOUNTABILITY)
 def record_export(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
-    """Download the family's record as JSON (right of access), for the owning organisation
-    or the care team to hand to the client."""
+    """The family's record (right of access), for the owning organisation or the care team to
+    hand to the client: as JSON (default, ``?format=json``), as a readable, printable page
+    (``?format=html``) or as that page in PDF (``?format=pdf``). Each is one export entry."""
+    kind = request.GET.get("format") or "json"
+    if kind not in FORMATS:
+        raise Http404
     client, grant = visible_client(access, pk)
     require(may_manage(access, grant))
     data, shown = record(access, client, grant)
-    trail.client(client, grant, shown, detail="record export")
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    trail.client(
+        client,
+        grant,
+        shown,
+        detail="record export" if kind == "json" else f"record export ({kind})",
     )
-    filename = f"inzage-{client.pk}-{access.today.isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"inzage-{client.pk}-{access.today.isoformat()}"
+    if kind == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    context = {
+        "client": client,
+        "name": display_name(client),
+        "record": readable(data),
+        "pdf": kind == "pdf",
+    }
+    page = render(request, "care/record.html", context)
+    if kind == "html":
+        return page
+    # For the PDF the page leaves out the site's stylesheet links (relative URLs WeasyPrint has
+    # no base for) and carries its own print stylesheet: nothing is fetched.
+    response = HttpResponse(
+        html_to_pdf(page.content.decode(page.charset)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
