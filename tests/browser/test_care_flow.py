@@ -199,6 +199,11 @@ def test_signal_route_referral_conference_contact_person_timeline(
     with page.expect_download() as info:
         page.get_by_role("link", name="Download het dossier voor de cliënt").click()
     assert info.value.suggested_filename.startswith(f"inzage-{client_id}-")
+    page.get_by_role("link", name="Toon het dossier als leesbare pagina").click()
+    page.wait_for_load_state()
+    assert "Browsertest" in page.get_by_role("heading", level=1).inner_text()
+    assert "Klacht" in page.content()  # the hold placed above
+    check(page)
 
     bad = {url: describe(v) for url, v in failures.items() if v}
     assert not bad, bad
