@@ -35,6 +35,7 @@ class Context:
     years: range
     classification_year: int
     _cache: dict[str, ir.Table] = field(default_factory=dict)
+    _materialised: list[str] = field(default_factory=list)
 
     def cached(self, key: str, build: Any) -> ir.Table:
         """Build once, materialise in the backend as a temporary table, and reuse."""
@@ -44,7 +45,25 @@ class Context:
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
         """Run ``expr`` once into a temporary backend table called ``k_<name>``."""
-        return self.data.con.create_table(f"k_{name}", expr, temp=True, overwrite=True)
+        table = self.data.con.create_table(f"k_{name}", expr, temp=True, overwrite=True)
+        self._materialised.append(f"k_{name}")
+        return table
+
+    def mark(self) -> int:
+        """A point in the run to ``release`` back to."""
+        return len(self._materialised)
+
+    def release(self, mark: int) -> None:
+        """Drop the temporary tables materialised since ``mark``, except cached ones.
+
+        Intermediates are only read while a step runs; dropping them afterwards keeps the
+        backend's memory for the next step instead of spilling them to disk.
+        """
+        keep = {f"k_{key}" for key in self._cache}
+        for name in dict.fromkeys(self._materialised[mark:]):
+            if name not in keep:
+                self.data.con.raw_sql(f"DROP TABLE IF EXISTS {name}")
+        self._materialised[mark:] = [n for n in self._materialised[mark:] if n in keep]
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small constant table (reference data) loaded into the backend once."""

@@ -9,6 +9,8 @@ can take DuckDB's place.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +69,7 @@ class Dataset:
     con: DuckDBBackend
     sources: dict[str, TableSource] = field(default_factory=dict)
     _hashes: dict[str, str] = field(default_factory=dict)
+    _pending: dict[str, Future[str]] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -103,18 +106,33 @@ class Dataset:
         if missing:
             raise MissingTablesError(missing)
 
+    def prefetch_hashes(self, tables: Iterable[str]) -> None:
+        """Start hashing ``tables`` in a background thread (hashing releases the GIL), so
+        it overlaps with the queries; ``file_hash`` waits for the result."""
+        todo = [t for t in tables if t not in self._hashes and t not in self._pending]
+        if not todo:
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kansrijk-hash")
+        for t in todo:
+            self._pending[t] = pool.submit(self._compute_hash, t)
+        pool.shutdown(wait=False)
+
     def file_hash(self, table: str) -> str:
         """SHA-256 over the bytes of the table's file(s), in a stable order."""
         if table not in self._hashes:
-            source = self.sources[table]
-            digest = hashlib.sha256()
-            files = [source.path] if source.format is SourceFormat.CSV else (source.parquet_files())
-            for f in files:
-                digest.update(f.relative_to(self.path).as_posix().encode() + b"\0")
-                with f.open("rb") as fh:
-                    digest.update(hashlib.file_digest(fh, "sha256").digest())
-            self._hashes[table] = digest.hexdigest()
+            pending = self._pending.pop(table, None)
+            self._hashes[table] = pending.result() if pending else self._compute_hash(table)
         return self._hashes[table]
+
+    def _compute_hash(self, table: str) -> str:
+        source = self.sources[table]
+        digest = hashlib.sha256()
+        files = [source.path] if source.format is SourceFormat.CSV else (source.parquet_files())
+        for f in files:
+            digest.update(f.relative_to(self.path).as_posix().encode() + b"\0")
+            with f.open("rb") as fh:
+                digest.update(hashlib.file_digest(fh, "sha256").digest())
+        return digest.hexdigest()
 
     def data_hash(self, tables: tuple[str, ...] | list[str]) -> str:
         """One hash for a set of input tables (the ones a definition reads)."""

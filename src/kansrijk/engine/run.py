@@ -207,21 +207,26 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
     defs = list(dict.fromkeys(d for _, d in pairs))
     data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
     data.require(needed_tables(defs))
+    # Every input table is hashed for the manifest: start now, alongside the queries.
+    data.prefetch_hashes(sorted({t for d in defs for t in needed_tables([d])}))
     ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
     families = sorted({d.family for d in defs})
-    keys = ctx.materialise(
-        "parent_keys", ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
-    )
+    mark = ctx.mark()
+    # Not materialised on its own: ``attributes`` materialises its distinct keys once.
+    keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
     attrs = ctx.cached("attributes", lambda: ctx.attributes(keys))
-    # Residence is only ever looked up for parents and children.
+    # Residence is only ever looked up for parents and children (attributes has one row
+    # per parent key).
     ctx.restrict_addresses(
-        keys.select("person_id").union(ctx.children().select(person_id="child_id"))
+        attrs.select("person_id").union(ctx.children().select(person_id="child_id"))
     )
+    ctx.release(mark)
     lap("read and join parent attributes")
     parts: list[pa.Table] = []
     definitions: dict[str, dict[str, object]] = {}
     for family in families:
         fam = FAMILIES[family]
+        mark = ctx.mark()
         units = ctx.materialise(f"units_{family}", fam.build(ctx, attrs))
         lap(f"build units: {family}")
         by_variant: dict[Variant, list[tuple[int, Indicator]]] = defaultdict(list)
@@ -240,6 +245,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
                     "definition": d.fingerprint(),
                 }
                 parts.append(_definition_rows(table, d, edition, config, dh, data_hash))
+        ctx.release(mark)
         lap(f"aggregate: {family}")
     raw = pa.concat_tables(parts).sort_by(SORT_KEYS)
     run_id = hashlib.sha256(
