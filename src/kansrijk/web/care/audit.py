@@ -35,6 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kansrijk.web.accounts.models import User
@@ -215,6 +216,16 @@ class Verification:
         first = self.problems[0]
         more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
         return f"audit log NOT intact: {first.message}{more}"
+
+
+def accesses_of(client_id: int) -> QuerySet[AuditEvent]:
+    """The entries a client is shown of their own data (the access overview and the record
+    export): authorised ones that touched data categories, in chain order."""
+    return (
+        AuditEvent.objects.filter(client_id=client_id, authorised=True)
+        .exclude(categories="")
+        .order_by("sequence")
+    )
 
 
 def parse_anchor(text: str) -> tuple[int, str]:

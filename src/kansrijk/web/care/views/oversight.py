@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.care import holds, services
+from kansrijk.web.care import audit, holds, services
 from kansrijk.web.care.access import ALL_CATEGORIES, Access
 from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
@@ -50,11 +50,7 @@ def access_overview(request: HttpRequest, access: Access, trail: Trail, pk: int)
     role saw which data when."""
     client, grant = visible_client(access, pk)
     require(may_manage(access, grant))
-    events = (
-        AuditEvent.objects.filter(client_id=client.pk, authorised=True)
-        .exclude(categories="")
-        .order_by("-sequence")[:500]
-    )
+    events = audit.accesses_of(client.pk).reverse()[:500]
     trail.client(client, grant, [IDENTITY, COORDINATION])
     context = {
         "client": client,

@@ -25,14 +25,13 @@ from django.views.decorators.http import require_GET
 
 from kansrijk.coordination import instruments
 from kansrijk.report.build import html_to_pdf
-from kansrijk.web.care import conferences, vocabulary
+from kansrijk.web.care import audit, conferences, vocabulary
 from kansrijk.web.care import timeline as records
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
 from kansrijk.web.care.guard import Trail, care_view
 from kansrijk.web.care.models import (
     AgendaItem,
     AuditAction,
-    AuditEvent,
     AuditPurpose,
     CarePlanGoal,
     CareTeamMember,
@@ -365,11 +364,7 @@ def _conference_items(access: Access, client: Client, grant: Grant) -> list[dict
 def _access_log(client: Client) -> list[dict[str, Any]]:
     """The access overview's entries: which organisation and role saw which categories when
     (no user names), oldest first."""
-    events = (
-        AuditEvent.objects.filter(client_id=client.pk, authorised=True)
-        .exclude(categories="")
-        .order_by("sequence")
-    )
+    events = audit.accesses_of(client.pk)
     return [
         {
             "at": _moment(e.occurred_at),
