@@ -429,6 +429,15 @@ def instrument(code: str, version: int | None = None) -> Instrument:
     return versions[-1]
 
 
+def find_instrument(code: str, version: int | None = None) -> Instrument | None:
+    """`instrument`, or None when it is not shipped (a stored signal of a withdrawn version
+    is still shown, without its questions)."""
+    try:
+        return instrument(code, version)
+    except KeyError:
+        return None
+
+
 GENERIC_2026: Final = instrument("kansrijk_basis", 1)
 """The Kansrijk basisinstrument (2026): a generic screening instrument for pregnant women.
 

@@ -260,3 +260,11 @@ def test_loading_reports_where_a_definition_is_wrong(change: tuple[str, str], me
 def test_loading_applies_the_instrument_rules() -> None:
     with pytest.raises(InstrumentError, match="threshold 5 outside 1-2"):
         instrument_from_toml(MINIMAL.replace("threshold = 1", "threshold = 5"), "mini.toml")
+
+
+def test_find_instrument_gives_none_for_an_unshipped_version() -> None:
+    from kansrijk.coordination.instruments import find_instrument
+
+    assert find_instrument("kansrijk_basis", 1) is GENERIC_2026
+    assert find_instrument("kansrijk_basis", 99) is None
+    assert find_instrument("no_such_instrument") is None

@@ -184,12 +184,7 @@ def _signals(client: Client, grant: Grant) -> tuple[list[dict[str, Any]], set[st
     for s in rows.order_by("recorded_at", "pk"):
         if not grant.covers(s.categories):
             continue
-        try:
-            used: instruments.Instrument | None = instruments.instrument(
-                s.instrument_code, s.instrument_version
-            )
-        except KeyError:
-            used = None
+        used = instruments.find_instrument(s.instrument_code, s.instrument_version)
         answers: dict[str, Any] = {}
         scores: dict[str, Any] = {}
         if used is not None:
@@ -474,12 +469,7 @@ def _answer(value: Any, item: instruments.Item | None, english: bool) -> str:
 
 
 def _readable_signal(s: dict[str, Any], english: bool) -> dict[str, Any]:
-    try:
-        used: instruments.Instrument | None = instruments.instrument(
-            s["instrument"], s["instrument_version"]
-        )
-    except KeyError:
-        used = None
+    used = instruments.find_instrument(s["instrument"], s["instrument_version"])
     answers: list[tuple[str, str]] = []
     for code, value in s["answers"].items():
         item: instruments.Item | None = None

@@ -104,12 +104,7 @@ def signal(
     """A signal's result: score, threshold, flags and the proposed client routes."""
     client, grant, found = _signal_for(access, pk, signal_pk)
     en = english()
-    try:
-        used: instruments.Instrument | None = instruments.instrument(
-            found.instrument_code, found.instrument_version
-        )
-    except KeyError:
-        used = None
+    used = instruments.find_instrument(found.instrument_code, found.instrument_version)
     domains = []
     if used is not None:
         domains = [
