@@ -42,3 +42,11 @@ def test_an_idle_session_expires() -> None:
     Session.objects.filter(session_key=key).update(expire_date=datetime(2000, 1, 1, tzinfo=UTC))
     response = browser.get(reverse("home"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_logging_out_leaves_no_session_behind() -> None:
+    browser = f.signed_in(f.user(role=Role.POLICY_ADVISOR, org=f.organisation()))
+    assert browser.get(reverse("home")).status_code == 200
+    assert Session.objects.count() == 1
+    browser.post(reverse("accounts:logout"))
+    assert Session.objects.count() == 0

@@ -32,10 +32,8 @@ class SlidingSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty() or session.modified:
-            if session is not None and session.modified:
-                session[REFRESHED] = time.time()
-            return response
-        if time.time() - float(session.get(REFRESHED, 0)) >= self.interval:
+        if session is None or session.is_empty():
+            return response  # no session, or one just flushed (logout): nothing to keep
+        if session.modified or time.time() - float(session.get(REFRESHED, 0)) >= self.interval:
             session[REFRESHED] = time.time()  # marks it modified: the session middleware saves
         return response
