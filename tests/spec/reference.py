@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from kansrijk import geo
-from kansrijk.indicators import Indicator, catalogue
+from kansrijk.indicators import MUNICIPAL_POOLED_BREAKDOWNS, Indicator, catalogue
 from kansrijk.reference import below_p10, iotf_cutoff
 from kansrijk.reference.care_products import LONG_STAY_DBC
 
@@ -536,6 +536,8 @@ def compute(
     for d in definitions:
         pool = d.pooling_years or 0
         windows = [(s, s + pool - 1) for s in years if pool and s + pool - 1 < years.stop]
+        latest = windows[-1:]  # municipal pooled breakdowns: the run's latest window only
+        municipal = [b for b in d.breakdowns if b in MUNICIPAL_POOLED_BREAKDOWNS]
         for u in units[d.family]:
             value = u.outcomes[d.outcome]
             if value is None or not _in_population(d, u):
@@ -545,10 +547,22 @@ def compute(
             else:
                 levels = [("gemeente", u.region), ("province", provinces[u.region]), NL]
             for rtype, rcode in levels:
+                mine = [(s, e) for s, e in windows if s <= u.year <= e]
                 cells = [(u.year, u.year, "total", "total")]
-                if rtype in ("province", "nl"):
-                    cells += [(u.year, u.year, b, u.breakdowns[b]) for b in d.breakdowns]
-                cells += [(s, e, "total", "total") for s, e in windows if s <= u.year <= e]
+                cells += [(s, e, "total", "total") for s, e in mine]
+                if rtype == "gemeente":
+                    cells += [
+                        (s, e, b, u.breakdowns[b])
+                        for s, e in mine
+                        if (s, e) in latest
+                        for b in municipal
+                    ]
+                else:  # the unknown remainder, provinces and NL: every breakdown
+                    cells += [
+                        (s, e, b, u.breakdowns[b])
+                        for s, e in [(u.year, u.year), *mine]
+                        for b in d.breakdowns
+                    ]
                 for start, end, breakdown, bvalue in cells:
                     count = counts[(d.id, start, end, rtype, rcode, breakdown, bvalue)]
                     count[0] += value

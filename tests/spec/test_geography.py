@@ -1,7 +1,9 @@
 """Region rules shared by the families: the address on the reference date, mergers and
-postcode splits to the classification year, provinces, the unknown remainder, breakdowns at
-national and provincial level only, and 5-year pooled windows. Shown on 2019-07 (pregnancy,
-mother's address on 30 June)."""
+postcode splits to the classification year, provinces, the unknown remainder, yearly
+breakdowns for NL, provinces and the unknown remainder only, and 5-year pooled windows (with
+every breakdown for NL, provinces and the unknown remainder, and municipal breakdowns of
+income P10, single parent and debts for the latest window only). Shown on 2019-07
+(pregnancy, mother's address on 30 June)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS, indicator
 from tests.spec.builder import DatasetBuilder
-from tests.spec.harness import NO_CELL, both, run
+from tests.spec.harness import NO_CELL, both, engine_cells, run
 
 CARE = ("2019-07",)
 
@@ -121,3 +124,142 @@ def test_five_year_pooled_windows_at_every_level(tmp_path: Path) -> None:
         assert r.cell("2019-07", window, ("province", "PV21")) == both(0, 5)
     assert r.cell("2019-07", (2016, 2020), ("gemeente", "GM1949")) == both(0, 5)
     assert r.cell("2019-07", (2015, 2019)) == NO_CELL
+
+
+# -- breakdowns of the unknown remainder and pooled breakdowns -------------------------------
+CARE_YEARS = (2016, 2021)  # two 5-year windows: 2016-2020 and (the latest) 2017-2021
+LATEST = (2017, 2021)
+NL_CELL = ("nl", "NL01")
+PV27 = ("province", "PV27")
+UNKNOWN = ("unknown", "NL00")
+
+
+def _two_municipalities_and_the_unknown_remainder() -> DatasetBuilder:
+    """Pregnancies (2019-07: care started after week 10, i.e. first visit after day 70) of
+    mothers in Amsterdam (GM0363) and Amstelveen (GM0362), both Noord-Holland (PV27), and of
+    one mother without an address (the unknown remainder) in 2017 and 2020."""
+    d = DatasetBuilder()
+    m1 = d.mother_in("GM0363")
+    d.income(m1, 2016, 5, "single_parent")  # <P10, single parent, no debts
+    d.birth(m1, date(2016, 9, 1), first_visit=80)  # late: 1
+    m2 = d.mother_in("GM0363")
+    d.income(m2, 2018, 50)  # >=P10, couple, debts
+    d.arrears(m2, 2018)
+    d.birth(m2, date(2018, 9, 1))  # on time: 0
+    m3 = d.mother_in("GM0362")  # no income record: unknown, unknown; no debts
+    d.birth(m3, date(2019, 9, 1), first_visit=80)  # late: 1
+    m4 = d.mother_in("GM0362")
+    d.income(m4, 2021, 95)  # >=P10, couple, no debts
+    d.birth(m4, date(2021, 3, 1))  # on time: 0
+    m5 = d.mother()  # never had an address: the unknown remainder
+    d.income(m5, 2017, 3, "single")  # <P10, single parent
+    d.birth(m5, date(2017, 9, 1), first_visit=80)  # late: 1
+    d.income(m5, 2020, 3, "single")
+    d.arrears(m5, 2020)  # <P10, single parent, debts
+    d.birth(m5, date(2020, 9, 1))  # on time: 0
+    return d
+
+
+def test_the_unknown_remainder_has_breakdowns_yearly_and_pooled(tmp_path: Path) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    r = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE)
+    assert r.engine == r.reference
+    assert r.cell("2019-07", 2017, UNKNOWN, ("income_p10", "<P10")) == both(1, 1)
+    assert r.cell("2019-07", 2017, UNKNOWN, ("single_parent", "yes")) == both(1, 1)
+    assert r.cell("2019-07", 2020, UNKNOWN, ("debts", "yes")) == both(0, 1)
+    assert r.cell("2019-07", 2017, UNKNOWN, ("education", "unknown")) == both(1, 1)
+    for window in ((2016, 2020), LATEST):
+        assert r.cell("2019-07", window, UNKNOWN) == both(1, 2)
+        assert r.cell("2019-07", window, UNKNOWN, ("income_p10", "<P10")) == both(1, 2)
+        assert r.cell("2019-07", window, UNKNOWN, ("debts", "no")) == both(1, 1)
+        assert r.cell("2019-07", window, UNKNOWN, ("debts", "yes")) == both(0, 1)
+        assert r.cell("2019-07", window, UNKNOWN, ("migration", "dutch")) == both(1, 2)
+    # NL over 2016-2020: m1 and m5 twice below P10, m2 above, m3 unknown.
+    assert r.cell("2019-07", (2016, 2020), breakdown=("income_p10", "<P10")) == both(2, 3)
+    assert r.cell("2019-07", (2016, 2020), PV27, ("income_p10", "<P10")) == both(1, 1)
+
+
+def test_provinces_and_the_unknown_remainder_add_up_to_nl_per_breakdown_value(
+    tmp_path: Path,
+) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    cells = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE).engine
+    nl = {k: v for k, v in cells.items() if k[3] == "nl"}
+    assert {(k[1], k[2]) for k in nl} == {
+        *((y, y) for y in range(2016, 2022)),
+        (2016, 2020),
+        LATEST,
+    }
+    assert {k[5] for k in nl} == {"total", *indicator("2019-07", 2021).breakdowns}
+    for (ind, start, end, _, _, breakdown, value), (n, den) in nl.items():
+        parts = [
+            v
+            for k, v in cells.items()
+            if k[3] in ("province", "unknown")
+            and (k[0], k[1], k[2], k[5], k[6]) == (ind, start, end, breakdown, value)
+        ]
+        assert (sum(p[0] for p in parts), sum(p[1] for p in parts)) == (n, den), (
+            start,
+            end,
+            breakdown,
+            value,
+        )
+
+
+def test_municipal_pooled_breakdowns_for_the_latest_window_only(tmp_path: Path) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    r = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE)
+    municipal = {k: v for k, v in r.engine.items() if k[3] == "gemeente" and k[5] != "total"}
+    assert {(k[1], k[2]) for k in municipal} == {LATEST}
+    assert {k[5] for k in municipal} == set(MUNICIPAL_POOLED_BREAKDOWNS)
+    amstelveen = ("gemeente", "GM0362")  # m3 (late, unknown income) and m4 (>=P10)
+    assert r.cell("2019-07", LATEST, amstelveen, ("income_p10", "unknown")) == both(1, 1)
+    assert r.cell("2019-07", LATEST, amstelveen, ("income_p10", ">=P10")) == both(0, 1)
+    assert r.cell("2019-07", LATEST, amstelveen, ("single_parent", "no")) == both(0, 1)
+    assert r.cell("2019-07", LATEST, amstelveen, ("debts", "no")) == both(1, 2)
+    assert r.cell("2019-07", LATEST, ("gemeente", "GM0363"), ("debts", "yes")) == both(0, 1)
+    assert r.cell("2019-07", LATEST, amstelveen, ("education", "unknown")) == NO_CELL
+    assert r.cell("2019-07", (2016, 2020), ("gemeente", "GM0363"), ("debts", "no")) == NO_CELL
+    assert r.cell("2019-07", 2019, amstelveen, ("debts", "no")) == NO_CELL
+    # Every municipal breakdown cell has its pooled total and the province and NL cells, and
+    # the municipalities add up to their province.
+    for (ind, start, end, _, code, breakdown, value), _ in municipal.items():
+        assert (ind, start, end, "gemeente", code, "total", "total") in r.engine
+        assert (ind, start, end, "nl", "NL01", breakdown, value) in r.engine
+        province = r.engine[(ind, start, end, *PV27, breakdown, value)]
+        parts = [v for k, v in municipal.items() if (k[5], k[6]) == (breakdown, value)]
+        assert (sum(p[0] for p in parts), sum(p[1] for p in parts)) == province
+
+
+def test_breakdown_values_add_up_to_the_total(tmp_path: Path) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    cells = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE).engine
+    for (ind, start, end, rtype, rcode, breakdown, _), total in cells.items():
+        if breakdown != "total":
+            continue
+        present = {k[5] for k in cells if k[:5] == (ind, start, end, rtype, rcode)} - {"total"}
+        for b in present:
+            declared = BREAKDOWN_VALUES[b]
+            assert declared is not None
+            parts = [cells.get((ind, start, end, rtype, rcode, b, v), (0, 0)) for v in declared]
+            assert (sum(p[0] for p in parts), sum(p[1] for p in parts)) == total, (
+                start,
+                end,
+                rtype,
+                rcode,
+                b,
+            )
+
+
+def test_an_undeclared_breakdown_value_fails_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if a rule change added ">=P10" without declaring it.
+    monkeypatch.setitem(BREAKDOWN_VALUES, "income_p10", ("<P10", "unknown"))
+    d = _two_municipalities_and_the_unknown_remainder()
+    with pytest.raises(
+        ValueError, match=r"indicator 2019-07: breakdown 'income_p10' has value '>=P10'"
+    ):
+        engine_cells(
+            d.write(tmp_path / "data"), tmp_path / "out", 2021, range(2016, 2022), 2023, CARE
+        )

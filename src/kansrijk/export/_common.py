@@ -89,9 +89,10 @@ def edition_rows(published: Published, table: pa.Table) -> pa.Table:
 def municipality_rows(published: Published, municipality: str) -> pa.Table:
     """A municipality's rows plus, for comparison, the same cells of its province and NL.
 
-    "The same cells" means the breakdowns the municipality has (only "total" in practice: the
-    engine publishes breakdowns for provinces and the country only), so every row of the
-    province or the country has a municipal counterpart. Rows keep the table's order.
+    "The same cells" means the totals of every period, and the breakdowns the municipality
+    has in the periods it has them (the engine gives municipalities breakdowns only pooled, for
+    the latest window), so every breakdown row of the province or the country has a municipal
+    counterpart. Rows keep the table's order.
     Raises KeyError when ``municipality`` is not a municipality of the classification year.
     """
     region = published.region(municipality)
@@ -99,14 +100,21 @@ def municipality_rows(published: Published, municipality: str) -> pa.Table:
         raise KeyError(f"{municipality} is not a municipality")
     t = published.results
     own = pc.and_(pc.equal(t["region_type"], "gemeente"), pc.equal(t["region_code"], municipality))
-    breakdowns = pc.unique(t.filter(own)["breakdown"])
-    if len(breakdowns) == 0:
-        breakdowns = pa.array([TOTAL])
+    # (indicator, edition, period, breakdown) of each row, as one string to match on.
+    cell = pc.binary_join_element_wise(
+        t["indicator_id"],
+        *(pc.cast(t[k], pa.string()) for k in ("edition", "period_start", "period_end")),
+        t["breakdown"],
+        "|",
+    )
+    same = pc.or_(
+        pc.equal(t["breakdown"], TOTAL), pc.is_in(cell, value_set=pc.unique(cell.filter(own)))
+    )
     province = pc.and_(
         pc.equal(t["region_type"], "province"), pc.equal(t["region_code"], region.province_code)
     )
     country = pc.and_(pc.equal(t["region_type"], "nl"), pc.equal(t["region_code"], geo.NL_CODE))
-    comparison = pc.and_(pc.or_(province, country), pc.is_in(t["breakdown"], value_set=breakdowns))
+    comparison = pc.and_(pc.or_(province, country), same)
     return t.filter(pc.or_(own, comparison))
 
 

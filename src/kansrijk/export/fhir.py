@@ -23,9 +23,16 @@ Layout, one ``MeasureReport`` per indicator, region and period:
   ``measureScore`` as a UCUM quantity ("%" or "/1000", i.e. per 1,000) with the 95% interval in
   the extension `CI_EXTENSION` (a Range of two quantities);
 * a ``stratifier`` per breakdown that has cells for that region and period (the country and
-  provinces have breakdowns; municipalities only totals), with one stratum per value;
+  provinces have breakdowns in every year and pooled window; municipalities only in the
+  latest pooled window, for income P10, single parent and debts), with one stratum per value;
 * a hidden cell (disclosure control) has no counts and no score: each count and the score
   carry only the data-absent-reason extension with code "masked".
+
+A run computed from synthetic data (its manifest says ``"synthetic": true``) marks every
+report and bundle: ``meta.tag`` `SYNTHETIC_TAG` (code "synthetic" in `DATA_ORIGIN_SYSTEM`, so a
+server can filter with ``_tag``) and, on each MeasureReport, the extension
+`SYNTHETIC_EXTENSION` whose ``valueString`` is the banner "Synthetische gegevens: ..." in the
+report's language (R4's MeasureReport has no ``note``; both are plain R4 elements).
 
 Region types exported: the country, provinces and municipalities (the remainder of units with
 an unknown municipality is no place a report can be about).
@@ -60,7 +67,8 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
-from kansrijk.report.labels import Lang
+from kansrijk.report.dashboard import synthetic_run
+from kansrijk.report.labels import Lang, synthetic_banner
 from kansrijk.report.published import Cell, Published
 
 #: The project's FHIR namespace (canonical URLs of measures, code and naming systems).
@@ -74,6 +82,15 @@ INDICATOR_SYSTEM: Final = f"{FHIR_BASE}/CodeSystem/indicator"
 #: Breakdowns (income_quintile, ...); the values of one are in ``<BREAKDOWN_SYSTEM>/<name>``.
 BREAKDOWN_SYSTEM: Final = f"{FHIR_BASE}/CodeSystem/breakdown"
 CI_EXTENSION: Final = f"{FHIR_BASE}/StructureDefinition/confidence-interval-95"
+#: Extension (valueString: the banner) on every MeasureReport of a run of synthetic data.
+SYNTHETIC_EXTENSION: Final = f"{FHIR_BASE}/StructureDefinition/synthetic-data"
+DATA_ORIGIN_SYSTEM: Final = f"{FHIR_BASE}/CodeSystem/data-origin"
+#: ``meta.tag`` of every resource built from a run of synthetic data.
+SYNTHETIC_TAG: Final = {
+    "system": DATA_ORIGIN_SYSTEM,
+    "code": "synthetic",
+    "display": "Synthetic data (generated, fictitious population)",
+}
 DATA_ABSENT_REASON: Final = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 POPULATION_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/measure-population"
 IMPROVEMENT_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/measure-improvement-notation"
@@ -194,6 +211,7 @@ def bundle_for_region(
     ]
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
+        **_synthetic_meta(published),
         "identifier": {"system": BUNDLE_SYSTEM, "value": f"{published.run_id}/{region_code}"},
         "type": "collection",
     }
@@ -272,7 +290,13 @@ def _report(published: Published, cells: Sequence[Cell], lang: Lang) -> dict[str
     report: dict[str, Any] = {
         "resourceType": "MeasureReport",
         "id": local_id if _FHIR_ID.fullmatch(local_id) else _uuid(published, local_id).hex,
+        **_synthetic_meta(published),
         "language": lang,
+        **(
+            {"extension": [{"url": SYNTHETIC_EXTENSION, "valueString": synthetic_banner(lang)}]}
+            if synthetic_run(published)
+            else {}
+        ),
         "identifier": [
             {
                 "system": REPORT_SYSTEM,
@@ -300,6 +324,11 @@ def _report(published: Published, cells: Sequence[Cell], lang: Lang) -> dict[str
     if finished:
         report["date"] = str(finished)
     return report
+
+
+def _synthetic_meta(published: Published) -> dict[str, Any]:
+    """``{"meta": {"tag": [SYNTHETIC_TAG]}}`` for a run of synthetic data, else nothing."""
+    return {"meta": {"tag": [dict(SYNTHETIC_TAG)]}} if synthetic_run(published) else {}
 
 
 def _populations(cell: Cell) -> list[dict[str, Any]]:

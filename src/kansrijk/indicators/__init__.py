@@ -2,8 +2,10 @@
 
 from kansrijk.indicators.catalogue import CATALOGUE, catalogue, indicator
 from kansrijk.indicators.model import (
+    BREAKDOWN_VALUES,
     BREAKDOWNS,
     FAMILY_BREAKDOWNS,
+    MUNICIPAL_POOLED_BREAKDOWNS,
     Direction,
     Indicator,
     Phase,
@@ -13,8 +15,10 @@ from kansrijk.indicators.model import (
 
 __all__ = [
     "BREAKDOWNS",
+    "BREAKDOWN_VALUES",
     "CATALOGUE",
     "FAMILY_BREAKDOWNS",
+    "MUNICIPAL_POOLED_BREAKDOWNS",
     "Direction",
     "Indicator",
     "Phase",

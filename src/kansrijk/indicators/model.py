@@ -52,6 +52,27 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
     "jgz_organisation": ("JGZ-organisatie", "JGZ organisation"),
 }
 
+#: Every value each breakdown can take, as the engine computes them
+#: (``kansrijk.engine.context.breakdown_columns``); the engine fails on any other value, so a
+#: rule change that adds one must be declared here first. A value missing from the data simply
+#: has no cell. ``None`` = open: any value in the data (``jgz_organisation`` takes the JGZ
+#: organisation codes of the contacts, ``JGZ`` + 2-3 digits).
+BREAKDOWN_VALUES: dict[str, tuple[str, ...] | None] = {
+    "income_p10": ("<P10", ">=P10", "unknown"),
+    "income_quintile": ("Q1", "Q2", "Q3", "Q4", "Q5", "unknown"),
+    "single_parent": ("yes", "no", "unknown"),
+    "debts": ("yes", "no"),
+    "parental_ggz": ("yes", "no"),
+    # The contract's education levels (kansrijk.registry.contract.EDUCATION_LEVELS) + unknown.
+    "education": ("low", "middle", "high", "unknown"),
+    "migration": ("dutch", "western", "non_western", "unknown"),
+    "jgz_organisation": None,
+}
+
+#: Breakdowns municipalities get, pooled over the latest window of a run, for definitions
+#: with ``pooling_years`` (yearly municipal breakdowns are mostly too small to publish).
+MUNICIPAL_POOLED_BREAKDOWNS = ("income_p10", "single_parent", "debts")
+
 #: Breakdowns about the household of the mother, available wherever a mother is known.
 FAMILY_BREAKDOWNS = (
     "income_p10",
@@ -108,6 +129,8 @@ class Indicator:
         return data
 
     def definition_hash(self, implementation: str = "") -> str:
-        """SHA-256 of the definition plus the engine's implementation fingerprint."""
+        """SHA-256 of the definition (``fingerprint``) plus ``implementation``, the text of
+        what computes it: for the monitor, the compiled queries of the definition's cells
+        (``kansrijk.engine.provenance.definition_hashes``)."""
         payload = json.dumps(self.fingerprint(), sort_keys=True, default=str) + implementation
         return hashlib.sha256(payload.encode()).hexdigest()

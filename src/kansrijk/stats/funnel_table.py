@@ -35,8 +35,10 @@ def _nullable(values: FloatArray) -> pa.Array:
 
 
 def funnel_table(results: pa.Table) -> pa.Table:
-    """Funnel limits (95% and 99.8%) and position for each published gemeente row.
+    """Funnel limits (95% and 99.8%) and position for each published gemeente total row.
 
+    Totals only (the funnels the reports show): municipal breakdown cells (pooled, latest
+    window) get no funnel row.
     The target is the published NL row with the same funnel keys (its numerator / denominator).
     "%" rows use the binomial funnel, "per 1,000" rows the Poisson analogue; limits are in the
     unit's scale. A row whose NL figure is missing or suppressed keeps null limits and position.
@@ -48,7 +50,10 @@ def funnel_table(results: pa.Table) -> pa.Table:
         [*keys, "numerator", "denominator", "value"]
     )
     nl = nl.rename_columns([*keys, "target_numerator", "target_denominator", "target_value"])
-    gm = results.filter(pc.and_(pc.equal(results["region_type"], "gemeente"), published))
+    municipal = pc.and_(
+        pc.equal(results["region_type"], "gemeente"), pc.equal(results["breakdown"], "total")
+    )
+    gm = results.filter(pc.and_(municipal, published))
     gm = gm.select([*keys, "region_code", "numerator", "denominator", "value", "unit"])
     joined = gm.join(nl, keys, join_type="left outer")
     joined = joined.sort_by([(k, "ascending") for k in [*keys, "region_code"]])

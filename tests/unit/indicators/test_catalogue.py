@@ -2,8 +2,17 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.indicators import CATALOGUE, Unit, catalogue, indicator
+from kansrijk.indicators import (
+    BREAKDOWN_VALUES,
+    BREAKDOWNS,
+    CATALOGUE,
+    MUNICIPAL_POOLED_BREAKDOWNS,
+    Unit,
+    catalogue,
+    indicator,
+)
 from kansrijk.indicators.document import render_markdown
+from kansrijk.registry.contract import EDUCATION_LEVELS
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "indicators.md"
 
@@ -45,3 +54,12 @@ def test_generated_documentation_is_current() -> None:
     assert DOC.read_text(encoding="utf-8") == render_markdown(), (
         "docs/indicators.md is stale: run `make docs`"
     )
+
+
+def test_every_breakdown_declares_its_values() -> None:
+    assert set(BREAKDOWN_VALUES) == set(BREAKDOWNS)
+    assert set(MUNICIPAL_POOLED_BREAKDOWNS) <= set(BREAKDOWNS)
+    assert BREAKDOWN_VALUES["jgz_organisation"] is None  # open: the codes in the data
+    assert BREAKDOWN_VALUES["education"] == (*EDUCATION_LEVELS, "unknown")
+    for d in CATALOGUE:
+        assert set(d.breakdowns) <= set(BREAKDOWN_VALUES), d.id
