@@ -19,7 +19,7 @@ import pytest
 
 from kansrijk.disclosure.schema import CELL_KEYS
 from kansrijk.report.build import build_local, build_national
-from kansrijk.report.labels import number
+from kansrijk.report.labels import number, synthetic_banner
 from kansrijk.report.published import Published
 
 from ..conftest import MonitorRun
@@ -202,6 +202,39 @@ def test_english_option(published: Published, tmp_path: Path) -> None:
     (html,) = build_national(published, tmp_path, "en", formats=("html",))
     text = html.read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "Definition" in text and "Numerator" in text
+
+
+def test_synthetic_run_shows_the_banner(
+    published: Published, national: dict[str, Path], local: dict[str, Path]
+) -> None:
+    assert published.manifest["synthetic"] is True  # the run's data come from kansrijk synth
+    banner = synthetic_banner("nl")
+    for paths in (national, local):
+        html = paths[".html"].read_text(encoding="utf-8")
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace(" :", ":")
+        assert banner in text
+        assert html.index('class="synthetic-banner"') < html.index("<h2")
+        if POPPLER:
+            pdf = subprocess.run(
+                ["pdftotext", str(paths[".pdf"]), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            pages = [" ".join(p.split()) for p in pdf.split("\f") if p.strip()]
+            assert banner in pages[0]  # the first page carries the banner
+            assert all("Synthetische gegevens" in p for p in pages)  # every page its title
+
+
+def test_other_runs_show_no_banner(published: Published, tmp_path: Path) -> None:
+    real = Published.from_table(
+        published.results, {**published.manifest, "synthetic": False}, published.funnel
+    )
+    paths = [
+        *build_national(real, tmp_path / "n", "nl", formats=("html",)),
+        *build_local(real, "GM0363", tmp_path / "l", "en", formats=("html",)),
+    ]
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        assert 'class="synthetic-banner"' not in html
+        assert "Synthetische gegevens" not in html and "Synthetic data" not in html
 
 
 def _coloured_pixels(path: Path) -> int:

@@ -12,6 +12,10 @@ Layout (headers in Dutch or English, ``lang``):
   denominator, unit, direction, pooling, sources, deviations, definition hash, ...).
 * ``manifest``: run id, editions, years, classification year, threshold, start and finish,
   software versions and the inputs with their SHA-256.
+* a run computed from synthetic data (its manifest says ``"synthetic": true``) gets a first
+  sheet ``lees mij`` (English: ``read me``, `README_SHEET`) whose first cell is the banner
+  "Synthetische gegevens: ..." (`kansrijk.report.labels.synthetic_banner`), and a manifest row
+  saying so; the other sheets are unchanged (row 1 still holds the headers).
 
 Values are written unrounded (equal to ``results.parquet``) with a one-decimal display format.
 openpyxl's write-only mode keeps memory flat; the cost is per cell, which is why a
@@ -31,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kansrijk.disclosure.schema import TOTAL
@@ -49,11 +53,15 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
-from kansrijk.report.labels import Lang
+from kansrijk.report.dashboard import synthetic_run
+from kansrijk.report.labels import Lang, synthetic_banner
 from kansrijk.report.published import Published
 
 DEFINITIONS_SHEET: Final = "definitions"
 MANIFEST_SHEET: Final = "manifest"
+#: (Dutch, English) name of the first sheet of a workbook of synthetic data.
+README_SHEET: Final = ("lees mij", "read me")
+_README_WIDTH: Final = 110
 
 #: (Dutch, English) headers of an indicator sheet, in column order.
 RESULT_HEADERS: Final = (
@@ -111,7 +119,9 @@ _MANIFEST_LABELS: Final = {
     "municipality": ("gemeente (selectie)", "municipality (selection)"),
     "software": ("software", "software"),
     "input": ("invoer", "input"),
+    "synthetic": ("synthetische gegevens", "synthetic data"),
 }
+_YES: Final = ("ja", "yes")
 
 
 def write_workbook(
@@ -141,6 +151,8 @@ def build_workbook(
     """An openpyxl write-only ``Workbook`` of ``table`` (rows of ``published.results``)."""
     lang = check_lang(lang)
     book = Workbook(write_only=True)
+    if synthetic_run(published):
+        _readme_sheet(book, lang)
     columns, bounds = _result_columns(published, edition_rows(published, table), lang)
     headers = [pick(h, lang) for h in RESULT_HEADERS]
     for d, (start, stop) in zip(published.indicators, bounds, strict=True):
@@ -249,6 +261,17 @@ def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int])
     return sheet
 
 
+def _readme_sheet(book: Any, lang: Lang) -> None:
+    """The first sheet of a workbook of synthetic data: the banner, large, in cell A1."""
+    sheet = book.create_sheet(title=pick(README_SHEET, lang))
+    sheet.column_dimensions["A"].width = _README_WIDTH
+    cell = WriteOnlyCell(sheet, value=synthetic_banner(lang))
+    cell.font = Font(bold=True, size=14, color="A3220F")
+    cell.fill = PatternFill(fill_type="solid", fgColor="FDECEA")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.append([cell])
+
+
 def _append_rows(sheet: Any, columns: Sequence[Sequence[object]], decimals: frozenset[int]) -> None:
     for values in zip(*columns, strict=True):
         row: list[object] = list(values)
@@ -310,6 +333,8 @@ def manifest_rows(
         (label["started"], _text(m.get("started")), None),
         (label["finished"], _text(m.get("finished")), None),
     ]
+    if synthetic_run(published):
+        rows.append((label["synthetic"], pick(_YES, lang), synthetic_banner(lang)))
     if municipality is not None:
         rows.append((label["municipality"], municipality, published.region(municipality).name))
     software = m.get("software")

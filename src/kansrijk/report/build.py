@@ -30,6 +30,7 @@ from kansrijk.report.dashboard import (
     Trend,
     local,
     national,
+    synthetic_run,
     trend,
 )
 from kansrijk.report.definitions_nl import dutch_definition
@@ -200,6 +201,7 @@ def _page(
         version=__version__,
         css=_css(),
         run=_run_info(published),
+        synthetic=synthetic_run(published),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         interactive=interactive,
         bundle=render.javascript_bundle() if interactive else "",

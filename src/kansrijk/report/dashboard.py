@@ -137,6 +137,13 @@ def trend(series: list[Cell], direction: Direction) -> Trend | None:
     return Trend(change, first.period_start, last.period_start, p, desired)
 
 
+def synthetic_run(published: Published) -> bool:
+    """Whether the run was computed from synthetic data: its manifest says ``"synthetic":
+    true`` (the engine records the dataset's marker). Every output of such a run shows the
+    banner `kansrijk.report.labels.synthetic_banner`."""
+    return published.manifest.get("synthetic") is True
+
+
 def national(published: Published, lang: Lang = "nl") -> National:
     """One section (with its dashboard tile) per indicator of the run."""
     sections = []

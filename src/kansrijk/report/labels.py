@@ -128,9 +128,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Computed with Kansrijk {version}, run {run_id}, edition {edition}, municipal "
         "classification {classification_year}, threshold {threshold}.",
     ),
+    "synthetic_data": ("Synthetische gegevens", "Synthetic data"),
     "synthetic_note": (
-        "Let op: deze cijfers kunnen uit synthetische gegevens komen (zie de manifest).",
-        "Note: these figures may come from synthetic data (see the manifest).",
+        "deze cijfers komen uit een gegenereerde, fictieve populatie en zeggen niets over "
+        "echte gemeenten of personen.",
+        "these figures come from a generated, fictitious population and say nothing about "
+        "real municipalities or people.",
     ),
     "privacy_note": (
         "Cellen met minder dan {threshold} personen in teller, noemer of complement, en cellen "
@@ -188,6 +191,12 @@ def text(key: str, lang: Lang = "nl", **values: object) -> str:
     nl, en = TEXTS[key]
     chosen = nl if lang == "nl" else en
     return chosen.format(**values) if values else chosen
+
+
+def synthetic_banner(lang: Lang = "nl") -> str:
+    """The banner of outputs built from synthetic data: "Synthetische gegevens: deze cijfers
+    komen uit een gegenereerde, fictieve populatie ..." (or its English translation)."""
+    return f"{text('synthetic_data', lang)}: {text('synthetic_note', lang)}"
 
 
 def phase_label(phase: Phase, lang: Lang = "nl") -> str:

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from kansrijk import __version__
 from kansrijk.registry.contract import CONTRACT_VERSION
+from kansrijk.registry.synthetic import SYNTH_MANIFEST
 from kansrijk.synth import tables
 from kansrijk.synth.addresses import OPEN, residence_spells
 from kansrijk.synth.births import simulate_births
@@ -197,6 +198,7 @@ def generate(
                 write_full_population(writer, config, world)
         manifest = {
             "generator": "kansrijk.synth",
+            "synthetic": True,
             "software_version": __version__,
             "contract_version": CONTRACT_VERSION,
             "config": asdict(config),
@@ -205,6 +207,6 @@ def generate(
             "seconds": round(time.perf_counter() - started, 1),
             "note": "Synthetic data: no real person is described. Identifiers are random.",
         }
-        writer.write_file("synth-manifest.json", json.dumps(manifest, indent=2) + "\n")
+        writer.write_file(SYNTH_MANIFEST, json.dumps(manifest, indent=2) + "\n")
         rows = dict(writer.rows)
     return rows

@@ -59,4 +59,5 @@ def test_demo_results_are_built_and_shown(no_results: Path) -> None:
     assert published.classification_year == 2023
     client = f.signed_in(f.user(role=Role.POLICY_ADVISOR, org=f.organisation()))
     html = client.get("/monitor/gemeente/GM0363/").content.decode()
-    assert "Demonstratie: deze cijfers komen uit een synthetisch Nederland" in html
+    assert published.manifest["synthetic"] is True
+    assert "deze cijfers komen uit een gegenereerde, fictieve populatie" in html

@@ -172,7 +172,8 @@ class RunInfo:
     threshold: int
     years: str
     finished: datetime | None
-    demo: bool
+    #: Computed from synthetic data: the pages show the banner (`_synthetic.html`).
+    synthetic: bool
     privacy: str
 
 
@@ -196,9 +197,16 @@ def _timestamp(value: object) -> datetime | None:
         return None
 
 
+def synthetic(published: Published) -> bool:
+    """Whether the run comes from synthetic data: its manifest says so (runs on a dataset of
+    ``kansrijk synth``), or it is a demo run (`DEMO_MARKER`, also on demo runs built before
+    the manifest carried the flag)."""
+    demo = published.source is not None and (published.source / DEMO_MARKER).is_file()
+    return dashboard.synthetic_run(published) or demo
+
+
 def run_info(published: Published, lang: Lang) -> RunInfo:
     years = published.years
-    demo = published.source is not None and (published.source / DEMO_MARKER).is_file()
     return RunInfo(
         run_id=published.run_id,
         edition=published.edition,
@@ -206,7 +214,7 @@ def run_info(published: Published, lang: Lang) -> RunInfo:
         threshold=published.threshold,
         years=f"{years[0]}-{years[-1]}" if years else "",
         finished=_timestamp(published.manifest.get("finished")),
-        demo=demo,
+        synthetic=synthetic(published),
         privacy=text("privacy_note", lang, threshold=published.threshold),
     )
 

@@ -138,6 +138,7 @@ def index(request: HttpRequest, run: store.Run) -> HttpResponse:
             "error": error,
             "national": can_see_national(user),
             "own": own,
+            "synthetic": presentation.synthetic(run.published),
         },
         status=400 if error else 200,
     )
