@@ -31,7 +31,9 @@ from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
 from kansrijk.engine.families import FAMILIES
+from kansrijk.engine.provenance import definition_hashes
 from kansrijk.indicators import Indicator, Unit, catalogue
+from kansrijk.registry.synthetic import is_synthetic
 from kansrijk.stats import funnel_table, interval_for_unit
 
 SORT_KEYS = [
@@ -123,6 +125,9 @@ def _definition_rows(
     num = table[f"n_{d.outcome}"]
     den = table[f"d_{d.outcome}"]
     keep = pc.greater(den, 0)
+    # The definition's own breakdowns (the variant's cells hold the union of its definitions'),
+    # yearly and, for a pooled definition, over its windows: a pooled breakdown row has
+    # period_start < period_end and breakdown != "total" (``aggregate.cell_shape``).
     allowed = pa.array(["total", *d.breakdowns])
     keep = pc.and_(keep, pc.is_in(table["breakdown"], value_set=allowed))
     if not d.pooling_years:
@@ -224,6 +229,8 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
     lap("read and join parent attributes")
     parts: list[pa.Table] = []
     definitions: dict[str, dict[str, object]] = {}
+    hashes = definition_hashes(pairs)
+    lap("definition hashes")
     for family in families:
         fam = FAMILIES[family]
         mark = ctx.mark()
@@ -237,7 +244,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
             vdefs = list(dict.fromkeys(d for _, d in vpairs))
             table = cells(variant.apply(units), ctx.provinces(), vdefs, config.years)
             for edition, d in vpairs:
-                dh = d.definition_hash(fam.implementation_fingerprint())
+                dh = hashes[f"{edition}/{d.id}"]
                 data_hash = data.data_hash(sorted(set(d.sources) | set(fam.tables)))
                 definitions[f"{edition}/{d.id}"] = {
                     "hash": dh,
@@ -268,6 +275,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
     lap("intervals and result table")
     manifest: dict[str, object] = {
         "run_id": run_id,
+        "synthetic": is_synthetic(config.data),
         "software": {
             "kansrijk": __version__,
             "ibis": ibis.__version__,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kansrijk.indicators.catalogue import CATALOGUE
-from kansrijk.indicators.model import BREAKDOWNS
+from kansrijk.indicators.model import BREAKDOWN_VALUES, BREAKDOWNS
 
 INTRO = """# Indicators
 
@@ -11,8 +11,10 @@ Generated from `kansrijk.indicators` by `kansrijk monitor docs`; do not edit by 
 fails when this file is stale).
 
 Every indicator is a frozen, versioned definition. Its hash (in every results row and in the
-run manifest) covers the definition and the engine code that computes its unit of analysis,
-so any change to either changes the hash.
+run manifest) covers the definition, the compiled SQL of the query that computes its cells
+(from the contract tables to the aggregation, compiled on an empty dataset, so independent of
+the data) and the content of the reference tables it reads: any change to the definition, to a
+rule of the engine or to reference data changes the hash.
 
 ## How figures are computed
 
@@ -26,10 +28,18 @@ so any change to either changes the hash.
   address on the reference date count in the Netherlands and in the remainder `NL00`
   ("unknown municipality"), not in a province. Provinces and the Netherlands are computed
   from the units, never by adding published cells.
-- **Breakdowns** are computed nationally and per province; municipalities get totals. Every
-  breakdown has an `unknown` value so the values add up to the total.
+- **Breakdowns** are computed every year for the Netherlands, the provinces and the remainder
+  `NL00`, so for every breakdown value the provinces plus `NL00` add up to the Netherlands.
+  Municipalities get yearly totals only. Every breakdown's values are declared (table below;
+  the engine stops on any other value) and add up to the total: where a value cannot be
+  known there is an `unknown` value.
 - **Pooling.** Definitions with pooling also get 5-year pooled figures (every window of five
-  consecutive data years in the run) at every level, so small municipalities can be shown.
+  consecutive data years in the run): totals at every level, so small municipalities can be
+  shown, and every breakdown for the Netherlands, the provinces and `NL00`. Municipalities
+  get pooled breakdowns by household income below P10, single parent and debts (those the
+  definition has) for the run's latest window only: windows that overlap could be subtracted
+  from each other into single-year municipal counts that are never published and so never
+  protected by disclosure control. Municipalities add up to their province.
 - **Uncertainty.** 95% Wilson intervals for percentages; exact (Garwood) Poisson intervals
   for rates per 1,000.
 - **Disclosure control.** A cell whose numerator, complement (denominator - numerator) or
@@ -41,8 +51,17 @@ so any change to either changes the hash.
 
 def render_markdown() -> str:
     """The whole catalogue as Markdown."""
-    lines = [INTRO, "## Breakdowns", "", "| name | Dutch | English |", "|---|---|---|"]
-    lines += [f"| `{k}` | {nl} | {en} |" for k, (nl, en) in BREAKDOWNS.items()]
+    lines = [
+        INTRO,
+        "## Breakdowns",
+        "",
+        "| name | Dutch | English | values |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{k}` | {nl} | {en} | {_values(BREAKDOWN_VALUES[k])} |"
+        for k, (nl, en) in BREAKDOWNS.items()
+    ]
     lines += [
         "",
         "## Catalogue",
@@ -80,3 +99,9 @@ def render_markdown() -> str:
             lines += ["", "Choices where RIVM's code and its text differ:", ""]
             lines += [f"- {note}" for note in d.deviations]
     return "\n".join(lines) + "\n"
+
+
+def _values(values: tuple[str, ...] | None) -> str:
+    if values is None:
+        return "the codes in the data"
+    return ", ".join(f"`{v}`" for v in values)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,10 +20,6 @@ class Family:
     tables: tuple[str, ...]
     parent_keys: Callable[[Context], ir.Table]
     build: Callable[[Context, ir.Table], ir.Table]  # (context, parent attributes) -> units
-
-    def implementation_fingerprint(self) -> str:
-        """Source of the builder functions: part of every definition hash."""
-        return inspect.getsource(self.parent_keys) + inspect.getsource(self.build)
 
 
 def register(family: Family) -> Family:
