@@ -9,8 +9,13 @@ and gestational-age threshold).
 
 ``compute(rows, edition, years, classification_year)`` returns
 ``{(indicator_id, period_start, period_end, region_type, region_code, breakdown,
-breakdown_value): (numerator, denominator)}`` for every cell with a positive denominator,
-the same cells as ``compute_unpublished``'s results table.
+breakdown_value): (numerator, denominator)}`` for every cell of the complete table, the same
+cells as ``compute_unpublished``'s results table: totals of every region of the
+classification year (municipalities, provinces, the unknown remainder NL00, NL) per year and
+per pooled window; every breakdown yearly for NL only and, for a pooled definition, over the
+run's latest window for NL, the provinces and NL00 (municipalities: the municipal pooled
+breakdowns); every declared breakdown value (an open breakdown: the values of the
+definition's units); (0, 0) where no unit falls. A definition without any unit has no cells.
 """
 
 from __future__ import annotations
@@ -22,7 +27,12 @@ from datetime import date
 from typing import Any
 
 from kansrijk import geo
-from kansrijk.indicators import MUNICIPAL_POOLED_BREAKDOWNS, Indicator, catalogue
+from kansrijk.indicators import (
+    BREAKDOWN_VALUES,
+    MUNICIPAL_POOLED_BREAKDOWNS,
+    Indicator,
+    catalogue,
+)
 from kansrijk.reference import below_p10, iotf_cutoff
 from kansrijk.reference.care_products import LONG_STAY_DBC
 
@@ -532,15 +542,17 @@ def compute(
     provinces = _provinces(classification_year)
     definitions = [d for d in catalogue(edition) if indicators is None or d.id in indicators]
     units = {f: FAMILY_UNITS[f](data) for f in sorted({d.family for d in definitions})}
-    counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    out: Cells = {}
     for d in definitions:
         pool = d.pooling_years or 0
         windows = [(s, s + pool - 1) for s in years if pool and s + pool - 1 < years.stop]
-        latest = windows[-1:]  # municipal pooled breakdowns: the run's latest window only
+        latest = windows[-1:]  # pooled breakdowns: the run's latest window only
         municipal = [b for b in d.breakdowns if b in MUNICIPAL_POOLED_BREAKDOWNS]
-        for u in units[d.family]:
+        population = [u for u in units[d.family] if _in_population(d, u)]
+        counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+        for u in population:
             value = u.outcomes[d.outcome]
-            if value is None or not _in_population(d, u):
+            if value is None:
                 continue
             if u.region is None:
                 levels = [UNKNOWN_REGION, NL]
@@ -550,21 +562,34 @@ def compute(
                 mine = [(s, e) for s, e in windows if s <= u.year <= e]
                 cells = [(u.year, u.year, "total", "total")]
                 cells += [(s, e, "total", "total") for s, e in mine]
-                if rtype == "gemeente":
-                    cells += [
-                        (s, e, b, u.breakdowns[b])
-                        for s, e in mine
-                        if (s, e) in latest
-                        for b in municipal
-                    ]
-                else:  # the unknown remainder, provinces and NL: every breakdown
-                    cells += [
-                        (s, e, b, u.breakdowns[b])
-                        for s, e in [(u.year, u.year), *mine]
-                        for b in d.breakdowns
-                    ]
+                if (rtype, rcode) == NL:  # yearly breakdowns: NL only
+                    cells += [(u.year, u.year, b, u.breakdowns[b]) for b in d.breakdowns]
+                names = municipal if rtype == "gemeente" else d.breakdowns
+                cells += [
+                    (s, e, b, u.breakdowns[b]) for s, e in mine if (s, e) in latest for b in names
+                ]
                 for start, end, breakdown, bvalue in cells:
                     count = counts[(d.id, start, end, rtype, rcode, breakdown, bvalue)]
                     count[0] += value
                     count[1] += 1
-    return {k: (n, den) for k, (n, den) in counts.items()}
+        if not counts:
+            continue  # no unit at all: the definition has no cells
+        # The complete table: every cell of the shape, 0 and 0 where no unit falls.
+        values = {
+            b: BREAKDOWN_VALUES[b]
+            or sorted({u.breakdowns[b] for u in population if u.breakdowns[b] is not None})
+            for b in d.breakdowns
+        }
+        regions = [("gemeente", m) for m in provinces]
+        regions += [("province", p) for p in set(provinces.values())] + [UNKNOWN_REGION, NL]
+        periods = [(y, y) for y in years] + windows
+        shape = [(r, s, e, "total", "total") for r in regions for s, e in periods]
+        shape += [(NL, y, y, b, v) for y in years for b in d.breakdowns for v in values[b]]
+        for s, e in latest:
+            for r in regions:
+                names = municipal if r[0] == "gemeente" else d.breakdowns
+                shape += [(r, s, e, b, v) for b in names for v in values[b]]
+        for (rtype, rcode), start, end, breakdown, bvalue in shape:
+            counts.setdefault((d.id, start, end, rtype, rcode, breakdown, bvalue), [0, 0])
+        out.update({k: (n, den) for k, (n, den) in counts.items()})
+    return out

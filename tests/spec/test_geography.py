@@ -1,18 +1,24 @@
 """Region rules shared by the families: the address on the reference date, mergers and
 postcode splits to the classification year, provinces, the unknown remainder, yearly
-breakdowns for NL, provinces and the unknown remainder only, and 5-year pooled windows (with
-every breakdown for NL, provinces and the unknown remainder, and municipal breakdowns of
-income P10, single parent and debts for the latest window only). Shown on 2019-07
-(pregnancy, mother's address on 30 June)."""
+breakdowns for NL only, and 5-year pooled windows (totals at every level for every window;
+breakdowns for the latest window only: every breakdown for NL, provinces and the unknown
+remainder, and income P10, single parent and debts for municipalities). The table is complete:
+every region of the classification year has every cell of this shape, 0 and 0 where no unit
+falls. Shown on 2019-07 (pregnancy, mother's address on 30 June)."""
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pyarrow.compute as pc
 import pytest
 
-from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS, indicator
+from kansrijk import geo
+from kansrijk.engine.run import RunConfig, compute, compute_unpublished
+from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS
 from tests.spec.builder import DatasetBuilder
 from tests.spec.harness import NO_CELL, both, engine_cells, run
 
@@ -90,7 +96,8 @@ def test_no_address_on_30_june_is_the_unknown_region(tmp_path: Path) -> None:
     r = run(d, tmp_path, edition=2021, years=(2021, 2021), indicators=CARE)
     assert r.cell("2019-07", 2021, ("unknown", "NL00")) == both(0, 2)
     assert r.cell("2019-07", 2021) == both(0, 2)
-    assert r.cell("2019-07", 2021, ("province", "PV27")) == NO_CELL
+    assert r.cell("2019-07", 2021, ("province", "PV27")) == both(0, 0)
+    assert r.cell("2019-07", 2021, ("gemeente", "GM0363")) == both(0, 0)
 
 
 def test_provinces_and_nl_add_up_from_units(tmp_path: Path) -> None:
@@ -104,13 +111,15 @@ def test_provinces_and_nl_add_up_from_units(tmp_path: Path) -> None:
     assert r.cell("2019-07", 2021) == both(0, 3)
 
 
-def test_breakdowns_only_nationally_and_per_province(tmp_path: Path) -> None:
+def test_yearly_breakdowns_only_nationally(tmp_path: Path) -> None:
     d = DatasetBuilder()
     _pregnancy_in(d, "GM0363", 2021)
     r = run(d, tmp_path, edition=2021, years=(2021, 2021), indicators=CARE)
     single = ("single_parent", "unknown")
     assert r.cell("2019-07", 2021, breakdown=single) == both(0, 1)
-    assert r.cell("2019-07", 2021, ("province", "PV27"), single) == both(0, 1)
+    assert r.cell("2019-07", 2021, breakdown=("single_parent", "yes")) == both(0, 0)
+    assert r.cell("2019-07", 2021, ("province", "PV27"), single) == NO_CELL
+    assert r.cell("2019-07", 2021, ("unknown", "NL00"), single) == NO_CELL
     assert r.cell("2019-07", 2021, ("gemeente", "GM0363"), single) == NO_CELL
 
 
@@ -132,6 +141,18 @@ LATEST = (2017, 2021)
 NL_CELL = ("nl", "NL01")
 PV27 = ("province", "PV27")
 UNKNOWN = ("unknown", "NL00")
+
+
+def _sum(parts: list[tuple[int, int]]) -> tuple[int, int]:
+    return sum(p[0] for p in parts), sum(p[1] for p in parts)
+
+
+def _provinces(classification_year: int) -> dict[str, str]:
+    """Municipality -> province of the classification year."""
+    regions = geo.regions(classification_year).to_pylist()
+    return {
+        r["municipality_code"]: r["region_code"] for r in regions if r["region_type"] == "province"
+    }
 
 
 def _two_municipalities_and_the_unknown_remainder() -> DatasetBuilder:
@@ -160,50 +181,78 @@ def _two_municipalities_and_the_unknown_remainder() -> DatasetBuilder:
     return d
 
 
-def test_the_unknown_remainder_has_breakdowns_yearly_and_pooled(tmp_path: Path) -> None:
+def test_the_unknown_remainder_has_breakdowns_of_the_latest_window_only(tmp_path: Path) -> None:
     d = _two_municipalities_and_the_unknown_remainder()
     r = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE)
     assert r.engine == r.reference
-    assert r.cell("2019-07", 2017, UNKNOWN, ("income_p10", "<P10")) == both(1, 1)
-    assert r.cell("2019-07", 2017, UNKNOWN, ("single_parent", "yes")) == both(1, 1)
-    assert r.cell("2019-07", 2020, UNKNOWN, ("debts", "yes")) == both(0, 1)
-    assert r.cell("2019-07", 2017, UNKNOWN, ("education", "unknown")) == both(1, 1)
+    assert r.cell("2019-07", 2017, UNKNOWN) == both(1, 1)
+    assert r.cell("2019-07", 2017, UNKNOWN, ("income_p10", "<P10")) == NO_CELL
+    assert r.cell("2019-07", 2017, breakdown=("income_p10", "<P10")) == both(1, 1)
     for window in ((2016, 2020), LATEST):
         assert r.cell("2019-07", window, UNKNOWN) == both(1, 2)
-        assert r.cell("2019-07", window, UNKNOWN, ("income_p10", "<P10")) == both(1, 2)
-        assert r.cell("2019-07", window, UNKNOWN, ("debts", "no")) == both(1, 1)
-        assert r.cell("2019-07", window, UNKNOWN, ("debts", "yes")) == both(0, 1)
-        assert r.cell("2019-07", window, UNKNOWN, ("migration", "dutch")) == both(1, 2)
-    # NL over 2016-2020: m1 and m5 twice below P10, m2 above, m3 unknown.
-    assert r.cell("2019-07", (2016, 2020), breakdown=("income_p10", "<P10")) == both(2, 3)
-    assert r.cell("2019-07", (2016, 2020), PV27, ("income_p10", "<P10")) == both(1, 1)
+    assert r.cell("2019-07", (2016, 2020), UNKNOWN, ("income_p10", "<P10")) == NO_CELL
+    # m5 in 2017 (late, single parent, no debts) and 2020 (on time, single parent, debts).
+    assert r.cell("2019-07", LATEST, UNKNOWN, ("income_p10", "<P10")) == both(1, 2)
+    assert r.cell("2019-07", LATEST, UNKNOWN, ("income_p10", ">=P10")) == both(0, 0)
+    assert r.cell("2019-07", LATEST, UNKNOWN, ("debts", "no")) == both(1, 1)
+    assert r.cell("2019-07", LATEST, UNKNOWN, ("debts", "yes")) == both(0, 1)
+    assert r.cell("2019-07", LATEST, UNKNOWN, ("migration", "dutch")) == both(1, 2)
+    # NL over 2017-2021: m5 twice below P10 (late once); m1 (2016) is outside the window.
+    assert r.cell("2019-07", LATEST, breakdown=("income_p10", "<P10")) == both(1, 2)
+    assert r.cell("2019-07", LATEST, PV27, ("income_p10", "<P10")) == both(0, 0)
+    assert r.cell("2019-07", LATEST, PV27, ("income_p10", ">=P10")) == both(0, 2)
+    assert r.cell("2019-07", (2016, 2020), breakdown=("income_p10", "<P10")) == NO_CELL
 
 
-def test_provinces_and_the_unknown_remainder_add_up_to_nl_per_breakdown_value(
-    tmp_path: Path,
-) -> None:
+def test_breakdowns_only_nationally_per_year_and_for_the_latest_window(tmp_path: Path) -> None:
     d = _two_municipalities_and_the_unknown_remainder()
     cells = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE).engine
-    nl = {k: v for k, v in cells.items() if k[3] == "nl"}
-    assert {(k[1], k[2]) for k in nl} == {
-        *((y, y) for y in range(2016, 2022)),
-        (2016, 2020),
-        LATEST,
-    }
-    assert {k[5] for k in nl} == {"total", *indicator("2019-07", 2021).breakdowns}
-    for (ind, start, end, _, _, breakdown, value), (n, den) in nl.items():
-        parts = [
-            v
-            for k, v in cells.items()
-            if k[3] in ("province", "unknown")
-            and (k[0], k[1], k[2], k[5], k[6]) == (ind, start, end, breakdown, value)
-        ]
-        assert (sum(p[0] for p in parts), sum(p[1] for p in parts)) == (n, den), (
-            start,
-            end,
-            breakdown,
-            value,
-        )
+    breakdowns = {(k[1], k[2], k[3]) for k in cells if k[5] != "total"}
+    yearly = {(start, level) for start, end, level in breakdowns if start == end}
+    assert yearly == {(y, "nl") for y in range(2016, 2022)}
+    pooled = {(start, end) for start, end, _ in breakdowns if start < end}
+    assert pooled == {LATEST}
+    pooled_levels = {level for start, end, level in breakdowns if start < end}
+    assert pooled_levels == {"nl", "province", "unknown", "gemeente"}
+    # Totals: every level, every year and both windows.
+    totals = {(k[1], k[2]) for k in cells if k[3:5] == ("province", "PV21") and k[5] == "total"}
+    assert totals == {*((y, y) for y in range(2016, 2022)), (2016, 2020), LATEST}
+
+
+def test_the_latest_window_adds_up_per_breakdown_value(tmp_path: Path) -> None:
+    """NL = provinces + NL00 and province = its municipalities for every value of the latest
+    window; NL's yearly cells add up to its pooled cell; totals add up in every period."""
+    d = _two_municipalities_and_the_unknown_remainder()
+    cells = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE).engine
+    province_of = _provinces(2023)
+    assert {k[4] for k in cells if k[3] == "province"} == set(province_of.values())
+    checked = 0
+    for (ind, start, end, level, code, breakdown, value), counts in cells.items():
+        same = (ind, start, end, breakdown, value)
+        if level == "nl" and (breakdown == "total" or (start, end) == LATEST):
+            parts = [
+                v
+                for k, v in cells.items()
+                if k[3] in ("province", "unknown") and (k[0], k[1], k[2], k[5], k[6]) == same
+            ]
+            assert _sum(parts) == counts, same
+            checked += 1
+        if level == "province" and breakdown in ("total", *MUNICIPAL_POOLED_BREAKDOWNS):
+            parts = [
+                v
+                for k, v in cells.items()
+                if k[3] == "gemeente"
+                and province_of[k[4]] == code
+                and (k[0], k[1], k[2], k[5], k[6]) == same
+            ]
+            assert _sum(parts) == counts, (code, same)
+            checked += 1
+        if level == "nl" and (start, end) == LATEST and breakdown != "total":
+            yearly = [
+                cells[(ind, y, y, level, code, breakdown, value)] for y in range(start, end + 1)
+            ]
+            assert _sum(yearly) == counts, same
+    assert checked > 100
 
 
 def test_municipal_pooled_breakdowns_for_the_latest_window_only(tmp_path: Path) -> None:
@@ -221,14 +270,69 @@ def test_municipal_pooled_breakdowns_for_the_latest_window_only(tmp_path: Path) 
     assert r.cell("2019-07", LATEST, amstelveen, ("education", "unknown")) == NO_CELL
     assert r.cell("2019-07", (2016, 2020), ("gemeente", "GM0363"), ("debts", "no")) == NO_CELL
     assert r.cell("2019-07", 2019, amstelveen, ("debts", "no")) == NO_CELL
-    # Every municipal breakdown cell has its pooled total and the province and NL cells, and
-    # the municipalities add up to their province.
-    for (ind, start, end, _, code, breakdown, value), _ in municipal.items():
-        assert (ind, start, end, "gemeente", code, "total", "total") in r.engine
-        assert (ind, start, end, "nl", "NL01", breakdown, value) in r.engine
-        province = r.engine[(ind, start, end, *PV27, breakdown, value)]
-        parts = [v for k, v in municipal.items() if (k[5], k[6]) == (breakdown, value)]
-        assert (sum(p[0] for p in parts), sum(p[1] for p in parts)) == province
+
+
+def test_a_municipality_without_units_in_a_pooled_breakdown_value_gets_zero_cells(
+    tmp_path: Path,
+) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    r = run(d, tmp_path, edition=2021, years=CARE_YEARS, indicators=CARE)
+    assert r.engine == r.reference
+    # Amsterdam's only mother below P10 (m1) gave birth in 2016, before the latest window.
+    amsterdam = ("gemeente", "GM0363")
+    assert r.cell("2019-07", LATEST, amsterdam, ("income_p10", "<P10")) == both(0, 0)
+    assert r.cell("2019-07", (2016, 2020), amsterdam, ("income_p10", "<P10")) == NO_CELL
+    # Rotterdam has no unit at all: every cell of the shape, 0 and 0.
+    rotterdam = {k: v for k, v in r.engine.items() if k[4] == "GM0599"}
+    per_value = sum(len(BREAKDOWN_VALUES[b] or ()) for b in MUNICIPAL_POOLED_BREAKDOWNS)
+    assert len(rotterdam) == 6 + 2 + per_value  # totals: 6 years, 2 windows
+    assert set(rotterdam.values()) == {(0, 0)}
+    # Every municipality of the classification year has the same cells.
+    shapes = {
+        code: {(k[1], k[2], k[5], k[6]) for k in r.engine if k[3:5] == ("gemeente", code)}
+        for code in _provinces(2023)
+    }
+    assert len({frozenset(s) for s in shapes.values()}) == 1
+
+
+def test_cells_without_units_have_no_value_and_are_hidden(tmp_path: Path) -> None:
+    d = _two_municipalities_and_the_unknown_remainder()
+    config = RunConfig(
+        data=d.write(tmp_path / "data"),
+        edition=2021,
+        years=range(CARE_YEARS[0], CARE_YEARS[1] + 1),
+        classification_year=2023,
+        out=tmp_path / "out",
+        indicators=CARE,
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", DeprecationWarning
+        )
+        raw = compute_unpublished(config).results
+        published = compute(config).results
+    empty = raw.filter(pc.equal(raw["denominator"], 0))
+    assert empty.num_rows > 0 and set(empty["numerator"].to_pylist()) == {0}
+    for name in ("value", "ci_low", "ci_high"):
+        assert empty[name].null_count == empty.num_rows, name
+        values = raw[name].drop_null().to_numpy()
+        assert not np.isnan(values).any(), name  # NaN never reaches the table
+    assert raw.filter(pc.greater(raw["denominator"], 0))["value"].null_count == 0
+    # Disclosure control hides them (denominator below the threshold) like any small cell.
+    keys = ["period_start", "period_end", "region_type", "region_code", "breakdown"]
+    keys.append("breakdown_value")
+    zero = {tuple(r.values()) for r in empty.select(keys).to_pylist()}
+    rows = {tuple(r[k] for k in keys): r for r in published.to_pylist()}
+    assert all(rows[k]["suppressed"] and rows[k]["denominator"] is None for k in zero)
+    assert {rows[k]["suppression_reason"] for k in zero} == {"primary: denominator < 10"}
+
+
+def test_a_definition_without_any_unit_has_no_cells(tmp_path: Path) -> None:
+    d = DatasetBuilder()
+    _pregnancy_in(d, "GM0363", 2021)  # a pregnancy, no JGZ contact
+    r = run(d, tmp_path, edition=2021, years=(2021, 2021), indicators=(*CARE, "2019-13"))
+    assert r.engine == r.reference
+    assert {k[0] for k in r.engine} == set(CARE)
 
 
 def test_breakdown_values_add_up_to_the_total(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_ages_below_two_use_the_age_two_cut_off(tmp_path: Path) -> None:
     assert r.cell("2019-14", 2021) == both(1, 2)
 
 
-def test_jgz_organisation_breakdown_nationally_not_per_municipality(tmp_path: Path) -> None:
+def test_jgz_organisation_breakdown_nationally_only(tmp_path: Path) -> None:
     d = DatasetBuilder()
     d.jgz(_toddler(d), CONTACT, organisation="JGZ01", says_two_words=False, points_body_parts=False)
     d.jgz(_toddler(d), CONTACT, organisation="JGZ02")
@@ -91,6 +91,10 @@ def test_jgz_organisation_breakdown_nationally_not_per_municipality(tmp_path: Pa
         "2019-13", 2021, ("gemeente", "GM0363"), breakdown=("jgz_organisation", "JGZ01")
     )
     assert municipal == NO_CELL
+    province = r.cell(
+        "2019-13", 2021, ("province", "PV27"), breakdown=("jgz_organisation", "JGZ01")
+    )
+    assert province == NO_CELL  # yearly breakdowns: NL only
 
 
 def test_child_region_on_31_december_of_the_contact_year(tmp_path: Path) -> None:

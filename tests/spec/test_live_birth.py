@@ -231,7 +231,8 @@ def test_negative_income_codes_are_unknown_not_the_lowest_quintile(tmp_path: Pat
     assert r.cell("2019-10", 2021, breakdown=("income_quintile", "unknown")) == both(2, 2)
     assert r.cell("2019-10", 2021, breakdown=("income_quintile", "Q1")) == both(1, 1)
     assert r.cell("2019-10", 2021, breakdown=("income_p10", "unknown")) == both(2, 2)
-    assert r.cell("2019-10", 2021, ("province", "PV27"), ("income_p10", ">=P10")) == both(1, 1)
+    assert r.cell("2019-10", 2021, breakdown=("income_p10", ">=P10")) == both(1, 1)
+    assert r.cell("2019-10", 2021, breakdown=("income_quintile", "Q2")) == both(0, 0)
 
 
 def test_missing_fathers_do_not_collapse_into_one_person(tmp_path: Path) -> None:

@@ -4,21 +4,29 @@ Every level is computed from the units (microdata), never by adding published ce
 municipalities, the remainder with unknown municipality (region_type "unknown", code NL00: part
 of NL, in no province), provinces and the Netherlands. The cells (``cell_shape``):
 
-* totals: every level, every year;
-* breakdowns (every breakdown of the definition): NL, provinces and the unknown remainder,
-  every year, so that for each breakdown value the provinces plus the unknown remainder add up
-  to NL and the remainder is a cell disclosure control can protect;
-* for definitions with ``pooling_years``, every window of that many consecutive years inside
-  the run's years (``windows``): totals at every level and every breakdown for NL, provinces
-  and the unknown remainder; municipalities and the unknown remainder also get the breakdowns
-  of ``MUNICIPAL_POOLED_BREAKDOWNS`` the definition has, for the *latest* window of the run
-  only. Municipal breakdowns have no yearly cells, so overlapping windows of them would let a
-  reader difference two windows into counts of single years (2016-2020 minus 2017-2021 = 2016
-  minus 2021) that are never published and so never protected. Municipalities add up to their
-  province; provinces plus the unknown remainder add up to NL, per breakdown value as well.
+* totals: every level, every year and, for definitions with ``pooling_years``, every window of
+  that many consecutive years inside the run's years (``windows``);
+* yearly breakdowns (every breakdown of the definition): NL only;
+* pooled breakdowns, for definitions with ``pooling_years``: the *latest* window of the run
+  only, every breakdown for NL, the provinces and the unknown remainder, and the breakdowns of
+  ``MUNICIPAL_POOLED_BREAKDOWNS`` the definition has for municipalities.
 
-Breakdown values must be declared (``kansrijk.indicators.BREAKDOWN_VALUES``): ``cells``
-raises ValueError on any other. A value missing from the data has no cell.
+So, for every breakdown value of the latest window, municipalities add up to their province,
+provinces plus the unknown remainder add up to NL, and NL's yearly cells add up to NL's pooled
+cell. Yearly breakdowns of provinces and of the remainder, and pooled breakdowns of earlier
+windows, are mostly too small to publish (RIVM publishes breakdowns nationally per year and, for
+detail, over one pooled period). Breakdowns of one window only also mean that no two
+overlapping windows can be differenced into counts of single years (2016-2020 minus 2017-2021 =
+2016 minus 2021) that are never published and so never protected.
+
+The table is complete (``cells``): every cell of the shape is a row, for every region of the
+classification year (all municipalities, the unknown remainder, every province and NL) and
+every declared breakdown value (``kansrijk.indicators.BREAKDOWN_VALUES``), with numerator and
+denominator 0 when no unit falls in it. A missing row would tell a reader who knows the shape
+that the cell is exactly zero, and would give sibling regions sub-tables of different shapes.
+An open breakdown (declared ``None``: ``jgz_organisation``) has the values that occur among
+the units of the run's years, in any region and period. ``cells`` raises ValueError on a value
+that is not declared.
 """
 
 from __future__ import annotations
@@ -38,8 +46,20 @@ TOTAL = "total"
 #: Region levels, each computed from the units: municipalities, the remainder with unknown
 #: municipality (part of NL, in no province), provinces and the Netherlands.
 LEVELS = ("gemeente", "unknown", "province", "nl")
-#: Levels with every breakdown, yearly and pooled.
+#: Levels with yearly breakdowns (every breakdown of the definitions).
+YEARLY_BREAKDOWN_LEVELS = ("nl",)
+#: Levels with every breakdown pooled over the latest window (municipalities get
+#: ``MUNICIPAL_POOLED_BREAKDOWNS`` only).
 BREAKDOWN_LEVELS = ("unknown", "province", "nl")
+#: The keys of a cell in the table ``cells`` returns.
+CELL_KEYS = (
+    "period_start",
+    "period_end",
+    "region_type",
+    "region_code",
+    "breakdown",
+    "breakdown_value",
+)
 
 
 @dataclass(frozen=True)
@@ -90,18 +110,18 @@ def cell_shape(definitions: Sequence[Indicator], years: range) -> pa.Table:
 
     for year in years:
         add(LEVELS, [TOTAL], year, year)
-        add(BREAKDOWN_LEVELS, breakdowns, year, year)
+        add(YEARLY_BREAKDOWN_LEVELS, breakdowns, year, year)
     for size in sorted({d.pooling_years for d in definitions if d.pooling_years}):
         pooled = sorted({b for d in definitions if d.pooling_years == size for b in d.breakdowns})
         spans = windows(years, size)
         for start, end in spans:
             add(LEVELS, [TOTAL], start, end)
-            add(BREAKDOWN_LEVELS, pooled, start, end)
         if spans:
-            # Municipalities: the latest window only. Their breakdowns have no yearly cells,
+            # Breakdowns: the latest window only. Municipal breakdowns have no yearly cells,
             # so two overlapping windows could be differenced into counts of single years
             # that are never published, and so never protected by disclosure control.
             start, end = spans[-1]
+            add(BREAKDOWN_LEVELS, pooled, start, end)
             add(["gemeente"], [b for b in pooled if b in MUNICIPAL_POOLED_BREAKDOWNS], start, end)
     names = ("region_type", "breakdown", "year", "period_start", "period_end")
     types = (pa.string(), pa.string(), pa.int32(), pa.int32(), pa.int32())
@@ -119,8 +139,10 @@ def cells(
     """Numerators and denominators of every outcome of ``definitions`` (one variant).
 
     Returns columns period_start, period_end, region_type, region_code, breakdown,
-    breakdown_value and ``n_<outcome>``, ``d_<outcome>`` per outcome. Raises ValueError when
-    a breakdown value is not among the declared ``BREAKDOWN_VALUES``.
+    breakdown_value and ``n_<outcome>``, ``d_<outcome>`` per outcome: one row per cell of the
+    complete shape (``complete_shape``), 0 and 0 where no unit falls. ``provinces`` (region,
+    province) lists the municipalities of the classification year. Raises ValueError when a
+    breakdown value is not among the declared ``BREAKDOWN_VALUES``.
     """
     outcomes = sorted({d.outcome for d in definitions})
     breakdowns = sorted({b for d in definitions for b in d.breakdowns})
@@ -145,21 +167,72 @@ def cells(
     )
     shape = ibis.memtable(cell_shape(definitions, years))
     long = long.join(shape, ["region_type", "breakdown", "year"])
-    keys = [
-        "period_start",
-        "period_end",
-        "region_type",
-        "region_code",
-        "breakdown",
-        "breakdown_value",
-    ]
+    keys = list(CELL_KEYS)
     metrics = {}
     for o in outcomes:
         metrics[f"n_{o}"] = long[o].sum().fill_null(0).cast("int64")
         metrics[f"d_{o}"] = long[o].count().cast("int64")
-    table = long.group_by(keys).aggregate(**metrics).to_pyarrow()
+    counted = long.group_by(keys).aggregate(**metrics)
+    # Cells without units: every cell of the shape with 0 and 0, added to the counts (a
+    # counted cell the shape does not know, such as one of an undeclared value, stays in: it
+    # is reported below).
+    empty = complete_shape(units, provinces, definitions, years)
+    empty = empty.select(*keys, **{name: ibis.literal(0, "int64") for name in metrics})
+    both = counted.select(*keys, *metrics).union(empty)
+    table = (
+        both.group_by(keys)
+        .aggregate(**{name: both[name].sum().cast("int64") for name in metrics})
+        .to_pyarrow()
+    )
     check_breakdown_values(table, definitions)
     return table
+
+
+def complete_shape(
+    units: ir.Table, provinces: ir.Table, definitions: Sequence[Indicator], years: range
+) -> ir.Table:
+    """The keys of every cell of ``cell_shape`` (``CELL_KEYS``): for each (region level,
+    breakdown, period) of the shape, every region of that level (the municipalities and
+    provinces of ``provinces``, the unknown remainder, NL) and every declared value of the
+    breakdown; an open breakdown's values are those of ``units`` in ``years``."""
+    breakdowns = sorted({b for d in definitions for b in d.breakdowns})
+    periods = (
+        cell_shape(definitions, years)
+        .group_by(["region_type", "breakdown", "period_start", "period_end"])
+        .aggregate([])
+    )
+    regions = ibis.union(
+        provinces.select(region_type=ibis.literal("gemeente"), region_code=provinces.region),
+        provinces.select(region_type=ibis.literal("province"), region_code=provinces.province),
+        ibis.memtable(
+            pa.table({"region_type": ["unknown", "nl"], "region_code": [UNKNOWN_REGION, NL_CODE]})
+        ),
+        distinct=True,
+    )
+    regions = regions.filter(regions.region_code.notnull())
+    declared = [(TOTAL, TOTAL)] + [
+        (b, v) for b in breakdowns for v in BREAKDOWN_VALUES.get(b, ()) or ()
+    ]
+    values = [
+        ibis.memtable(
+            pa.table(
+                {
+                    "breakdown": pa.array([b for b, _ in declared], pa.string()),
+                    "breakdown_value": pa.array([v for _, v in declared], pa.string()),
+                }
+            )
+        )
+    ]
+    in_run = units.filter(units.year.cast("int32").between(years.start, years.stop - 1))
+    for b in breakdowns:
+        if b in BREAKDOWN_VALUES and BREAKDOWN_VALUES[b] is None:  # open: from the data
+            found = in_run.filter(in_run[b].notnull())
+            values.append(
+                found.select(breakdown=ibis.literal(b), breakdown_value=found[b].cast("string"))
+            )
+    value_table = ibis.union(*values, distinct=True)
+    full = ibis.memtable(periods).join(regions, "region_type").join(value_table, "breakdown")
+    return full.select(*CELL_KEYS)
 
 
 def check_breakdown_values(table: pa.Table, definitions: Sequence[Indicator]) -> None:

@@ -122,25 +122,29 @@ def _definition_rows(
     definition_hash: str,
     data_hash: str,
 ) -> pa.Table:
-    num = table[f"n_{d.outcome}"]
-    den = table[f"d_{d.outcome}"]
-    keep = pc.greater(den, 0)
     # The definition's own breakdowns (the variant's cells hold the union of its definitions'),
     # yearly and, for a pooled definition, over its windows: a pooled breakdown row has
-    # period_start < period_end and breakdown != "total" (``aggregate.cell_shape``).
+    # period_start < period_end and breakdown != "total" (``aggregate.cell_shape``). Cells
+    # without units stay in (numerator and denominator 0, no value): the table is complete.
     allowed = pa.array(["total", *d.breakdowns])
-    keep = pc.and_(keep, pc.is_in(table["breakdown"], value_set=allowed))
+    keep = pc.is_in(table["breakdown"], value_set=allowed)
     if not d.pooling_years:
         keep = pc.and_(keep, pc.equal(table["period_start"], table["period_end"]))
     else:
         span = pc.subtract(table["period_end"], table["period_start"])
         keep = pc.and_(keep, pc.or_(pc.equal(span, 0), pc.equal(span, d.pooling_years - 1)))
     t = table.filter(keep)
-    n = len(t)
     num = t[f"n_{d.outcome}"].to_numpy().astype(np.int64)
     den = t[f"d_{d.outcome}"].to_numpy().astype(np.int64)
+    if not den.any():
+        # Not a single unit in the run's years (e.g. no data delivered for them): nothing
+        # was measured, so the definition has no cells at all.
+        t, num, den = t.slice(0, 0), num[:0], den[:0]
+    n = len(t)
+    empty = den == 0
     scale = 1000.0 if d.unit == Unit.PER_1000 else 100.0
-    low, high = interval_for_unit(str(d.unit), num, den)
+    value = np.divide(scale * num, den, out=np.zeros(n), where=~empty)
+    low, high = interval_for_unit(str(d.unit), num, den)  # NaN where den = 0: null below
     return pa.table(
         {
             "indicator_id": pa.array([d.id] * n, pa.string()),
@@ -154,10 +158,10 @@ def _definition_rows(
             "breakdown_value": t["breakdown_value"],
             "numerator": pa.array(num),
             "denominator": pa.array(den),
-            "value": pa.array(scale * num / den),
+            "value": pa.array(value, mask=empty),
             "unit": pa.array([str(d.unit)] * n, pa.string()),
-            "ci_low": pa.array(np.asarray(low, dtype=float)),
-            "ci_high": pa.array(np.asarray(high, dtype=float)),
+            "ci_low": pa.array(np.asarray(low, dtype=float), mask=empty),
+            "ci_high": pa.array(np.asarray(high, dtype=float), mask=empty),
             "suppressed": pa.array(np.zeros(n, dtype=bool)),
             "suppression_reason": pa.nulls(n, pa.string()),
             "definition_hash": pa.array([definition_hash] * n, pa.string()),

@@ -28,18 +28,25 @@ rule of the engine or to reference data changes the hash.
   address on the reference date count in the Netherlands and in the remainder `NL00`
   ("unknown municipality"), not in a province. Provinces and the Netherlands are computed
   from the units, never by adding published cells.
-- **Breakdowns** are computed every year for the Netherlands, the provinces and the remainder
-  `NL00`, so for every breakdown value the provinces plus `NL00` add up to the Netherlands.
-  Municipalities get yearly totals only. Every breakdown's values are declared (table below;
-  the engine stops on any other value) and add up to the total: where a value cannot be
-  known there is an `unknown` value.
-- **Pooling.** Definitions with pooling also get 5-year pooled figures (every window of five
-  consecutive data years in the run): totals at every level, so small municipalities can be
-  shown, and every breakdown for the Netherlands, the provinces and `NL00`. Municipalities
-  get pooled breakdowns by household income below P10, single parent and debts (those the
-  definition has) for the run's latest window only: windows that overlap could be subtracted
-  from each other into single-year municipal counts that are never published and so never
-  protected by disclosure control. Municipalities add up to their province.
+- **Breakdowns** are computed every year for the Netherlands only. Every breakdown's values
+  are declared (table below; the engine stops on any other value) and add up to the total:
+  where a value cannot be known there is an `unknown` value.
+- **Pooling.** Definitions with pooling also get 5-year pooled figures: totals at every level
+  for every window of five consecutive data years in the run, so small municipalities can be
+  shown, and breakdowns for the run's latest window only: every breakdown for the
+  Netherlands, the provinces and `NL00`, and for municipalities household income below P10,
+  single parent and debts (those the definition has). For every breakdown value of that
+  window the municipalities add up to their province, the provinces plus `NL00` to the
+  Netherlands, and the Netherlands' yearly figures to its pooled figure. Yearly breakdowns of
+  smaller regions and pooled breakdowns of every window would mostly be too small to publish,
+  and windows that overlap could be subtracted from each other into single-year counts that
+  are never published and so never protected by disclosure control.
+- **Complete tables.** Every one of these cells is a row of the results table for every
+  region of the classification year (all municipalities, `NL00`, every province, the
+  Netherlands) and every declared breakdown value (`jgz_organisation`: the organisations in
+  the data), also when no unit falls in it: numerator and denominator 0, no value or
+  interval, hidden like any small cell. A missing row would reveal a count of zero. A
+  definition without any unit in the run's years has no rows.
 - **Uncertainty.** 95% Wilson intervals for percentages; exact (Garwood) Poisson intervals
   for rates per 1,000.
 - **Disclosure control.** A cell whose numerator, complement (denominator - numerator) or

@@ -68,7 +68,8 @@ def funnel_table(results: pa.Table) -> pa.Table:
     bounds = {level: (np.full(len(k), np.nan), np.full(len(k), np.nan)) for level in LEVELS}
     flag = np.full(len(k), None, dtype=object)
     for unit in np.unique(units):
-        rows = (units == unit) & has_target
+        # A cell without units (denominator 0) has no value: no limits and no position.
+        rows = (units == unit) & has_target & (n > 0)
         model: CountModel = "binomial" if unit == PERCENT else "poisson"
         scale = scale_of(str(unit))
         limits = count_model_limits(n[rows], theta[rows], LEVELS, model)

@@ -105,7 +105,7 @@ def _results(rows: list[tuple[str, str, str, int, int, bool]]) -> pa.Table:
             "breakdown_value": ["total"] * n,
             "numerator": pa.array(num, pa.int64()),
             "denominator": pa.array(den, pa.int64()),
-            "value": [k / d * s for k, d, s in zip(num, den, scale, strict=True)],
+            "value": [k / d * s if d else None for k, d, s in zip(num, den, scale, strict=True)],
             "unit": unit,
             "suppressed": sup,
         }
@@ -152,3 +152,20 @@ def test_funnel_table_without_published_target_has_null_limits() -> None:
     assert table.num_rows == 1
     assert table.column("position").to_pylist() == [None]
     assert table.column("low_998").to_pylist() == [None]
+
+
+def test_funnel_table_gives_a_municipality_without_units_no_limits_and_no_position() -> None:
+    results = _results(
+        [
+            ("1", "nl", "NL01", 2000, 10000, False),
+            ("1", "gemeente", "GM0001", 40, 200, False),
+            ("1", "gemeente", "GM0002", 0, 0, True),  # hidden, as disclosure control leaves it
+            ("1", "gemeente", "GM0003", 0, 0, False),  # (even if it were shown)
+        ]
+    )
+    table = funnel_table(results)
+    assert table.column("region_code").to_pylist() == ["GM0001", "GM0003"]
+    assert table.column("position").to_pylist() == ["within", None]
+    for name in ("value", "low_95", "high_95", "low_998", "high_998"):
+        assert table.column(name)[1].as_py() is None, name
+        assert table.column(name).null_count == 1, name  # null, never NaN
