@@ -67,6 +67,9 @@ test: setup check test-prereqs  ## everything but benchmarks: SQLite run, then t
 	$(BIN)/pytest -m "not bench" -p no:cacheprovider
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/browser -m "not bench" -p no:cacheprovider
 
+test-deep: setup  ## the property tests with the deep Hypothesis profile (1,000 random linked tables for the gate; hours)
+	$(BIN)/pytest -m "not bench and not browser" -p no:cacheprovider --hypothesis-profile=deep tests/unit/publication
+
 test-fast: setup
 	$(BIN)/pytest -m "not slow and not bench and not browser" -x -q
 

@@ -17,8 +17,8 @@ import pytest
 
 from kansrijk.engine import RunConfig, run_monitor
 from kansrijk.export import export_all, workbook_bytes
+from kansrijk.publication import Publication
 from kansrijk.report.build import build_local, build_national
-from kansrijk.report.published import Published
 from kansrijk.synth import SynthConfig, generate
 
 pytestmark = pytest.mark.bench
@@ -45,8 +45,8 @@ def test_reports_at_scale_0_2(tmp_path: Path) -> None:
         data=data, edition=2021, years=range(2016, 2021), classification_year=2023, out=out
     )
     _timed("monitor run (baseline)", timings, run_monitor, config)
-    published = _timed("open and check the run", timings, Published.open, out)
-    assert isinstance(published, Published)
+    published = _timed("open and check the run", timings, Publication.open, out)
+    assert isinstance(published, Publication)
     reports = tmp_path / "report"
     national = _timed("national factsheet html+pdf", timings, build_national, published, reports)
     local = _timed(

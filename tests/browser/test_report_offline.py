@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from kansrijk.publication import Publication
 from kansrijk.report.build import build_local, build_national
-from kansrijk.report.published import Published
 
 from ..conftest import MonitorRun
 from .helpers import axe_violations, describe
@@ -16,7 +16,7 @@ from .helpers import axe_violations, describe
 
 @pytest.fixture(scope="module")
 def reports(monitor_run: MonitorRun, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    published = Published.open(monitor_run.out)
+    published = Publication.open(monitor_run.out)
     out = tmp_path_factory.mktemp("reports")
     return [
         *build_national(published, out, "nl", formats=("html",)),

@@ -101,7 +101,11 @@ def test_no_published_cell_below_the_threshold(run: Path) -> None:
     assert (num >= 10).all() and (den >= 10).all() and (den - num >= 10).all()
     hidden = results.filter(results["suppressed"])
     assert hidden["numerator"].null_count == len(hidden)
-    assert hidden["suppression_reason"].null_count == 0
+    assert "suppression_reason" not in results.column_names
+    # The reasons stay inside: the internal directory beside the run, never published.
+    inside = pq.read_table(run.parent / f"{run.name}.internal" / "protection.parquet")
+    assert inside.num_rows == len(hidden)
+    assert inside["reason"].null_count == 0
 
 
 def test_manifest_and_byte_identical_rerun(data: Path, run: Path, tmp_path: Path) -> None:
@@ -127,3 +131,24 @@ def test_years_without_data_give_a_clear_error(data: Path, tmp_path: Path) -> No
     with pytest.raises(ValueError, match="no units in 2030-2031"):
         _run(data, tmp_path / "o", range(2030, 2032))
     assert not (tmp_path / "o").exists()
+
+
+def test_audit_command_repeats_the_attack(run: Path) -> None:
+    """`kansrijk monitor audit` reads the public table and the internal true counts, writes
+    every sensitive count's interval inside, and exits 1 unless every count is protected."""
+    from typer.testing import CliRunner
+
+    from kansrijk.cli.main import app
+
+    result = CliRunner().invoke(app, ["monitor", "audit", str(run), "--work", "500"])
+    inside = run.parent / f"{run.name}.internal"
+    summary = json.loads((inside / "attack.json").read_text())
+    counts = pq.read_table(inside / "attack.parquet")
+    assert counts.num_rows == summary["sensitive_counts"] > 0
+    statuses = counts["status"].to_pylist()
+    assert statuses.count("protected") == summary["protected"]
+    assert summary["exposed"] + summary["unresolved"] + summary["protected"] == counts.num_rows
+    failures = summary["exposed"] + summary["unresolved"]
+    assert result.exit_code == (1 if failures else 0), result.output
+    # Nothing of it is beside the public files.
+    assert not (run / "attack.parquet").exists()

@@ -17,10 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kansrijk.disclosure.schema import CELL_KEYS
+from kansrijk.publication import CELL_KEYS, Publication
 from kansrijk.report.build import build_local, build_national
 from kansrijk.report.labels import number, synthetic_banner
-from kansrijk.report.published import Published
 
 from ..conftest import MonitorRun
 
@@ -29,25 +28,25 @@ POPPLER = shutil.which("pdftoppm") is not None and shutil.which("pdftotext") is 
 
 
 @pytest.fixture(scope="module")
-def published(monitor_run: MonitorRun) -> Published:
-    return Published.open(monitor_run.out)
+def published(monitor_run: MonitorRun) -> Publication:
+    return Publication.open(monitor_run.out)
 
 
 @pytest.fixture(scope="module")
-def national(published: Published, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def national(published: Publication, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("national")
     paths = build_national(published, out, "nl")
     return {p.suffix: p for p in paths}
 
 
 @pytest.fixture(scope="module")
-def local(published: Published, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def local(published: Publication, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("local")
     paths = build_local(published, "GM0363", out, "nl")
     return {p.suffix: p for p in paths}
 
 
-def hidden_true_values(monitor_run: MonitorRun, published: Published) -> pa.Table:
+def hidden_true_values(monitor_run: MonitorRun, published: Publication) -> pa.Table:
     """The true counts and values of the cells the published table hides."""
     hidden = published.results.filter(published.results["suppressed"]).select(list(CELL_KEYS))
     truth = monitor_run.unpublished.select([*CELL_KEYS, "numerator", "value", "ci_low", "ci_high"])
@@ -55,7 +54,7 @@ def hidden_true_values(monitor_run: MonitorRun, published: Published) -> pa.Tabl
 
 
 def test_national_has_a_tile_and_a_section_per_indicator(
-    published: Published, national: dict[str, Path]
+    published: Publication, national: dict[str, Path]
 ) -> None:
     html = national[".html"].read_text(encoding="utf-8")
     for d in published.indicators:
@@ -69,7 +68,7 @@ def test_national_has_a_tile_and_a_section_per_indicator(
 
 
 def test_national_tiles_equal_the_results_table(
-    published: Published, national: dict[str, Path]
+    published: Publication, national: dict[str, Path]
 ) -> None:
     html = national[".html"].read_text(encoding="utf-8")
     t = published.results
@@ -96,7 +95,7 @@ def test_national_tiles_equal_the_results_table(
 
 
 def test_local_figures_equal_the_results_table(
-    published: Published, local: dict[str, Path]
+    published: Publication, local: dict[str, Path]
 ) -> None:
     html = local[".html"].read_text(encoding="utf-8")
     t = published.results.to_pylist()
@@ -122,7 +121,10 @@ def test_local_figures_equal_the_results_table(
 
 
 def test_no_hidden_value_in_html_or_chart_data(
-    monitor_run: MonitorRun, published: Published, national: dict[str, Path], local: dict[str, Path]
+    monitor_run: MonitorRun,
+    published: Publication,
+    national: dict[str, Path],
+    local: dict[str, Path],
 ) -> None:
     truth = hidden_true_values(monitor_run, published)
     assert len(truth) > 100  # the fixture hides plenty
@@ -146,7 +148,7 @@ def test_no_hidden_value_in_html_or_chart_data(
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) not installed")
 def test_pdfs_render_with_pages_and_charts(
-    published: Published, national: dict[str, Path], local: dict[str, Path], tmp_path: Path
+    published: Publication, national: dict[str, Path], local: dict[str, Path], tmp_path: Path
 ) -> None:
     for name, pdf, min_pages in (
         ("national", national[".pdf"], len(published.indicators) + 1),
@@ -168,7 +170,7 @@ def test_pdfs_render_with_pages_and_charts(
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) not installed")
 def test_no_hidden_value_in_pdf_text(
-    monitor_run: MonitorRun, published: Published, local: dict[str, Path]
+    monitor_run: MonitorRun, published: Publication, local: dict[str, Path]
 ) -> None:
     text = subprocess.run(
         ["pdftotext", "-layout", str(local[".pdf"]), "-"],
@@ -198,14 +200,14 @@ def test_html_needs_no_network(national: dict[str, Path], local: dict[str, Path]
         assert "window.vegaEmbed" in html  # the runtime is inside the file
 
 
-def test_english_option(published: Published, tmp_path: Path) -> None:
+def test_english_option(published: Publication, tmp_path: Path) -> None:
     (html,) = build_national(published, tmp_path, "en", formats=("html",))
     text = html.read_text(encoding="utf-8")
     assert '<html lang="en">' in text and "Definition" in text and "Numerator" in text
 
 
 def test_synthetic_run_shows_the_banner(
-    published: Published, national: dict[str, Path], local: dict[str, Path]
+    published: Publication, national: dict[str, Path], local: dict[str, Path]
 ) -> None:
     assert published.manifest["synthetic"] is True  # the run's data come from kansrijk synth
     banner = synthetic_banner("nl")
@@ -223,8 +225,8 @@ def test_synthetic_run_shows_the_banner(
             assert all("Synthetische gegevens" in p for p in pages)  # every page its title
 
 
-def test_other_runs_show_no_banner(published: Published, tmp_path: Path) -> None:
-    real = Published.from_table(
+def test_other_runs_show_no_banner(published: Publication, tmp_path: Path) -> None:
+    real = Publication.from_table(
         published.results, {**published.manifest, "synthetic": False}, published.funnel
     )
     paths = [

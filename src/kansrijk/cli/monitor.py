@@ -32,6 +32,11 @@ def run(
     threshold: int = typer.Option(10, help="Disclosure threshold (minimum count)."),
     formats: str = typer.Option("parquet,csv,xlsx", help="Output formats, comma-separated."),
     memory_limit: str = typer.Option("3GB", help="DuckDB memory limit; joins spill beyond it."),
+    audit_work: float = typer.Option(
+        2000.0,
+        help="Work the disclosure audit may do (programme units, ~7 ms each; 0: no limit); "
+        "what it cannot settle within it is reported unresolved (`kansrijk monitor audit`).",
+    ),
 ) -> None:
     """Compute the indicators, apply disclosure control and write the results table."""
     from kansrijk.engine import MissingTablesError, RunConfig, run_monitor
@@ -51,6 +56,7 @@ def run(
         threshold=threshold,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         memory_limit=memory_limit,
+        audit_work=audit_work or None,
     )
     started = time.perf_counter()
     try:
@@ -67,6 +73,66 @@ def run(
         f"{rows} written to {out} in {time.perf_counter() - started:.1f} s "
         f"(run {result.manifest['run_id']})"
     )
+    if result.protected is not None:
+        audit = result.protected.audit
+        console.print(
+            f"disclosure audit: {audit['sensitive_counts']} sensitive counts, "
+            f"{audit['protected']} protected, {audit['exposed']} exposed, "
+            f"{audit['unresolved']} unresolved within the work budget"
+        )
+
+
+@app.command("audit")
+def audit(
+    out: Path = typer.Argument(..., help="A monitor run's output directory."),
+    work: float = typer.Option(
+        10000.0, help="Work for the linear programmes at most (units of ~7 ms; 0: no limit)."
+    ),
+    exact: bool = typer.Option(False, help="The exact interval of every sensitive count."),
+) -> None:
+    """The attacker's audit: what linear programming derives about every hidden count.
+
+    Reads the run's public results and the true counts in its internal directory
+    (``OUT.internal``), writes ``attack.parquet`` and ``attack.json`` there (never published)
+    and exits 1 when any sensitive count is exposed or unresolved.
+    """
+    import json
+
+    import pyarrow.parquet as pq
+
+    from kansrijk.engine.structure import results_structure
+    from kansrijk.publication import DisclosureError, policy_of
+    from kansrijk.publication.audit import audit_directory, write_report
+
+    manifest_path = out / "manifest.json"
+    if not manifest_path.is_file():
+        console.print(f"[red]{out}: no manifest.json (not a monitor run)[/red]")
+        raise typer.Exit(2)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    params = manifest.get("parameters") or {}
+    public = pq.read_table(out / "results.parquet")
+    structure = results_structure(
+        public, classification_year=int(params.get("classification_year", 2023))
+    )
+    started = time.perf_counter()
+    try:
+        report = audit_directory(
+            out, structure, policy_of(manifest), budget=work or None, exact=exact
+        )
+    except DisclosureError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    written = write_report(report, out, time.perf_counter() - started)
+    s = report.summary
+    colour = "green" if report.failures == 0 else "red"
+    console.print(
+        f"[{colour}]{s['sensitive_counts']} sensitive counts in {s['hidden_cells']} hidden "
+        f"cells: {s['protected']} protected, {s['exposed']} exposed, {s['unresolved']} "
+        f"unresolved[/{colour}] (level {s['policy']['protection_level']}; "  # type: ignore[index]
+        f"per count: {written})"
+    )
+    if report.failures:
+        raise typer.Exit(1)
 
 
 @app.command("list")

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from kansrijk.publication import Publication
     from kansrijk.report.dashboard import ProgrammeStatus
-    from kansrijk.report.published import Published
 
 app = typer.Typer(
     help="Reports of a published monitor run: factsheet, local monitor, exports.",
@@ -34,12 +34,11 @@ LANG = typer.Option(Language.nl, "--lang", help="Language of the report (Dutch b
 FORMATS = typer.Option("html,pdf", help="Formats, comma-separated: html, pdf.")
 
 
-def _open(results: Path) -> Published:
-    from kansrijk.disclosure import DisclosureError
-    from kansrijk.report.published import Published, ResultsError
+def _open(results: Path) -> Publication:
+    from kansrijk.publication import DisclosureError, Publication, ResultsError
 
     try:
-        return Published.open(results)
+        return Publication.open(results)
     except (ResultsError, DisclosureError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

@@ -10,21 +10,25 @@ indicator                 unit   numerator                            denominato
 ========================  =====  ===================================  ==========================
 signals                   count  signals                              (none)
 accepted_referral_share   %      signals with an accepted referral    signals
-days_to_first_contact     days   (none; value = median calendar days  signals with a first
-                                 from signal to first contact)        contact
+days_to_first_contact     days   signals with a first contact         signals
+                                 (value: median calendar days from
+                                 signal to first contact over them)
 overdue_referral_share    %      referrals overdue                    referrals
 ========================  =====  ===================================  ==========================
 
 Months without signals get rows too (counts 0, value null), so a series has no gaps.
 
-*Protection.* The table holds exact small numbers and is not publishable as it is:
-`hide_small` applies the rule of `kansrijk.disclosure` (pass its ``THRESHOLD``): a count below
-the threshold is hidden; a share is hidden when its numerator, complement or denominator is
-below it. A median is not a count: it is shown only when at least ``threshold`` first contacts
-lie behind it, and its number of values is never shown (with the signal count beside it, it
-would reveal how many families had no contact yet, a count that may be small). No totals over
-months or municipalities are produced, so no hidden cell can be recovered by subtraction; a
-caller who adds totals must take them through `kansrijk.disclosure` instead.
+*Protection.* The table holds exact small numbers and is not publishable as it is: it leaves
+only through the publication gate (`kansrijk.publication.protect`, then `publish`; the
+platform does this in `kansrijk.web.care.indicators`). `QUANTITIES` declares what each
+indicator's numerator and denominator count, so the gate knows that the three figures over
+a month's signals share that count (too few signals hide every figure over them) and its
+audit proves that no hidden count can be recomputed from what is published beside it.
+A count, numerator, denominator or complement below the threshold is hidden. The median is
+a figure over the signals with a first contact: it is shown only when at least the threshold
+of them lie behind it and, because its count is published with the signals beside it, only
+when the families still without a first contact (the complement) are not fewer than the
+threshold either. No totals over months or municipalities are produced.
 """
 
 from __future__ import annotations
@@ -60,9 +64,19 @@ INDICATOR_SCHEMA: Final = pa.schema(
         ("unit", pa.string()),
     ]
 )
-PROTECTED_SCHEMA: Final = INDICATOR_SCHEMA.append(pa.field("suppressed", pa.bool_())).append(
-    pa.field("suppression_reason", pa.string())
-)
+#: The public table the publication gate makes of it: hidden rows have no numbers.
+PUBLIC_SCHEMA: Final = INDICATOR_SCHEMA.append(pa.field("suppressed", pa.bool_()))
+#: The columns that identify a row, and the one among them that says what is counted.
+KEYS: Final = ("municipality", "month", "indicator")
+MEASURE_KEY: Final = "indicator"
+#: Indicator -> (numerator, denominator) quantity: equal names count the same signals or
+#: referrals of one municipality and month; None: the row has no such count.
+QUANTITIES: Final[Mapping[str, tuple[str | None, str | None]]] = {
+    SIGNALS: ("signals", None),
+    ACCEPTED_SHARE: ("signals with an accepted referral", "signals"),
+    DAYS_TO_FIRST_CONTACT: ("signals with a first contact", "signals"),
+    OVERDUE_SHARE: ("referrals overdue", "referrals"),
+}
 
 
 def month_of(day: date) -> str:
@@ -215,44 +229,6 @@ def process_indicators(
         add(g, m, SIGNALS, signals, None, float(signals))
         add(g, m, ACCEPTED_SHARE, accepted, signals, share(accepted, signals))
         median = float(statistics.median(days)) if days else None
-        add(g, m, DAYS_TO_FIRST_CONTACT, None, len(days), median)
+        add(g, m, DAYS_TO_FIRST_CONTACT, len(days), signals, median)
         add(g, m, OVERDUE_SHARE, overdue, referrals, share(overdue, referrals))
     return pa.table(columns, schema=INDICATOR_SCHEMA)
-
-
-def _reason(unit: str, num: int | None, den: int | None, threshold: int) -> str | None:
-    """Why a row is hidden (None when it may be shown); see the module docstring."""
-    if unit == "count":
-        return f"primary: count < {threshold}" if (num or 0) < threshold else None
-    if (den or 0) < threshold:
-        return f"primary: denominator < {threshold}"
-    if unit == "days":
-        return None
-    if (num or 0) < threshold:
-        return f"primary: numerator < {threshold}"
-    if (den or 0) - (num or 0) < threshold:
-        return f"primary: complement < {threshold}"
-    return None
-
-
-def hide_small(table: pa.Table, threshold: int) -> pa.Table:
-    """``table`` (from `process_indicators`) with small figures hidden (`PROTECTED_SCHEMA`).
-
-    Hidden rows keep their keys and get ``suppressed`` and a reason; their numerator,
-    denominator and value are null. A shown median keeps its value only.
-    """
-    if threshold < 1:
-        raise ValueError("the threshold must be at least 1")
-    if not table.schema.equals(INDICATOR_SCHEMA):
-        raise ValueError("hide_small takes the table process_indicators returns")
-    columns: dict[str, list[object]] = {name: [] for name in PROTECTED_SCHEMA.names}
-    for row in table.to_pylist():
-        reason = _reason(row["unit"], row["numerator"], row["denominator"], threshold)
-        if reason is not None:
-            row.update(numerator=None, denominator=None, value=None)
-        elif row["unit"] == "days":
-            row["denominator"] = None
-        row.update(suppressed=reason is not None, suppression_reason=reason)
-        for name in PROTECTED_SCHEMA.names:
-            columns[name].append(row[name])
-    return pa.table(columns, schema=PROTECTED_SCHEMA)

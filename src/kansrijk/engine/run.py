@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -19,20 +17,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kansrijk import __version__, geo
-from kansrijk.disclosure import (
-    RESULTS_SCHEMA,
-    DisclosurePolicy,
-    apply_disclosure,
-    publish,
-    publish_derived,
-)
 from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
 from kansrijk.engine.families import FAMILIES
+from kansrijk.engine.origins import reference_hashes, software
 from kansrijk.engine.provenance import definition_hashes
+from kansrijk.engine.structure import results_structure
 from kansrijk.indicators import Indicator, Unit, catalogue
+from kansrijk.publication import RESULTS_SCHEMA, DisclosurePolicy, Protected, protect, publish
 from kansrijk.registry.synthetic import is_synthetic
 from kansrijk.stats import funnel_table, interval_for_unit
 
@@ -65,6 +58,10 @@ class RunConfig:
     memory_limit: str | None = "3GB"
     #: More editions computed in the same run (sharing the units and the reading of data).
     extra_editions: tuple[int, ...] = ()
+    #: Work the disclosure audit's linear programmes may do (`publication.attack.Budget`
+    #: units, about 7 ms each here; None: no limit). What it cannot settle within it is
+    #: reported unresolved (``kansrijk monitor audit``). Counted, not timed: reproducible.
+    audit_work: float | None = 2000.0
 
     @property
     def editions(self) -> tuple[int, ...]:
@@ -77,6 +74,8 @@ class RunResult:
     manifest: dict[str, object]
     files: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
+    #: The gate's outcome (None before disclosure control or when nothing was counted).
+    protected: Protected | None = None
 
 
 Step = Callable[[str], object]
@@ -163,7 +162,6 @@ def _definition_rows(
             "ci_low": pa.array(np.asarray(low, dtype=float), mask=empty),
             "ci_high": pa.array(np.asarray(high, dtype=float), mask=empty),
             "suppressed": pa.array(np.zeros(n, dtype=bool)),
-            "suppression_reason": pa.nulls(n, pa.string()),
             "definition_hash": pa.array([definition_hash] * n, pa.string()),
             "data_hash": pa.array([data_hash] * n, pa.string()),
             "run_id": pa.array([""] * n, pa.string()),
@@ -179,11 +177,14 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
         result.manifest["rows"] = {"cells": 0, "published": 0, "suppressed": 0}
         return result
     started = time.perf_counter()
-    result.results = apply_disclosure(
+    structure = results_structure(result.results, classification_year=config.classification_year)
+    result.protected = protect(
         result.results,
-        geo.region_hierarchy(config.classification_year),
+        structure,
         DisclosurePolicy(threshold=config.threshold),
-    ).sort_by(SORT_KEYS)
+        budget=config.audit_work,
+    )
+    result.results = result.protected.public
     result.timings["disclosure control"] = time.perf_counter() - started
     suppressed = result.results["suppressed"]
     result.manifest["rows"] = {
@@ -281,10 +282,11 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         "run_id": run_id,
         "synthetic": is_synthetic(config.data),
         "software": {
-            "kansrijk": __version__,
+            **software(),
             "ibis": ibis.__version__,
             "python": platform.python_version(),
         },
+        "reference_data": reference_hashes(),
         "parameters": {
             "data": str(config.data),
             "editions": list(config.editions),
@@ -332,30 +334,20 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         }
     )
     write_started = time.perf_counter()
-    hierarchy = geo.region_hierarchy(config.classification_year)
-    result.files = publish(
-        result.results,
-        config.out,
-        formats=config.formats,
-        extra_sheets={"definitions": defs_table, "manifest": manifest_table},
-        policy=DisclosurePolicy(threshold=config.threshold),
-        hierarchy=hierarchy,
-    )
-    funnel = funnel_table(result.results)
-    result.files += publish_derived(
-        funnel,
-        result.results,
-        config.out,
-        basename="funnel",
-        formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
-    )
-    result.timings["write outputs"] = time.perf_counter() - write_started
+    assert result.protected is not None
     result.manifest["started"] = started.isoformat()
-    result.manifest["finished"] = datetime.now(UTC).replace(microsecond=0).isoformat()
     result.manifest["timings_seconds"] = {k: round(v, 2) for k, v in result.timings.items()}
-    result.manifest["outputs"] = [p.name for p in result.files]
-    _write_json_atomic(config.out / "manifest.json", result.manifest)
-    result.files.append(config.out / "manifest.json")
+    paths = publish(
+        result.protected,
+        config.out,
+        manifest=result.manifest,
+        formats=config.formats,
+        derived={"funnel": funnel_table(result.results)},
+        derived_formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
+        sheets={"definitions": defs_table, "manifest": manifest_table},
+    )
+    result.files = list(paths.values())
+    result.timings["write outputs"] = time.perf_counter() - write_started
     return result
 
 
@@ -383,12 +375,3 @@ def definitions_table(defs: Sequence[Indicator]) -> pa.Table:
             "deviations": [" | ".join(d.deviations) for d in defs],
         }
     )
-
-
-def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True, default=str)
-        fh.write("\n")
-    Path(tmp).chmod(0o644)
-    Path(tmp).replace(path)

@@ -1,13 +1,12 @@
 """Exports of published results: an Excel workbook, CSV, Parquet and FHIR MeasureReports.
 
-Everything here starts from a `Published` (results that passed the disclosure gate when they
-were opened) and leaves through the disclosure package: `export_all` writes its files with
-`kansrijk.disclosure.publish_files`, which checks the table again (secondary suppression
-included) and writes every file to a temporary sibling, renaming them into place only when all
-are written. The in-memory variants (`workbook_bytes`, `csv_bytes`, `parquet_bytes`,
-`fhir_bundle_bytes`) serve the web app's downloads: they filter the Arrow table to one
-municipality and re-check those rows before building anything, so one call takes well under
-200 ms.
+Everything here starts from a `Publication` (results whose files matched their manifest and
+whose table passed the gate's checks when they were opened) and leaves through it:
+`export_all` writes its files with `Publication.write`, which writes every file to a temporary
+sibling and renames them into place only when all are written. The in-memory variants
+(`workbook_bytes`, `csv_bytes`, `parquet_bytes`, `fhir_bundle_bytes`) serve the web app's
+downloads: they filter the Arrow table to one municipality before building anything, so one
+call takes well under 200 ms.
 
 A municipality's export holds its own rows plus, for comparison, the same cells (breakdowns)
 of its province and of the Netherlands.
@@ -24,14 +23,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kansrijk import geo
-from kansrijk.disclosure import publish_files
-from kansrijk.disclosure.writers import write_csv, write_parquet
-from kansrijk.export._common import check_lang, gate, policy, selected_rows
+from kansrijk.export._common import check_lang, selected_rows
 from kansrijk.export.fhir import bundle_for_region, measure_report, measure_reports, write_ndjson
 from kansrijk.export.workbook import build_workbook, write_workbook
+from kansrijk.publication import Publication
+from kansrijk.publication.writers import write_csv, write_parquet
 from kansrijk.report.labels import Lang
-from kansrijk.report.published import Published
 
 __all__ = [
     "Lang",
@@ -49,7 +46,7 @@ __all__ = [
 ]
 
 
-def export_names(published: Published, municipality: str | None = None) -> dict[str, str]:
+def export_names(published: Publication, municipality: str | None = None) -> dict[str, str]:
     """The file names `export_all` writes, by kind (stable: run id and municipality)."""
     suffix = f"-{municipality}" if municipality else ""
     return {
@@ -61,7 +58,7 @@ def export_names(published: Published, municipality: str | None = None) -> dict[
 
 
 def export_all(
-    published: Published,
+    published: Publication,
     out_dir: Path,
     *,
     lang: Lang = "nl",
@@ -72,15 +69,11 @@ def export_all(
     Without ``municipality``: the whole checked table, and MeasureReports of the country,
     the provinces and every municipality. With one: its subset (see the module docstring) and
     the reports of the municipality, its province and the country. All files appear together
-    or not at all, and only after the disclosure gate. ``out_dir`` must not be the run's own
-    results directory (the exported ``results.parquet`` would replace the run's).
+    or not at all. ``out_dir`` must not be the run's own results directory (the exported
+    ``results.parquet`` would replace the run's; `Publication.write` refuses it).
     """
     lang = check_lang(lang)
-    out_dir = Path(out_dir)
-    if published.source is not None and out_dir.resolve() == Path(published.source).resolve():
-        raise ValueError(f"{out_dir} holds the run's own results; export elsewhere")
     table = selected_rows(published, municipality)
-    gate(published, table)
     names = export_names(published, municipality)
 
     def workbook(path: Path) -> None:
@@ -95,33 +88,25 @@ def export_all(
         names["parquet"]: lambda path: write_parquet(table, path),
         names["ndjson"]: reports,
     }
-    return publish_files(
-        published.results,
-        out_dir,
-        writers,
-        policy=policy(published),
-        hierarchy=geo.region_hierarchy(published.classification_year),
-    )
+    return published.write(Path(out_dir), writers)
 
 
 def workbook_bytes(
-    published: Published, *, municipality: str | None = None, lang: Lang = "nl"
+    published: Publication, *, municipality: str | None = None, lang: Lang = "nl"
 ) -> bytes:
     """The Excel workbook (all results, or one municipality's) as bytes, for a download."""
     table = selected_rows(published, municipality)
-    gate(published, table)
     buffer = io.BytesIO()
     build_workbook(published, table, lang=check_lang(lang), municipality=municipality).save(buffer)
     return buffer.getvalue()
 
 
-def csv_bytes(published: Published, *, municipality: str | None = None) -> bytes:
+def csv_bytes(published: Publication, *, municipality: str | None = None) -> bytes:
     """The results table (all, or one municipality's rows) as CSV bytes, for a download.
 
     Same format as the ``results.csv`` of a run: UTF-8, comma, header, empty field for null.
     """
     table = selected_rows(published, municipality)
-    gate(published, table)
     buffer = io.BytesIO()
     buffer.write((",".join(table.column_names) + "\n").encode("utf-8"))
     options = pacsv.WriteOptions(include_header=False, delimiter=",", quoting_style="needed")
@@ -129,13 +114,12 @@ def csv_bytes(published: Published, *, municipality: str | None = None) -> bytes
     return buffer.getvalue()
 
 
-def parquet_bytes(published: Published, *, municipality: str | None = None) -> bytes:
+def parquet_bytes(published: Publication, *, municipality: str | None = None) -> bytes:
     """The results table (all, or one municipality's rows) as Parquet bytes, for a download.
 
     Written with the settings of the run's own ``results.parquet`` (same table, same bytes).
     """
     table = selected_rows(published, municipality)
-    gate(published, table)
     sink = pa.BufferOutputStream()
     pq.write_table(
         table,
@@ -150,7 +134,7 @@ def parquet_bytes(published: Published, *, municipality: str | None = None) -> b
 
 
 def fhir_bundle_bytes(
-    published: Published,
+    published: Publication,
     municipality: str,
     *,
     comparison: bool = False,
@@ -160,7 +144,7 @@ def fhir_bundle_bytes(
 
     With ``comparison`` the bundle also holds its province's and the country's reports.
     """
-    table = selected_rows(published, municipality)
-    gate(published, table)
+    if published.region(municipality).type != "gemeente":
+        raise KeyError(f"{municipality} is not a municipality")
     bundle = bundle_for_region(published, municipality, comparison=comparison, lang=lang)
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

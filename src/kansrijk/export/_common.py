@@ -1,6 +1,6 @@
 """What the exports share: the rows they export and the labels they show (Dutch and English).
 
-Every export starts from a `Published` (a table that passed the disclosure gate) and selects
+Every export starts from a `Publication` (a table checked when it was opened) and selects
 rows with Arrow compute, never row by row in Python, so a municipality's download stays quick
 however large the table is.
 """
@@ -13,11 +13,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kansrijk import geo
-from kansrijk.disclosure import DisclosurePolicy, check_publishable
-from kansrijk.disclosure.schema import TOTAL
+from kansrijk.publication import HIDDEN_EN, HIDDEN_NL, TOTAL, Publication
 from kansrijk.report import labels
 from kansrijk.report.labels import LANGS, Lang
-from kansrijk.report.published import Published
 
 #: Region types in the order rows are shown: the country first, then provinces, municipalities
 #: and the remainder of units whose municipality is unknown.
@@ -30,7 +28,8 @@ _REGION_TYPE_LABELS: Final = {
 }
 _NL_NAME: Final = ("Nederland", "Netherlands")
 _UNKNOWN_NAME: Final = ("onbekende gemeente", "unknown municipality")
-HIDDEN_LABEL: Final = ("verborgen (privacy)", "hidden (privacy)")
+#: What an export says of a hidden cell (never why it is hidden).
+HIDDEN_LABEL: Final = (HIDDEN_NL, HIDDEN_EN)
 
 
 def check_lang(lang: str) -> Lang:
@@ -62,7 +61,7 @@ value_label = labels.value_label
 unit_label = labels.unit_label
 
 
-def region_name(published: Published, code: str, lang: Lang) -> str:
+def region_name(published: Publication, code: str, lang: Lang) -> str:
     """The name of a region; the country and the unknown remainder get a label."""
     if code == geo.NL_CODE:
         return pick(_NL_NAME, lang)
@@ -74,7 +73,7 @@ def region_name(published: Published, code: str, lang: Lang) -> str:
         return code
 
 
-def edition_rows(published: Published, table: pa.Table) -> pa.Table:
+def edition_rows(published: Publication, table: pa.Table) -> pa.Table:
     """The rows of the run's (first) edition: the one the definitions of `published` describe.
 
     A run computed for several editions holds one row per cell and edition; the workbook and
@@ -86,7 +85,7 @@ def edition_rows(published: Published, table: pa.Table) -> pa.Table:
     return table.filter(pc.equal(table["edition"], published.edition))
 
 
-def municipality_rows(published: Published, municipality: str) -> pa.Table:
+def municipality_rows(published: Publication, municipality: str) -> pa.Table:
     """A municipality's rows plus, for comparison, the same cells of its province and NL.
 
     "The same cells" means the totals of every period, and the breakdowns the municipality
@@ -118,22 +117,8 @@ def municipality_rows(published: Published, municipality: str) -> pa.Table:
     return t.filter(pc.or_(own, comparison))
 
 
-def selected_rows(published: Published, municipality: str | None) -> pa.Table:
+def selected_rows(published: Publication, municipality: str | None) -> pa.Table:
     """The whole checked table, or one municipality's subset (see `municipality_rows`)."""
     if municipality is None:
         return published.results
     return municipality_rows(published, municipality)
-
-
-def policy(published: Published) -> DisclosurePolicy:
-    """The disclosure policy the run was published under."""
-    return DisclosurePolicy(threshold=published.threshold)
-
-
-def gate(published: Published, table: pa.Table) -> None:
-    """Re-check the rows about to leave (cell by cell; cheap on a municipality's subset).
-
-    The complete table passed the full gate, secondary suppression included, when `published`
-    was opened; a subset of its rows keeps that property, so the row-level rules suffice here.
-    """
-    check_publishable(table, policy(published))

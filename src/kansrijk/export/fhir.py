@@ -54,7 +54,6 @@ import pyarrow.compute as pc
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.measurereport import MeasureReport
 
-from kansrijk.disclosure.schema import TOTAL
 from kansrijk.export._common import (
     REGION_TYPES,
     breakdown_label,
@@ -67,9 +66,9 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
+from kansrijk.publication import TOTAL, Cell, Publication
 from kansrijk.report.dashboard import synthetic_run
 from kansrijk.report.labels import Lang, synthetic_banner
-from kansrijk.report.published import Cell, Published
 
 #: The project's FHIR namespace (canonical URLs of measures, code and naming systems).
 FHIR_BASE: Final = "https://kansrijk.nl/fhir"
@@ -117,7 +116,7 @@ _Key = tuple[str, str, str, int, int]  # indicator, region type, region code, st
 
 
 def measure_report(
-    published: Published,
+    published: Publication,
     indicator_id: str,
     region_code: str,
     period: tuple[int, int] | int,
@@ -145,7 +144,7 @@ def measure_report(
 
 
 def measure_reports(
-    published: Published,
+    published: Publication,
     table: pa.Table | None = None,
     *,
     regions: Regions = "municipalities",
@@ -162,7 +161,7 @@ def measure_reports(
 
 
 def write_ndjson(
-    published: Published,
+    published: Publication,
     target: Path | IO[bytes],
     *,
     table: pa.Table | None = None,
@@ -183,7 +182,7 @@ def write_ndjson(
 
 
 def bundle_for_region(
-    published: Published,
+    published: Publication,
     region_code: str,
     *,
     comparison: bool = False,
@@ -233,7 +232,7 @@ def validate_report(report: dict[str, Any]) -> None:
 _CELL_FIELDS: Final = tuple(f.name for f in fields(Cell))
 
 
-def _region_rows(published: Published, region_code: str) -> pa.Table:
+def _region_rows(published: Publication, region_code: str) -> pa.Table:
     """Every row of one region (KeyError when it is no municipality, province or NL01)."""
     kind = published.region(region_code).type
     t = published.results
@@ -242,14 +241,14 @@ def _region_rows(published: Published, region_code: str) -> pa.Table:
     )
 
 
-def _cells(published: Published, table: pa.Table | None, kinds: Sequence[str]) -> list[Cell]:
+def _cells(published: Publication, table: pa.Table | None, kinds: Sequence[str]) -> list[Cell]:
     """The cells of ``table``'s rows (edition of `published`) in the given region types."""
     t = edition_rows(published, published.results if table is None else table)
     t = t.filter(pc.is_in(t["region_type"], value_set=pa.array(list(kinds))))
     return [Cell(**row) for row in t.select(list(_CELL_FIELDS)).to_pylist()]
 
 
-def _grouped(published: Published, cells: Iterable[Cell]) -> list[list[Cell]]:
+def _grouped(published: Publication, cells: Iterable[Cell]) -> list[list[Cell]]:
     """Cells grouped per report, ordered by region (country, provinces, municipalities),
     region code, indicator (catalogue order), single years before pooled windows, period."""
     order = {d.id: i for i, d in enumerate(published.indicators)}
@@ -268,7 +267,7 @@ def _grouped(published: Published, cells: Iterable[Cell]) -> list[list[Cell]]:
     ]
 
 
-def _report(published: Published, cells: Sequence[Cell], lang: Lang) -> dict[str, Any]:
+def _report(published: Publication, cells: Sequence[Cell], lang: Lang) -> dict[str, Any]:
     """The MeasureReport dict of one indicator, region and period (cells incl. the total)."""
     total = next(c for c in cells if c.breakdown == TOTAL)
     d = published.indicator(total.indicator_id)
@@ -326,7 +325,7 @@ def _report(published: Published, cells: Sequence[Cell], lang: Lang) -> dict[str
     return report
 
 
-def _synthetic_meta(published: Published) -> dict[str, Any]:
+def _synthetic_meta(published: Publication) -> dict[str, Any]:
     """``{"meta": {"tag": [SYNTHETIC_TAG]}}`` for a run of synthetic data, else nothing."""
     return {"meta": {"tag": [dict(SYNTHETIC_TAG)]}} if synthetic_run(published) else {}
 
@@ -422,7 +421,7 @@ def _stratum(cell: Cell, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _uuid(published: Published, local_id: str) -> uuid.UUID:
+def _uuid(published: Publication, local_id: str) -> uuid.UUID:
     """A stable UUID of a report of this run (same run and edition, same report)."""
     key = f"{REPORT_SYSTEM}/{published.run_id}/{published.edition}/{local_id}"
     return uuid.uuid5(uuid.NAMESPACE_URL, key)

@@ -38,7 +38,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kansrijk.disclosure.schema import TOTAL
 from kansrijk.export._common import (
     HIDDEN_LABEL,
     REGION_TYPES,
@@ -53,9 +52,9 @@ from kansrijk.export._common import (
     value_label,
 )
 from kansrijk.indicators import Direction, Indicator
+from kansrijk.publication import TOTAL, Publication
 from kansrijk.report.dashboard import synthetic_run
 from kansrijk.report.labels import Lang, synthetic_banner
-from kansrijk.report.published import Published
 
 DEFINITIONS_SHEET: Final = "definitions"
 MANIFEST_SHEET: Final = "manifest"
@@ -125,7 +124,7 @@ _YES: Final = ("ja", "yes")
 
 
 def write_workbook(
-    published: Published,
+    published: Publication,
     target: Path | IO[bytes],
     *,
     lang: Lang = "nl",
@@ -133,7 +132,7 @@ def write_workbook(
 ) -> None:
     """Write the workbook of ``published`` (or of one municipality) to a path or binary file.
 
-    A writer: `kansrijk.export.export_all` calls it on a temporary path after the gate.
+    A writer: `kansrijk.export.export_all` calls it on a temporary path (`Publication.write`).
     """
     lang = check_lang(lang)
     table = selected_rows(published, municipality)
@@ -142,7 +141,7 @@ def write_workbook(
 
 
 def build_workbook(
-    published: Published,
+    published: Publication,
     table: pa.Table,
     *,
     lang: Lang = "nl",
@@ -172,7 +171,7 @@ def build_workbook(
     return book
 
 
-def sort_for_sheets(published: Published, table: pa.Table) -> pa.Table:
+def sort_for_sheets(published: Publication, table: pa.Table) -> pa.Table:
     """``table``'s rows of the run's indicators, in sheet order, with the indicator's rank in
     column ``_sheet``."""
     ranks = pc.index_in(
@@ -212,7 +211,7 @@ def _labelled(column: pa.ChunkedArray, label: Callable[[str], str]) -> list[obje
 
 
 def _result_columns(
-    published: Published, table: pa.Table, lang: Lang
+    published: Publication, table: pa.Table, lang: Lang
 ) -> tuple[list[list[object]], list[tuple[int, int]]]:
     """The sheet columns as Python lists, and each indicator's (start, stop) row range."""
     t = sort_for_sheets(published, table)
@@ -283,7 +282,7 @@ def _append_rows(sheet: Any, columns: Sequence[Sequence[object]], decimals: froz
         sheet.append(row)
 
 
-def _definition_hashes(published: Published) -> dict[str, str]:
+def _definition_hashes(published: Publication) -> dict[str, str]:
     """indicator id -> the definition hash the run recorded (engine fingerprint included)."""
     t = edition_rows(published, published.results)
     first = t.group_by("indicator_id").aggregate([("definition_hash", "min")])
@@ -317,7 +316,7 @@ def _definition_row(d: Indicator, definition_hash: str | None, lang: Lang) -> li
 
 
 def manifest_rows(
-    published: Published, lang: Lang = "nl", municipality: str | None = None
+    published: Publication, lang: Lang = "nl", municipality: str | None = None
 ) -> list[tuple[str, str | None, str | None]]:
     """(item, value, detail) rows describing the run, for the manifest sheet."""
     m = published.manifest

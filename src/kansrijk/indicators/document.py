@@ -52,7 +52,7 @@ rule of the engine or to reference data changes the hash.
 - **Disclosure control.** A cell whose numerator, complement (denominator - numerator) or
   denominator is below 10 is hidden with its value and interval; secondary suppression hides
   more cells so no hidden cell can be derived from published ones across breakdown values,
-  municipalities within a province and pooled versus yearly figures (`kansrijk.disclosure`).
+  municipalities within a province and pooled versus yearly figures (`kansrijk.publication`).
 """
 
 

@@ -1,9 +1,10 @@
 """Programme indicators 1-6 and 9 of the 2019 set: definitions, computation, publication.
 
 Framework-free: plain facts per year in (`ProgrammeFacts`), a results table in
-`kansrijk.disclosure.RESULTS_SCHEMA` out, published only through `kansrijk.disclosure.publish`
-with the named policy for organisation counts (`ORGANISATIONS`). Never imports Django or the
-web app; the coalition platform builds the facts from its database.
+`kansrijk.publication.RESULTS_SCHEMA` out, protected by the publication gate with the table's
+declared structure (`programme_structure`) and the named policy for organisation counts
+(`ORGANISATIONS`), and published only through `kansrijk.publication.publish`. Never imports
+Django or the web app; the coalition platform builds the facts from its database.
 """
 
 from kansrijk.programme.catalogue import (
@@ -37,6 +38,7 @@ from kansrijk.programme.publish import (
     definitions_table,
     publish_programme,
 )
+from kansrijk.programme.structure import programme_structure
 
 __all__ = [
     "BASENAME",
@@ -63,5 +65,6 @@ __all__ = [
     "definitions_table",
     "programme_indicator",
     "programme_indicators",
+    "programme_structure",
     "publish_programme",
 ]

@@ -1,6 +1,6 @@
-"""Programme indicators from `ProgrammeFacts`: counts, then one results table.
+"""Programme indicators from `ProgrammeFacts`: counts, then one protected results table.
 
-The table has exactly `kansrijk.disclosure.RESULTS_SCHEMA`: region "nl" / "NL01",
+The table has exactly `kansrijk.publication.RESULTS_SCHEMA`: region "nl" / "NL01",
 classification year = period = edition = the year, unit "%", value = 100 x numerator /
 denominator, and the Wilson interval the monitor engine uses (`kansrijk.stats`). Because the
 counts are complete counts of all municipalities or organisations, the interval describes the
@@ -9,6 +9,11 @@ binomial variability of a proportion of that size, not sampling error.
 A figure whose denominator is 0 (no Impuls municipalities yet, nobody answered, no registry
 entries) gets no row, as the engine drops cells without units: there is no percentage to
 publish, and the page says "no figure" for that year.
+
+The cells go through the publication gate (`kansrijk.publication.protect`) with the table's
+declared structure (`kansrijk.programme.structure`) and the `ORGANISATIONS` policy: nothing is
+hidden, but the gate checks the table against its structure, and only its `Protected` can be
+published (`publish_programme`).
 """
 
 from __future__ import annotations
@@ -24,8 +29,6 @@ import numpy as np
 import pyarrow as pa
 
 from kansrijk import __version__
-from kansrijk.disclosure import RESULTS_SCHEMA, apply_disclosure
-from kansrijk.disclosure.policy import ORGANISATIONS
 from kansrijk.programme.catalogue import PROGRAMME_INDICATORS
 from kansrijk.programme.facts import FACTS_READ, Answers, ProgrammeFacts
 from kansrijk.programme.model import (
@@ -36,20 +39,14 @@ from kansrijk.programme.model import (
     PlanStatus,
     ProgrammeIndicator,
 )
+from kansrijk.programme.structure import programme_structure
+from kansrijk.publication import ORGANISATIONS, RESULTS_SCHEMA, Protected, protect
 from kansrijk.stats import PERCENT, interval_for_unit
 
 #: Changes when the computation (not the definitions) changes; part of every definition hash.
 IMPLEMENTATION = "kansrijk.programme.compute/1"
 NL_TYPE = "nl"
 NL_CODE = "NL01"
-_EMPTY_HIERARCHY = pa.table(
-    {
-        "child_type": pa.array([], pa.string()),
-        "child_code": pa.array([], pa.string()),
-        "parent_type": pa.array([], pa.string()),
-        "parent_code": pa.array([], pa.string()),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -65,11 +62,16 @@ class Count:
 
 @dataclass
 class ProgrammeResults:
-    """The published-to-be table (disclosure applied) and its provenance."""
+    """The protected table (the gate's `Protected`) and the provenance for its manifest."""
 
-    table: pa.Table
+    protected: Protected
     manifest: dict[str, object] = field(default_factory=dict)
     definitions: tuple[ProgrammeIndicator, ...] = PROGRAMME_INDICATORS
+
+    @property
+    def table(self) -> pa.Table:
+        """The public table (what `publish_programme` writes)."""
+        return self.protected.public
 
 
 def _survey(
@@ -177,7 +179,7 @@ def counts(d: ProgrammeIndicator, facts: ProgrammeFacts) -> list[Count]:
 
 
 def _cells(rows: list[tuple[Count, int, str, str]]) -> pa.Table:
-    """Result rows (disclosure not yet applied) from (count, year, definition, data hash)."""
+    """Result rows (not yet protected) from (count, year, definition, data hash)."""
     n = len(rows)
     num = np.array([r[0].numerator for r in rows], dtype=np.int64)
     den = np.array([r[0].denominator for r in rows], dtype=np.int64)
@@ -206,7 +208,6 @@ def _cells(rows: list[tuple[Count, int, str, str]]) -> pa.Table:
             "ci_low": pa.array(np.asarray(low, dtype=np.float64)),
             "ci_high": pa.array(np.asarray(high, dtype=np.float64)),
             "suppressed": pa.array(np.zeros(n, dtype=bool)),
-            "suppression_reason": pa.nulls(n, pa.string()),
             "definition_hash": strings([r[2] for r in rows]),
             "data_hash": strings([r[3] for r in rows]),
             "run_id": strings([""] * n),
@@ -219,7 +220,7 @@ def compute_programme(
     facts: Sequence[ProgrammeFacts],
     definitions: Sequence[ProgrammeIndicator] = PROGRAMME_INDICATORS,
 ) -> ProgrammeResults:
-    """The programme indicators for every year in ``facts``, disclosure applied.
+    """The programme indicators for every year in ``facts``, protected by the gate.
 
     Each year must lie in every definition's editions (2019-2023). Nothing is written.
     """
@@ -261,17 +262,14 @@ def compute_programme(
     raw = raw.set_column(
         raw.schema.get_field_index("run_id"), "run_id", pa.array([run_id] * len(raw), pa.string())
     )
-    # Nothing to count: nothing to hide (apply_disclosure needs at least one cell).
-    table = apply_disclosure(raw, _EMPTY_HIERARCHY, ORGANISATIONS) if len(raw) else raw
+    protected = protect(raw, programme_structure(definitions), ORGANISATIONS)
+    # The manifest's content; `publish` adds the policy, the audit and the outputs' hashes.
     manifest: dict[str, object] = {
         "run_id": run_id,
         "kind": "programme indicators",
+        "parameters": {"years": sorted(years), "implementation": IMPLEMENTATION},
         "software": {"kansrijk": __version__, "python": platform.python_version()},
         "years": sorted(years),
-        "disclosure_policy": {
-            "subject": ORGANISATIONS.subject,
-            "threshold": ORGANISATIONS.threshold,
-        },
         "reference_dates": {
             str(f.year): {
                 "questionnaire": f.survey_date.isoformat(),
@@ -285,6 +283,6 @@ def compute_programme(
         },
         "data_hashes": data_hashes,
         "implementation": IMPLEMENTATION,
-        "rows": len(table),
+        "rows": len(raw),
     }
-    return ProgrammeResults(table=table, manifest=manifest, definitions=tuple(definitions))
+    return ProgrammeResults(protected=protected, manifest=manifest, definitions=tuple(definitions))

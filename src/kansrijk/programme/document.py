@@ -15,7 +15,7 @@ These indicators count municipalities and organisations, not persons. They come 
 yearly municipal questionnaire (1, 2, 4) and from the registries of national organisations
 (3, 5, 6, 9), which the coalition platform keeps (`kansrijk.web.survey`,
 `kansrijk.web.coalitions`). `kansrijk.programme` computes them from plain facts per year and
-publishes them through `kansrijk.disclosure.publish`, the same path as the registry
+publishes them through `kansrijk.publication.publish`, the same path as the registry
 indicators, with the named policy `ORGANISATIONS`: the person threshold of 10 does not apply
 to counts of municipalities or organisations (RIVM publishes, for example, 8 of 36), but
 every table still passes the same checks and atomic writer. Values are percentages with 95%

@@ -16,8 +16,8 @@ table under its own ``indicator_id``:
 
 Sub-figures get their own ids (as "2019-08a" does in the registry catalogue) rather than a
 breakdown of the headline id: a breakdown is, in the results table, a partition of the
-headline's population (`kansrijk.disclosure` treats the non-total rows as the parts of the
-"total" row), which a second denominator is not.
+headline's population (the publication gate's breakdown hierarchies add the non-total rows up
+to the "total" row), which a second denominator is not.
 """
 
 from __future__ import annotations

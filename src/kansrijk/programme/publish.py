@@ -1,30 +1,27 @@
-"""publish_programme: the programme indicators leave through `kansrijk.disclosure.publish`.
+"""publish_programme: the programme indicators leave through the publication gate.
 
-The counts are of municipalities and organisations, so the named `ORGANISATIONS` policy
-(threshold 0) applies; every other check of the publishing path (schema, consistency of hidden
-cells, atomic writing) is the same as for the monitor. ``manifest.json`` is written beside the
-results, atomically, after them.
+`compute_programme` protected the table (`kansrijk.publication.protect` with the named
+`ORGANISATIONS` policy: counts of municipalities and organisations, threshold 0);
+`kansrijk.publication.publish` writes it (Parquet, CSV, Excel with the definitions), atomically,
+and is the one writer of ``manifest.json``: the programme's provenance goes in as its content,
+the gate adds the policy, the audit and the SHA-256 of every output. Readers open the result
+with `kansrijk.publication.Publication.open(out_dir, basename=BASENAME)`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
-from kansrijk.disclosure import publish
-from kansrijk.disclosure.policy import ORGANISATIONS
 from kansrijk.programme.compute import IMPLEMENTATION, ProgrammeResults
 from kansrijk.programme.model import ProgrammeIndicator
+from kansrijk.publication import FORMATS, MANIFEST, Protected, publish
 
 BASENAME = "results"
-MANIFEST = "manifest.json"
-FORMATS = ("parquet", "csv", "xlsx")
+__all__ = ["BASENAME", "FORMATS", "MANIFEST", "definitions_table", "publish_programme"]
 
 
 def definitions_table(defs: Sequence[ProgrammeIndicator]) -> pa.Table:
@@ -56,54 +53,36 @@ def definitions_table(defs: Sequence[ProgrammeIndicator]) -> pa.Table:
     )
 
 
-def _manifest_sheet(manifest: dict[str, object]) -> pa.Table:
+def _manifest_sheet(manifest: dict[str, object], protected: Protected) -> pa.Table:
     dates = manifest.get("reference_dates", {})
     keys = ["run_id", "years", "disclosure_policy", "reference_dates", "software"]
     values = [
         str(manifest.get("run_id", "")),
         ",".join(map(str, manifest.get("years", []))),  # type: ignore[call-overload]
-        json.dumps(manifest.get("disclosure_policy"), sort_keys=True),
+        json.dumps(protected.policy.as_dict(), sort_keys=True),
         json.dumps(dates, sort_keys=True),
         json.dumps(manifest.get("software"), sort_keys=True),
     ]
     return pa.table({"key": keys, "value": values})
 
 
-def write_json_atomic(path: Path, data: dict[str, object]) -> None:
-    """Write ``data`` as JSON to a temporary sibling and rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True, default=str)
-            fh.write("\n")
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def publish_programme(
     results: ProgrammeResults, out_dir: Path, *, formats: Sequence[str] = FORMATS
-) -> list[Path]:
+) -> dict[str, Path]:
     """Write ``results.{parquet,csv,xlsx}`` and ``manifest.json`` into ``out_dir``.
 
-    Goes through `kansrijk.disclosure.publish` with the `ORGANISATIONS` policy, so a table that
-    is not a valid results table is refused (DisclosureError) before anything is written.
+    Goes through `kansrijk.publication.publish`, which takes only a `Protected` and refuses a
+    table its policy does not allow (DisclosureError) before anything is written. Returns the
+    written paths by file name.
     """
-    files = publish(
-        results.table,
+    return publish(
+        results.protected,
         out_dir,
+        manifest=results.manifest,
         formats=formats,
         basename=BASENAME,
-        extra_sheets={
+        sheets={
             "definitions": definitions_table(results.definitions),
-            "manifest": _manifest_sheet(results.manifest),
+            "manifest": _manifest_sheet(results.manifest, results.protected),
         },
-        policy=ORGANISATIONS,
     )
-    manifest = dict(results.manifest)
-    manifest["created"] = datetime.now(UTC).replace(microsecond=0).isoformat()
-    manifest["outputs"] = [p.name for p in files]
-    write_json_atomic(out_dir / MANIFEST, manifest)
-    return [*files, out_dir / MANIFEST]

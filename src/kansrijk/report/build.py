@@ -2,7 +2,8 @@
 
 The HTML works offline: styles, the Vega-Lite runtime (vega-embed bundle), the chart specs and
 the municipal boundaries are all inside the one file. The PDF is the same document rendered by
-WeasyPrint with every chart and map drawn to SVG beforehand. Both are written atomically.
+WeasyPrint with every chart and map drawn to SVG beforehand. Both are written atomically by
+`Publication.write` (the only writer of files built from published results).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 import jinja2
 
 from kansrijk import __version__
-from kansrijk.disclosure import write_files_atomically
 from kansrijk.indicators import Indicator
+from kansrijk.publication import Cell, FunnelPoint, Publication
 from kansrijk.report import charts, maps, render
 from kansrijk.report.dashboard import (
     Local,
@@ -45,7 +46,6 @@ from kansrijk.report.labels import (
     value_label,
 )
 from kansrijk.report.labels import number as format_number
-from kansrijk.report.published import Cell, FunnelPoint, Published
 
 FORMATS = ("html", "pdf")
 
@@ -132,7 +132,7 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
     }
 
 
-def _run_info(published: Published) -> RunInfo:
+def _run_info(published: Publication) -> RunInfo:
     return RunInfo(
         run_id=published.run_id,
         edition=published.edition,
@@ -193,7 +193,7 @@ def _series_table(lines: Mapping[str, Sequence[Cell]], years: Sequence[int]) -> 
 
 
 def _page(
-    template: str, published: Published, lang: Lang, interactive: bool, **context: Any
+    template: str, published: Publication, lang: Lang, interactive: bool, **context: Any
 ) -> str:
     env = _environment()
     return env.get_template(template).render(
@@ -224,7 +224,7 @@ class NationalPage:
     tables: dict[str, dict[str, SeriesTable]]
 
 
-def national_page(published: Published, lang: Lang = "nl") -> NationalPage:
+def national_page(published: Publication, lang: Lang = "nl") -> NationalPage:
     """Tiles, sections, chart specs and tables of the national factsheet."""
     report: National = national(published, lang)
     nl_name = text("netherlands", lang)
@@ -263,7 +263,7 @@ def national_page(published: Published, lang: Lang = "nl") -> NationalPage:
 
 
 def national_html(
-    published: Published,
+    published: Publication,
     lang: Lang = "nl",
     *,
     interactive: bool = True,
@@ -293,7 +293,7 @@ class LocalPage:
 
 
 def local_page(
-    published: Published,
+    published: Publication,
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,
@@ -345,7 +345,7 @@ def local_page(
 
 
 def local_html(
-    published: Published,
+    published: Publication,
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,
@@ -381,7 +381,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def build_national(
-    published: Published,
+    published: Publication,
     out_dir: Path,
     lang: Lang = "nl",
     formats: Sequence[str] = FORMATS,
@@ -395,11 +395,11 @@ def build_national(
         outputs[f"factsheet-{lang}.pdf"] = html_to_pdf(
             national_html(published, lang, interactive=False, page=page)
         )
-    return write_files(out_dir, outputs)
+    return published.write(out_dir, outputs)
 
 
 def build_local(
-    published: Published,
+    published: Publication,
     municipality: str,
     out_dir: Path,
     lang: Lang = "nl",
@@ -418,18 +418,4 @@ def build_local(
         outputs[f"{municipality}-{lang}.pdf"] = html_to_pdf(
             local_html(published, municipality, lang, interactive=False, page=page)
         )
-    return write_files(out_dir, outputs)
-
-
-def write_files(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Write the rendered files all or nothing (the disclosure package's atomic writer)."""
-    return write_files_atomically(
-        {name: _writer(content) for name, content in outputs.items()}, out_dir
-    )
-
-
-def _writer(content: bytes) -> Callable[[Path], None]:
-    def write(path: Path) -> None:
-        path.write_bytes(content)
-
-    return write
+    return published.write(out_dir, outputs)

@@ -3,7 +3,7 @@
 Each function builds the chart with Altair and returns ``chart.to_dict()``: plain JSON data that
 the PDF reports render to SVG offline (`kansrijk.report.render.to_svg`) and the web monitor hands
 to vega-embed. The data inside a spec comes only from `Cell` and `FunnelPoint` objects of a
-checked `Published` run; a hidden cell enters a spec as a row with ``hidden: true``, a
+checked `Publication` run; a hidden cell enters a spec as a row with ``hidden: true``, a
 "verborgen (privacy)" label and no number at all (value, interval and counts are null), so no
 view of the spec can show one.
 
@@ -28,6 +28,7 @@ import altair as alt
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction
+from kansrijk.publication import HIDDEN_EN, HIDDEN_NL, Cell, FunnelPoint
 from kansrijk.report.labels import (
     Lang,
     breakdown_label,
@@ -36,7 +37,6 @@ from kansrijk.report.labels import (
     unit_label,
     value_label,
 )
-from kansrijk.report.published import Cell, FunnelPoint
 
 __all__ = [
     "BLACK",
@@ -85,7 +85,7 @@ _LOCALES: dict[Lang, alt.NumberLocale] = {
 
 #: Texts of the charts and maps (Dutch, English); the report-wide words are in `labels`.
 _TEXTS: dict[str, tuple[str, str]] = {
-    "hidden": ("verborgen (privacy)", "hidden (privacy)"),
+    "hidden": (HIDDEN_NL, HIDDEN_EN),
     "hidden_short": ("verborgen", "hidden"),
     "no_data": ("geen gegevens", "no data"),
     "area": ("Gebied", "Area"),

@@ -1,6 +1,6 @@
 """What the dashboards show, as data: national tiles and sections, the local comparison.
 
-Pure functions of a `Published` run. The national factsheet, the local monitor and the web
+Pure functions of a `Publication` run. The national factsheet, the local monitor and the web
 monitor all render these same objects, so a figure on a page, in a PDF and in the web app is
 the same cell of the same checked table.
 """
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction, Phase
+from kansrijk.publication import NL, Cell, FunnelPoint, Publication, Region
 from kansrijk.report.caveats import caveats_for
 from kansrijk.report.labels import Lang
-from kansrijk.report.published import NL, Cell, FunnelPoint, Published, Region
 from kansrijk.stats import Change, proportion_change
 
 
@@ -137,14 +137,14 @@ def trend(series: list[Cell], direction: Direction) -> Trend | None:
     return Trend(change, first.period_start, last.period_start, p, desired)
 
 
-def synthetic_run(published: Published) -> bool:
+def synthetic_run(published: Publication) -> bool:
     """Whether the run was computed from synthetic data: its manifest says ``"synthetic":
     true`` (the engine records the dataset's marker). Every output of such a run shows the
     banner `kansrijk.report.labels.synthetic_banner`."""
     return published.manifest.get("synthetic") is True
 
 
-def national(published: Published, lang: Lang = "nl") -> National:
+def national(published: Publication, lang: Lang = "nl") -> National:
     """One section (with its dashboard tile) per indicator of the run."""
     sections = []
     for d in published.indicators:
@@ -168,7 +168,7 @@ def national(published: Published, lang: Lang = "nl") -> National:
 
 
 def local(
-    published: Published,
+    published: Publication,
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,

@@ -11,6 +11,7 @@ from typing import Literal
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import BREAKDOWNS, Phase
+from kansrijk.publication import HIDDEN_EN, HIDDEN_NL
 
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -31,9 +32,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not_in_run": ("niet berekend", "not computed"),
     "map_caption": (
         "{title}, per gemeente ({period}, gemeentelijke indeling {year}). Grijs gearceerd: "
-        "verborgen vanwege kleine aantallen.",
+        "verborgen (privacy).",
         "{title}, by municipality ({period}, municipal boundaries of {year}). Grey: hidden "
-        "because of small numbers.",
+        "(privacy).",
     ),
     "trend_caption": ("{title}, {first}-{last}", "{title}, {first}-{last}"),
     "breakdown_caption": (
@@ -55,8 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "year is too small, the figure over 5 years pooled.",
     ),
     "hidden_count": (
-        "{n} cijfers van deze gemeente zijn verborgen vanwege kleine aantallen.",
-        "{n} figures of this municipality are hidden because of small numbers.",
+        "{n} cijfers van deze gemeente zijn verborgen (privacy).",
+        "{n} figures of this municipality are hidden (privacy).",
     ),
     "deviations_english": ("(toelichting in het Engels)", ""),
     "contents": ("Inhoud", "Contents"),
@@ -96,10 +97,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ci": ("95%-BI", "95% CI"),
     "n": ("Aantal", "Count"),
     "hidden": ("verborgen", "hidden"),
-    "hidden_long": (
-        "verborgen: te kleine aantallen (privacy)",
-        "hidden: numbers too small (privacy)",
-    ),
+    "hidden_long": (HIDDEN_NL, HIDDEN_EN),  # what a hidden cell says: never why
     "no_data": ("geen gegevens", "no data"),
     "pooled": ("5 jaar samen", "5 years pooled"),
     "pooled_long": (

@@ -40,6 +40,7 @@ import altair as alt
 
 from kansrijk import geo
 from kansrijk.indicators import Indicator
+from kansrijk.publication import Cell
 from kansrijk.report.charts import (
     BLACK,
     Width,
@@ -51,7 +52,6 @@ from kansrijk.report.charts import (
     unit_title,
 )
 from kansrijk.report.labels import Lang, number
-from kansrijk.report.published import Cell
 from kansrijk.report.render import BOUNDARIES_DATASET
 
 __all__ = [

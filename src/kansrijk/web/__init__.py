@@ -3,5 +3,5 @@
 Apps: ``accounts`` (organisations, users, roles, two-factor login), ``coalitions`` (the
 coalition registry: municipalities, Impuls, coalitions, partners, agreements, plans,
 interventions), ``survey`` (the yearly municipal questionnaire) and ``programme`` (the
-programme indicators, published through ``kansrijk.disclosure``).
+programme indicators, published through ``kansrijk.publication``).
 """

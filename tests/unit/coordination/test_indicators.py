@@ -1,4 +1,5 @@
-"""Process indicators per municipality and month on hand-counted signals, and their protection."""
+"""Process indicators per municipality and month on hand-counted signals, and what they declare
+for the publication gate (the gate's protection is tested in tests/web/care)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import pytest
 
 from kansrijk.coordination import (
     INDICATOR_SCHEMA,
-    PROTECTED_SCHEMA,
+    PUBLIC_SCHEMA,
+    QUANTITIES,
     SignalFacts,
-    hide_small,
     month_range,
     process_indicators,
 )
+from kansrijk.coordination.indicators import UNITS
 
 Key = tuple[str, str, str]
 
@@ -58,10 +60,10 @@ def test_hand_counted_indicators() -> None:
     got = by_key(table)
     assert got["GM0001", "2026-01", "signals"] == (3, None, 3.0)
     assert got["GM0001", "2026-01", "accepted_referral_share"] == (2, 3, pytest.approx(200 / 3))
-    assert got["GM0001", "2026-01", "days_to_first_contact"] == (None, 2, 3.5)
+    assert got["GM0001", "2026-01", "days_to_first_contact"] == (2, 3, 3.5)
     assert got["GM0001", "2026-01", "overdue_referral_share"] == (1, 3, pytest.approx(100 / 3))
-    assert got["GM0001", "2026-03", "days_to_first_contact"] == (None, 1, 0.0)
-    assert got["GM0002", "2026-01", "days_to_first_contact"] == (None, 2, 6.5)
+    assert got["GM0001", "2026-03", "days_to_first_contact"] == (1, 1, 0.0)
+    assert got["GM0002", "2026-01", "days_to_first_contact"] == (2, 2, 6.5)
     assert got["GM0002", "2026-01", "overdue_referral_share"] == (1, 1, 100.0)
 
 
@@ -73,7 +75,7 @@ def test_empty_months_are_rows_without_values() -> None:
     }
     assert got["GM0001", "2026-02", "signals"] == (0, None, 0.0)
     assert got["GM0001", "2026-02", "accepted_referral_share"] == (0, 0, None)
-    assert got["GM0001", "2026-02", "days_to_first_contact"] == (None, 0, None)
+    assert got["GM0001", "2026-02", "days_to_first_contact"] == (0, 0, None)
     assert got["GM0002", "2026-03", "overdue_referral_share"] == (0, 0, None)
 
 
@@ -119,54 +121,23 @@ def test_month_range() -> None:
         month_range("2026-13", "2027-01")
 
 
-def many(n: int, accepted: int, contacts: int, overdue: int, referrals: int) -> list[SignalFacts]:
-    """``n`` signals in GM0009, January 2026, with the given counts (the first signal carries
-    every referral; the i-th contact comes after i days)."""
-    rows = []
-    for i in range(n):
-        flags = tuple(k < overdue for k in range(referrals)) if i == 0 else ()
-        rows.append(
-            SignalFacts(
-                "GM0009",
-                date(2026, 1, 1),
-                date(2026, 1, 1 + i) if i < contacts else None,
-                i < accepted,
-                flags,
-            )
-        )
-    return rows
+def test_declared_quantities() -> None:
+    # Every indicator declares its counts; the three figures over a month's signals name the
+    # same quantity, so the gate hides or publishes that count consistently.
+    assert set(QUANTITIES) == set(UNITS)
+    over_signals = [i for i, (num, den) in QUANTITIES.items() if "signals" in (num, den)]
+    assert sorted(over_signals) == [
+        "accepted_referral_share",
+        "days_to_first_contact",
+        "signals",
+    ]
+    # The public table has no reason column: a hidden row says only that it is hidden.
+    assert PUBLIC_SCHEMA.names == [*INDICATOR_SCHEMA.names, "suppressed"]
 
 
-def protected(rows: list[SignalFacts], threshold: int = 10) -> dict[str, tuple[object, ...]]:
-    table = hide_small(process_indicators(rows), threshold)
-    assert table.schema.equals(PROTECTED_SCHEMA)
-    return {
-        r["indicator"]: (r["numerator"], r["denominator"], r["value"], r["suppression_reason"])
-        for r in table.to_pylist()
-    }
-
-
-def test_small_numbers_are_hidden() -> None:
-    # 12 signals, 9 accepted (< 10), 10 contacts, 25 referrals of which 12 overdue.
-    got = protected(many(12, accepted=9, contacts=10, overdue=12, referrals=25))
-    assert got["signals"] == (12, None, 12.0, None)
-    assert got["accepted_referral_share"] == (None, None, None, "primary: numerator < 10")
-    assert got["days_to_first_contact"] == (None, None, 4.5, None)  # median of 0..9; n not shown
-    assert got["overdue_referral_share"] == (12, 25, 48.0, None)
-
-
-def test_complement_and_denominator_rules() -> None:
-    got = protected(many(9, accepted=9, contacts=9, overdue=11, referrals=20))
-    assert got["signals"] == (None, None, None, "primary: count < 10")
-    assert got["accepted_referral_share"][3] == "primary: denominator < 10"
-    assert got["days_to_first_contact"] == (None, None, None, "primary: denominator < 10")
-    assert got["overdue_referral_share"][3] == "primary: complement < 10"  # 9 not overdue
-
-
-def test_threshold_one_and_bad_input() -> None:
-    got = protected(many(2, accepted=1, contacts=2, overdue=1, referrals=2), threshold=1)
-    assert got["accepted_referral_share"] == (1, 2, 50.0, None)
-    with pytest.raises(ValueError, match="at least 1"):
-        hide_small(process_indicators(ROWS), 0)
-    with pytest.raises(ValueError, match="takes the table process_indicators returns"):
-        hide_small(pa.table({"x": [1]}), 10)
+def test_a_median_counts_the_signals_behind_it() -> None:
+    # 4 signals, 3 with a first contact: numerator 3 of denominator 4, value the median.
+    rows = [SignalFacts("GM0009", date(2026, 1, 1), date(2026, 1, 1 + i)) for i in range(3)]
+    rows.append(SignalFacts("GM0009", date(2026, 1, 2)))
+    got = by_key(process_indicators(rows))
+    assert got["GM0009", "2026-01", "days_to_first_contact"] == (3, 4, 1.0)

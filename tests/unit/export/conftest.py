@@ -1,8 +1,9 @@
 """A tiny published run: two indicators, three municipalities in two provinces, NL.
 
 Counts are drawn per municipality, year and income group and summed upwards, as the engine
-does; `apply_disclosure` then hides small cells (and what would reveal them), so the table
-passes the gate of `Published.from_table`.
+does; `protect` then hides small cells and `publish` writes the run, which `Publication.open`
+reads back. Only three municipalities of two provinces are counted, so the regions do not add
+up as the declared hierarchy says: the structure declares the measures only (related=False).
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ import pyarrow as pa
 import pytest
 
 from kansrijk import geo
-from kansrijk.disclosure import RESULTS_SCHEMA, DisclosurePolicy, apply_disclosure
-from kansrijk.report.published import Published
+from kansrijk.engine.structure import results_structure
+from kansrijk.publication import (
+    RESULTS_SCHEMA,
+    DisclosurePolicy,
+    Publication,
+    protect,
+    publish,
+)
 from kansrijk.stats import interval_for_unit
 
 MUNICIPALITIES = {"GM0363": "PV27", "GM0362": "PV27", "GM0014": "PV20"}
@@ -149,7 +156,6 @@ def tiny_cells() -> pa.Table:
         "ci_low": low,
         "ci_high": high,
         "suppressed": [False] * n,
-        "suppression_reason": [None] * n,
         "definition_hash": [f"hash-{r['indicator_id']}" for r in rows],
         "data_hash": ["data"] * n,
         "run_id": ["tinyrun"] * n,
@@ -163,8 +169,9 @@ def tiny_unpublished() -> pa.Table:
 
 
 @pytest.fixture(scope="session")
-def tiny(tiny_unpublished: pa.Table) -> Published:
-    published = apply_disclosure(
-        tiny_unpublished, geo.region_hierarchy(2023), DisclosurePolicy(threshold=10)
-    )
-    return Published.from_table(published, MANIFEST)
+def tiny(tiny_unpublished: pa.Table, tmp_path_factory: pytest.TempPathFactory) -> Publication:
+    structure = results_structure(tiny_unpublished, classification_year=2023, related=False)
+    protected = protect(tiny_unpublished, structure, DisclosurePolicy(threshold=10))
+    out = tmp_path_factory.mktemp("tiny") / "monitor"
+    publish(protected, out, manifest=MANIFEST)
+    return Publication.open(out)

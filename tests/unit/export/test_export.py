@@ -1,11 +1,11 @@
-"""export_all and the download variants: gate first, atomic files, municipality subsets."""
+"""export_all and the download variants: atomic files, municipality subsets, no reasons."""
 
 from __future__ import annotations
 
 import copy
 import io
 import json
-from collections.abc import Callable
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,34 +14,55 @@ import pyarrow.parquet as pq
 import pytest
 
 from kansrijk import export
-from kansrijk.disclosure import DisclosureError, publish_files
 from kansrijk.export import (
+    Lang,
     csv_bytes,
     export_all,
     fhir_bundle_bytes,
     parquet_bytes,
     workbook_bytes,
 )
-from kansrijk.report.published import Published
+from kansrijk.publication import DisclosureError, Publication
+from kansrijk.publication.writers import write_parquet
 
 from .reading import ndjson, workbook_sheets
 
+#: What disclosure control knows of a hidden cell and no public output may say.
+REASON_WORDS = ("suppression_reason", "primary", "secondary", "complement")
 
-def _tampered(tiny: Published) -> Published:
-    """A Published whose table no longer passes the gate: a hidden cell of GM0363 (2019-07,
-    2020) shows a count."""
+
+def _tampered(tiny: Publication) -> pa.Table:
+    """The results table with a hidden cell of GM0362 (2019-07, 2020) showing a count."""
     t = tiny.results
-    rows = t.select(["region_code", "period_start", "suppressed"]).to_pylist()
-    hidden = rows.index({"region_code": "GM0363", "period_start": 2020, "suppressed": True})
+    rows = t.select(["indicator_id", "region_code", "period_start", "suppressed"]).to_pylist()
+    hidden = rows.index(
+        {
+            "indicator_id": "2019-07",
+            "region_code": "GM0362",
+            "period_start": 2020,
+            "suppressed": True,
+        }
+    )
     numerators = t["numerator"].to_pylist()
     numerators[hidden] = 3
     i = t.schema.get_field_index("numerator")
-    bad = copy.copy(tiny)
-    bad.results = t.set_column(i, t.schema.field(i), pa.array(numerators, pa.int64()))
-    return bad
+    return t.set_column(i, t.schema.field(i), pa.array(numerators, pa.int64()))
 
 
-def test_export_all_writes_every_file(tiny: Published, tmp_path: Path) -> None:
+def _no_reason(text: str, where: str) -> None:
+    found = [w for w in REASON_WORDS if w in text.lower()]
+    assert not found, f"{where} says why a cell is hidden: {found}"
+
+
+def _workbook_text(data: bytes) -> str:
+    sheets = workbook_sheets(data)
+    return "\n".join(
+        f"{name}: " + " ".join(f"{k}={v}" for r in rows for k, v in r.items())
+        for name, rows in sheets.items()
+    )
+
+
+def test_export_all_writes_every_file(tiny: Publication, tmp_path: Path) -> None:
     files = export_all(tiny, tmp_path / "out")
     assert [f.name for f in files] == [
         "kansrijk-tinyrun.xlsx",
@@ -64,7 +85,26 @@ def test_export_all_writes_every_file(tiny: Published, tmp_path: Path) -> None:
     assert len(reports) == 6 * 6  # the country, 2 provinces, 3 municipalities x 6
 
 
-def test_municipality_export_is_its_subset(tiny: Published, tmp_path: Path) -> None:
+def test_exports_say_hidden_never_why(tiny: Publication, tmp_path: Path) -> None:
+    assert tiny.results.filter(tiny.results["suppressed"]).num_rows > 0
+    langs: tuple[Lang, ...] = ("nl", "en")
+    for lang in langs:
+        files = export_all(tiny, tmp_path / lang, lang=lang)
+        by_suffix = {f.suffix: f for f in files}
+        _no_reason(by_suffix[".csv"].read_text(encoding="utf-8"), "results.csv")
+        _no_reason(by_suffix[".ndjson"].read_text(encoding="utf-8"), "measurereports.ndjson")
+        assert "suppression_reason" not in pq.read_table(by_suffix[".parquet"]).column_names
+        book = _workbook_text(by_suffix[".xlsx"].read_bytes())
+        _no_reason(book, "the workbook")
+        assert ("verborgen (privacy)" if lang == "nl" else "hidden (privacy)") in book
+    _no_reason(csv_bytes(tiny, municipality="GM0362").decode(), "a CSV download")
+    book = _workbook_text(workbook_bytes(tiny, municipality="GM0362"))
+    _no_reason(book, "a workbook download")
+    assert "verborgen (privacy)" in book
+    _no_reason(fhir_bundle_bytes(tiny, "GM0362", comparison=True).decode(), "a FHIR download")
+
+
+def test_municipality_export_is_its_subset(tiny: Publication, tmp_path: Path) -> None:
     files = export_all(tiny, tmp_path, municipality="GM0363", lang="en")
     assert files[0].name == "kansrijk-tinyrun-GM0363.xlsx"
     table = pq.read_table(tmp_path / "results.parquet")
@@ -81,7 +121,7 @@ def test_municipality_export_is_its_subset(tiny: Published, tmp_path: Path) -> N
     assert {r["region code"] for r in sheets["2019-07"]} == {"GM0363", "PV27", "NL01"}
 
 
-def test_download_variants(tiny: Published) -> None:
+def test_download_variants(tiny: Publication) -> None:
     assert workbook_bytes(tiny, municipality="GM0363")[:2] == b"PK"  # a zip: xlsx
     bundle = json.loads(fhir_bundle_bytes(tiny, "GM0363"))
     assert bundle["resourceType"] == "Bundle"
@@ -93,9 +133,9 @@ def test_download_variants(tiny: Published) -> None:
 
 
 def test_failed_writer_leaves_nothing(
-    tiny: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(published: Published, path: Path, **kwargs: object) -> int:
+    def broken(published: Publication, path: Path, **kwargs: object) -> int:
         path.write_bytes(b'{"resourceType": "MeasureReport"')  # half a line, then a crash
         raise OSError("disk full")
 
@@ -107,7 +147,7 @@ def test_failed_writer_leaves_nothing(
 
 
 def test_failed_writer_keeps_earlier_export(
-    tiny: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export_all(tiny, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -121,40 +161,41 @@ def test_failed_writer_keeps_earlier_export(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
-def test_gate_refuses_before_anything_is_written(tiny: Published, tmp_path: Path) -> None:
-    bad = _tampered(tiny)
+def test_a_tampered_run_cannot_be_opened_so_nothing_is_exported(
+    tiny: Publication, tmp_path: Path
+) -> None:
+    """Exports start from a `Publication`; a run whose table was changed after publication,
+    or that shows a hidden count, never becomes one."""
+    assert tiny.source is not None
+    run = tmp_path / "run"
+    shutil.copytree(tiny.source, run)
+    write_parquet(_tampered(tiny), run / "results.parquet")
+    with pytest.raises(DisclosureError, match="changed since it was published"):
+        Publication.open(run)
     with pytest.raises(DisclosureError):
-        export_all(bad, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
-    downloads: list[Callable[[], bytes]] = [
-        lambda: workbook_bytes(bad),
-        lambda: csv_bytes(bad),
-        lambda: parquet_bytes(bad),
-        lambda: fhir_bundle_bytes(bad, "GM0363"),
-    ]
-    for download in downloads:
-        with pytest.raises(DisclosureError):
-            download()
+        Publication.from_table(_tampered(tiny), tiny.manifest)
 
 
-def test_refuses_to_overwrite_the_runs_own_results(tiny: Published, tmp_path: Path) -> None:
+def test_refuses_to_overwrite_the_runs_own_results(tiny: Publication, tmp_path: Path) -> None:
     opened = copy.copy(tiny)
     opened.source = tmp_path
-    with pytest.raises(ValueError, match="own results"):
+    with pytest.raises(ValueError, match="holds the publication itself"):
         export_all(opened, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_publish_files(tiny: Published, tmp_path: Path) -> None:
+def test_publication_write(tiny: Publication, tmp_path: Path) -> None:
     def write(path: Path) -> None:
         path.write_text("ok")
 
     with pytest.raises(ValueError, match="plain file name"):
-        publish_files(tiny.results, tmp_path, {"../escape.txt": write})
+        tiny.write(tmp_path, {"../escape.txt": write})
     with pytest.raises(ValueError, match="plain file name"):
-        publish_files(tiny.results, tmp_path, {".hidden": write})
-    with pytest.raises(DisclosureError):
-        publish_files(_tampered(tiny).results, tmp_path, {"a.txt": write})
+        tiny.write(tmp_path, {".hidden": write})
     assert list(tmp_path.iterdir()) == []
-    assert publish_files(tiny.results, tmp_path, {"a.txt": write}) == [tmp_path / "a.txt"]
+    assert tiny.write(tmp_path, {"a.txt": write, "b.txt": b"bytes"}) == [
+        tmp_path / "a.txt",
+        tmp_path / "b.txt",
+    ]
     assert (tmp_path / "a.txt").read_text() == "ok"
+    assert (tmp_path / "b.txt").read_bytes() == b"bytes"

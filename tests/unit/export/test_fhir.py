@@ -13,12 +13,12 @@ from fhir.resources.R4B.measurereport import MeasureReport
 
 from kansrijk.export import bundle_for_region, measure_report, write_ndjson
 from kansrijk.export.fhir import CI_EXTENSION, DATA_ABSENT_REASON, REGION_SYSTEM
-from kansrijk.report.published import Published
+from kansrijk.publication import Publication
 
 from .reading import FhirKey, fhir_cells, ndjson
 
 
-def _totals(tiny: Published, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+def _totals(tiny: Publication, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     t = tiny.results
     keep = pc.and_(
         pc.equal(t["breakdown"], "total"),
@@ -29,7 +29,7 @@ def _totals(tiny: Published, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _check_against_table(
-    tiny: Published, cells: dict[FhirKey, dict[str, Any]], *, only: set[str] | None = None
+    tiny: Publication, cells: dict[FhirKey, dict[str, Any]], *, only: set[str] | None = None
 ) -> int:
     """Every table cell of the exported regions is in ``cells`` with the same numbers."""
     checked = 0
@@ -58,7 +58,7 @@ def _check_against_table(
     return checked
 
 
-def test_reports_validate_and_match_the_table(tiny: Published) -> None:
+def test_reports_validate_and_match_the_table(tiny: Publication) -> None:
     reports = []
     for row in _totals(tiny, ("gemeente", "province", "nl")):
         period = (row["period_start"], row["period_end"])
@@ -70,7 +70,7 @@ def test_reports_validate_and_match_the_table(tiny: Published) -> None:
     assert len(cells) == tiny.results.num_rows
 
 
-def test_report_structure(tiny: Published) -> None:
+def test_report_structure(tiny: Publication) -> None:
     report = measure_report(tiny, "2019-15", "PV27", (2016, 2020))
     assert report["status"] == "complete"
     assert report["type"] == "summary"
@@ -93,7 +93,10 @@ def test_report_structure(tiny: Published) -> None:
     (stratifier,) = group["stratifier"]
     assert stratifier["code"][0]["coding"][0]["code"] == "income_p10"
     assert [s["value"]["coding"][0]["code"] for s in stratifier["stratum"]] == ["<P10", ">=P10"]
-    # both strata are hidden in the tiny run: masked, no numbers
+    assert all("value" in s["measureScore"] for s in stratifier["stratum"])
+    # Groningen (GM0014 alone) in 2019: both strata are hidden in the tiny run, no numbers
+    hidden = measure_report(tiny, "2019-15", "PV20", 2019)
+    (stratifier,) = hidden["group"][0]["stratifier"]
     for stratum in stratifier["stratum"]:
         assert "measureScore" in stratum and "value" not in stratum["measureScore"]
         assert stratum["measureScore"]["extension"] == [
@@ -105,8 +108,8 @@ def test_report_structure(tiny: Published) -> None:
     assert "stratifier" not in percent["group"][0]  # municipalities have totals only
 
 
-def test_hidden_total_is_masked(tiny: Published) -> None:
-    report = measure_report(tiny, "2019-07", "GM0363", 2020)
+def test_hidden_total_is_masked(tiny: Publication) -> None:
+    report = measure_report(tiny, "2019-07", "GM0362", 2020)
     group = report["group"][0]
     assert group["measureScore"] == {
         "extension": [{"url": DATA_ABSENT_REASON, "valueCode": "masked"}]
@@ -117,14 +120,14 @@ def test_hidden_total_is_masked(tiny: Published) -> None:
     )
 
 
-def test_missing_cells_raise(tiny: Published) -> None:
+def test_missing_cells_raise(tiny: Publication) -> None:
     with pytest.raises(KeyError):
         measure_report(tiny, "2019-07", "GM0363", 2015)
     with pytest.raises(KeyError):
         measure_report(tiny, "2019-99", "GM0363", 2019)
 
 
-def test_bundle_for_region(tiny: Published) -> None:
+def test_bundle_for_region(tiny: Publication) -> None:
     bundle = bundle_for_region(tiny, "GM0363")
     Bundle.model_validate(bundle)
     assert bundle["type"] == "collection"
@@ -141,7 +144,7 @@ def test_bundle_for_region(tiny: Published) -> None:
     assert bundle_for_region(tiny, "GM0363") == bundle  # deterministic
 
 
-def test_ndjson_has_one_valid_report_per_line(tiny: Published) -> None:
+def test_ndjson_has_one_valid_report_per_line(tiny: Publication) -> None:
     buffer = io.BytesIO()
     count = write_ndjson(tiny, buffer)
     reports = ndjson(buffer.getvalue())

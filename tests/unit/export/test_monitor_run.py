@@ -14,10 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 from fhir.resources.R4B.measurereport import MeasureReport
 
-from kansrijk.disclosure import CELL_KEYS, RESULTS_SCHEMA
 from kansrijk.export import csv_bytes, export_all, fhir_bundle_bytes, workbook_bytes
 from kansrijk.export._common import breakdown_label, municipality_rows, value_label
-from kansrijk.report.published import Published
+from kansrijk.publication import CELL_KEYS, RESULTS_SCHEMA, Publication
 
 from ...conftest import MonitorRun
 from .reading import fhir_cells, ndjson, period_text, workbook_cells, workbook_sheets
@@ -29,7 +28,7 @@ NUMBERS = ("numerator", "denominator", "value", "ci_low", "ci_high")
 
 @dataclass(frozen=True)
 class Exported:
-    published: Published
+    published: Publication
     files: dict[str, Path]
     workbook: bytes
     reports: list[dict[str, Any]]
@@ -37,7 +36,7 @@ class Exported:
 
 @pytest.fixture(scope="module")
 def exported(monitor_run: MonitorRun, tmp_path_factory: pytest.TempPathFactory) -> Exported:
-    published = Published.open(monitor_run.out)
+    published = Publication.open(monitor_run.out)
     files = export_all(published, tmp_path_factory.mktemp("export"), lang="en")
     by_suffix = {f.suffix.lstrip("."): f for f in files}
     return Exported(
@@ -177,7 +176,7 @@ def test_a_municipality_export_compares_the_same_cells(exported: Exported) -> No
     published = exported.published
     rows = municipality_rows(published, "GM0363").to_pylist()
 
-    def cell(r: dict[str, Any]) -> tuple[object, ...]:
+    def cell(r: dict[str, Any]) -> tuple[Any, ...]:
         keys = ("indicator_id", "edition", "period_start", "period_end", "breakdown")
         return tuple(r[k] for k in keys)
 

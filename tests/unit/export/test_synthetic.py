@@ -16,21 +16,21 @@ from openpyxl import load_workbook
 from kansrijk.export import bundle_for_region, fhir_bundle_bytes, workbook_bytes, write_ndjson
 from kansrijk.export.fhir import SYNTHETIC_EXTENSION, SYNTHETIC_TAG
 from kansrijk.export.workbook import RESULT_HEADERS
+from kansrijk.publication import Publication
 from kansrijk.report.labels import Lang, synthetic_banner
-from kansrijk.report.published import Published
 
 from .conftest import MANIFEST
 from .reading import ndjson, workbook_cells, workbook_sheets
 
 
 @pytest.fixture(scope="module")
-def synthetic(tiny: Published) -> Published:
-    return Published.from_table(tiny.results, {**MANIFEST, "synthetic": True}, tiny.funnel)
+def synthetic(tiny: Publication) -> Publication:
+    return Publication.from_table(tiny.results, {**MANIFEST, "synthetic": True}, tiny.funnel)
 
 
 @pytest.mark.parametrize(("lang", "sheet", "column"), [("nl", "lees mij", 0), ("en", "read me", 1)])
 def test_workbook_opens_on_the_banner(
-    synthetic: Published, lang: Lang, sheet: str, column: int
+    synthetic: Publication, lang: Lang, sheet: str, column: int
 ) -> None:
     data = workbook_bytes(synthetic, lang=lang)
     book = load_workbook(io.BytesIO(data))
@@ -45,21 +45,21 @@ def test_workbook_opens_on_the_banner(
     book.close()
 
 
-def test_workbook_manifest_says_synthetic(synthetic: Published) -> None:
+def test_workbook_manifest_says_synthetic(synthetic: Publication) -> None:
     rows = workbook_sheets(workbook_bytes(synthetic, lang="en"))["manifest"]
     row = next(r for r in rows if r["item"] == "synthetic data")
     assert row["value"] == "yes"
     assert row["detail"] == synthetic_banner("en")
 
 
-def test_workbook_numbers_are_the_same(tiny: Published, synthetic: Published) -> None:
+def test_workbook_numbers_are_the_same(tiny: Publication, synthetic: Publication) -> None:
     ids = ["2019-07", "2019-15"]
     assert workbook_cells(workbook_bytes(synthetic, lang="en"), ids) == workbook_cells(
         workbook_bytes(tiny, lang="en"), ids
     )
 
 
-def test_workbook_of_another_run_has_no_banner(tiny: Published) -> None:
+def test_workbook_of_another_run_has_no_banner(tiny: Publication) -> None:
     for lang in ("nl", "en"):
         data = workbook_bytes(tiny, lang=lang)
         book = load_workbook(io.BytesIO(data), read_only=True)
@@ -79,7 +79,7 @@ def _marked(report: dict[str, Any], lang: Lang) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_measure_report_is_marked_and_valid(synthetic: Published, lang: Lang) -> None:
+def test_every_measure_report_is_marked_and_valid(synthetic: Publication, lang: Lang) -> None:
     buffer = io.BytesIO()
     count = write_ndjson(synthetic, buffer, regions="all", lang=lang)
     reports = ndjson(buffer.getvalue())
@@ -87,7 +87,7 @@ def test_every_measure_report_is_marked_and_valid(synthetic: Published, lang: La
     assert all(_marked(r, lang) for r in reports)
 
 
-def test_bundle_is_marked_and_valid(synthetic: Published) -> None:
+def test_bundle_is_marked_and_valid(synthetic: Publication) -> None:
     bundle = bundle_for_region(synthetic, "GM0363", comparison=True)
     Bundle.model_validate(bundle)
     assert bundle["meta"]["tag"] == [SYNTHETIC_TAG]
@@ -96,7 +96,7 @@ def test_bundle_is_marked_and_valid(synthetic: Published) -> None:
     assert download == bundle
 
 
-def test_reports_of_another_run_are_unmarked(tiny: Published) -> None:
+def test_reports_of_another_run_are_unmarked(tiny: Publication) -> None:
     bundle = bundle_for_region(tiny, "GM0363", comparison=True)
     assert "meta" not in bundle
     for entry in bundle["entry"]:

@@ -6,7 +6,7 @@ import pytest
 
 from kansrijk.export import Lang, workbook_bytes
 from kansrijk.export.workbook import DEFINITION_HEADERS, RESULT_HEADERS
-from kansrijk.report.published import Published
+from kansrijk.publication import Publication
 
 from .reading import table_cells, workbook_cells, workbook_sheets
 
@@ -14,12 +14,12 @@ NUMBERS = ("value", "95% CI low", "95% CI high", "numerator", "denominator")
 COLUMNS = {"value": "value", "95% CI low": "ci_low", "95% CI high": "ci_high"}
 
 
-def test_one_sheet_per_indicator_then_definitions_and_manifest(tiny: Published) -> None:
+def test_one_sheet_per_indicator_then_definitions_and_manifest(tiny: Publication) -> None:
     sheets = workbook_sheets(workbook_bytes(tiny))
     assert list(sheets) == ["2019-07", "2019-15", "definitions", "manifest"]
 
 
-def test_headers_are_dutch_by_default_and_english_on_request(tiny: Published) -> None:
+def test_headers_are_dutch_by_default_and_english_on_request(tiny: Publication) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -34,7 +34,7 @@ def test_headers_are_dutch_by_default_and_english_on_request(tiny: Published) ->
         book.close()
 
 
-def test_values_equal_the_results_table(tiny: Published) -> None:
+def test_values_equal_the_results_table(tiny: Publication) -> None:
     shown = workbook_cells(workbook_bytes(tiny, lang="en"), ["2019-07", "2019-15"])
     expected = table_cells(tiny.results)
     assert shown.keys() == expected.keys()
@@ -56,7 +56,7 @@ def test_values_equal_the_results_table(tiny: Published) -> None:
         )
 
 
-def test_hidden_cells_are_marked_and_carry_no_numbers(tiny: Published) -> None:
+def test_hidden_cells_are_marked_and_carry_no_numbers(tiny: Publication) -> None:
     shown = workbook_cells(workbook_bytes(tiny, lang="en"), ["2019-07", "2019-15"])
     expected = table_cells(tiny.results)
     hidden = {k for k, c in expected.items() if c["suppressed"]}
@@ -72,7 +72,7 @@ def test_hidden_cells_are_marked_and_carry_no_numbers(tiny: Published) -> None:
     assert {r["status"] for r in dutch} == {None, "verborgen (privacy)"}
 
 
-def test_rows_are_sorted_by_period_then_region(tiny: Published) -> None:
+def test_rows_are_sorted_by_period_then_region(tiny: Publication) -> None:
     rows = workbook_sheets(workbook_bytes(tiny, lang="en"))["2019-07"]
     periods = list(dict.fromkeys(r["period"] for r in rows))
     assert periods == ["2019", "2020", "2016-2020"]
@@ -102,7 +102,7 @@ def test_rows_are_sorted_by_period_then_region(tiny: Published) -> None:
     assert names["NL01"] == "Netherlands"
 
 
-def test_definitions_sheet_has_one_row_per_indicator(tiny: Published) -> None:
+def test_definitions_sheet_has_one_row_per_indicator(tiny: Publication) -> None:
     rows = workbook_sheets(workbook_bytes(tiny, lang="en"))["definitions"]
     assert [r["indicator"] for r in rows] == ["2019-07", "2019-15"]
     by_id = {r["indicator"]: r for r in rows}
@@ -115,7 +115,7 @@ def test_definitions_sheet_has_one_row_per_indicator(tiny: Published) -> None:
     assert by_id["2019-07"]["pooled over (years)"] == 5
 
 
-def test_manifest_sheet_describes_the_run(tiny: Published) -> None:
+def test_manifest_sheet_describes_the_run(tiny: Publication) -> None:
     rows = workbook_sheets(workbook_bytes(tiny, lang="en"))["manifest"]
     values = {r["item"]: r["value"] for r in rows}
     assert values["run id"] == "tinyrun"
@@ -130,7 +130,7 @@ def test_manifest_sheet_describes_the_run(tiny: Published) -> None:
     assert births["detail"] == "births/part-0.parquet"
 
 
-def test_municipality_workbook_holds_it_its_province_and_nl(tiny: Published) -> None:
+def test_municipality_workbook_holds_it_its_province_and_nl(tiny: Publication) -> None:
     data = workbook_bytes(tiny, municipality="GM0363", lang="en")
     sheets = workbook_sheets(data)
     codes = {r["region code"] for name in ("2019-07", "2019-15") for r in sheets[name]}
@@ -142,7 +142,7 @@ def test_municipality_workbook_holds_it_its_province_and_nl(tiny: Published) -> 
     assert manifest["municipality (selection)"]["detail"] == "Amsterdam"
 
 
-def test_unknown_municipality_and_language_are_refused(tiny: Published) -> None:
+def test_unknown_municipality_and_language_are_refused(tiny: Publication) -> None:
     with pytest.raises(KeyError):
         workbook_bytes(tiny, municipality="GM9999")
     with pytest.raises(KeyError):

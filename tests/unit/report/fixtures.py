@@ -1,15 +1,23 @@
-"""A tiny published run built by hand: counts in, disclosure control applied, `Published` out."""
+"""A tiny published run built by hand: counts in, `protect` and `publish`, `Publication` out."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from kansrijk import geo
-from kansrijk.disclosure import RESULTS_SCHEMA, apply_disclosure
-from kansrijk.report.published import Published
+from kansrijk.engine.structure import results_structure
+from kansrijk.publication import (
+    RESULTS_SCHEMA,
+    DisclosurePolicy,
+    Publication,
+    protect,
+    publish,
+)
 from kansrijk.stats import interval_for_unit
 
 #: (indicator, start, end, region_type, region, breakdown, breakdown value, numerator, denominator)
@@ -52,7 +60,6 @@ def results_table(rows: Iterable[Row]) -> pa.Table:
         "ci_low": low,
         "ci_high": high,
         "suppressed": [False] * n,
-        "suppression_reason": [None] * n,
         "definition_hash": ["h"] * n,
         "data_hash": ["d"] * n,
         "run_id": ["test-run"] * n,
@@ -82,7 +89,24 @@ def kraamzorg_rows() -> list[Row]:
     return rows
 
 
-def published(rows: Iterable[Row] | None = None) -> Published:
-    raw = results_table(kraamzorg_rows() if rows is None else rows)
-    table = apply_disclosure(raw, geo.region_hierarchy(2023))
-    return Published.from_table(table, MANIFEST)
+def published(rows: Iterable[Row] | None = None) -> Publication:
+    """The rows (default: `kraamzorg_rows`) protected, published and opened again."""
+    if rows is None:
+        return _kraamzorg()
+    return _published(tuple(rows))
+
+
+@cache
+def _kraamzorg() -> Publication:
+    return _published(tuple(kraamzorg_rows()))
+
+
+def _published(rows: tuple[Row, ...]) -> Publication:
+    cells = results_table(rows)
+    # Hand-made counts: the regions, breakdowns and years need not add up (related=False).
+    structure = results_structure(cells, classification_year=2023, related=False)
+    protected = protect(cells, structure, DisclosurePolicy(threshold=10))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "monitor"
+        publish(protected, out, manifest=MANIFEST, formats=("parquet",))
+        return Publication.open(out)

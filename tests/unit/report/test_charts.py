@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from kansrijk.indicators import Indicator, indicator
+from kansrijk.publication import Cell, FunnelPoint
 from kansrijk.report import charts
 from kansrijk.report.labels import Lang
-from kansrijk.report.published import Cell, FunnelPoint
 from kansrijk.report.render import to_svg
 
 #: A value no visible cell has: if it shows up anywhere, a hidden number leaked.
@@ -38,12 +38,12 @@ def cell(
     if hidden:
         return Cell(
             "2019-07", year, end or year, "gemeente", region, breakdown, breakdown_value,
-            77, 99, LEAK, LEAK - 1, LEAK + 1, "%", True, "primary: numerator < 10",
+            77, 99, LEAK, LEAK - 1, LEAK + 1, "%", True,
         )  # fmt: skip
     assert value is not None
     return Cell(
         "2019-07", year, end or year, "gemeente", region, breakdown, breakdown_value,
-        int(value * 10), 1000, value, value - 1.5, value + 1.5, "%", False, None,
+        int(value * 10), 1000, value, value - 1.5, value + 1.5, "%", False,
     )  # fmt: skip
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kansrijk.disclosure import DisclosureError
 from kansrijk.indicators.model import Direction, Phase
+from kansrijk.publication import DisclosureError, Publication
 from kansrijk.report import dashboard
-from kansrijk.report.published import Published
+from kansrijk.report.labels import Lang
 from kansrijk.stats import Change
 
 from .fixtures import MANIFEST, published
@@ -20,7 +22,8 @@ def test_national_tile_has_latest_value_and_undesired_rise() -> None:
     (section,) = report.sections
     tile = section.tile
     assert tile.latest is not None
-    assert (tile.latest.period_start, tile.latest.value) == (2020, pytest.approx(7.5))
+    assert tile.latest.period_start == 2020
+    assert tile.latest.value == pytest.approx(7.5)
     assert tile.trend is not None
     # 10,000/160,000 -> 12,000/160,000: a rise; lower is better for kraamzorg non-use
     assert tile.trend.change is Change.UP
@@ -75,4 +78,29 @@ def test_a_table_that_leaks_a_hidden_value_is_refused() -> None:
         pc.if_else(hidden, pa.scalar(1.0), table["value"]),
     )
     with pytest.raises(DisclosureError):
-        Published.from_table(leaked, MANIFEST)
+        Publication.from_table(leaked, MANIFEST)
+
+
+#: What disclosure control knows of a hidden cell and no report may say.
+REASON_WORDS = ("suppression_reason", "primary", "secondary", "primair", "secundair")
+
+
+def test_reports_say_hidden_never_why() -> None:
+    """A hidden cell is "verborgen (privacy)" / "hidden (privacy)"; no report says why."""
+    from kansrijk.report.build import local_html, national_html
+
+    p = published()
+    langs: tuple[Lang, ...] = ("nl", "en")
+    for lang in langs:
+        for interactive in (True, False):
+            pages = {
+                "national": national_html(p, lang, interactive=interactive),
+                "local": local_html(p, "GM0362", lang, interactive=interactive),
+            }
+            for name, html in pages.items():
+                # the page and its chart specs; the vega-embed bundle is library code
+                text = re.sub(r'<script type="module">.*?</script>', "", html, flags=re.S)
+                for word in REASON_WORDS:
+                    assert word not in text.lower(), (lang, interactive, name, word)
+            hidden = "verborgen (privacy)" if lang == "nl" else "hidden (privacy)"
+            assert hidden in pages["local"], (lang, interactive)

@@ -12,8 +12,8 @@ import pytest
 
 from kansrijk import geo
 from kansrijk.indicators import Direction, Indicator, indicator
+from kansrijk.publication import Cell
 from kansrijk.report import maps
-from kansrijk.report.published import Cell
 from kansrijk.report.render import BOUNDARIES_DATASET, to_svg
 
 LEAK = 77.777
@@ -35,12 +35,12 @@ def municipal_cells(codes: list[str], shown: int = 200, hidden: int = 25) -> lis
     numbers, as if unchecked), and no cell at all for the remaining municipalities."""
     cells = [
         Cell("2019-07", 2016, 2020, "gemeente", code, "total", "total",
-             100, 1000, 10.0 + (i % 40) / 4, 8.0, 13.0, "%", False, None)
+             100, 1000, 10.0 + (i % 40) / 4, 8.0, 13.0, "%", False)
         for i, code in enumerate(codes[:shown])
     ]  # fmt: skip
     cells += [
         Cell("2019-07", 2016, 2020, "gemeente", code, "total", "total",
-             77, 99, LEAK, LEAK - 1, LEAK + 1, "%", True, "primary: numerator < 10")
+             77, 99, LEAK, LEAK - 1, LEAK + 1, "%", True)
         for code in codes[shown : shown + hidden]
     ]  # fmt: skip
     return cells

@@ -153,18 +153,18 @@ def test_maps_share_one_copy_of_the_boundaries_in_vega_embed(tmp_path: Path) -> 
     stub DOM): two maps without inline geometry, one `boundaries_script`, two `embed_script`."""
     from kansrijk import geo
     from kansrijk.indicators import indicator
+    from kansrijk.publication import Cell
     from kansrijk.report import maps
-    from kansrijk.report.published import Cell
 
     d = indicator("2019-07", 2021)
     codes = sorted(m.code for m in geo.municipalities(2023))
     cells = [
         Cell("2019-07", 2020, 2020, "gemeente", code, "total", "total",
-             50, 500, 10.0 + i % 7, 8.0, 12.0, "%", False, None)
+             50, 500, 10.0 + i % 7, 8.0, 12.0, "%", False)
         for i, code in enumerate(codes[:300])
     ] + [
         Cell("2019-07", 2020, 2020, "gemeente", code, "total", "total",
-             None, None, None, None, None, "%", True, "primary")
+             None, None, None, None, None, "%", True)
         for code in codes[300:320]
     ]  # fmt: skip
     specs = [

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from kansrijk.publication import Publication
 from kansrijk.report.build import local_html, national_html
 from kansrijk.report.dashboard import synthetic_run
 from kansrijk.report.labels import Lang, synthetic_banner
-from kansrijk.report.published import Published
 
 from .fixtures import MANIFEST, published
 
@@ -24,9 +24,9 @@ BANNER_EN = (
 )
 
 
-def _run(**manifest: object) -> Published:
+def _run(**manifest: object) -> Publication:
     base = published()
-    return Published.from_table(base.results, {**MANIFEST, **manifest}, base.funnel)
+    return Publication.from_table(base.results, {**MANIFEST, **manifest}, base.funnel)
 
 
 def _text(html: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from kansrijk.report.published import Published
+from kansrijk.publication import Publication
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.monitor import demo
 from tests.web import factories as f
@@ -54,7 +54,7 @@ def test_demo_results_are_built_and_shown(no_results: Path) -> None:
     assert demo.has_results(no_results)
     assert json.loads((no_results / "demo.json").read_text())["synthetic"] is True
     assert not [p for p in no_results.parent.iterdir() if p.name.startswith(".monitor-demo-")]
-    published = Published.open(no_results)
+    published = Publication.open(no_results)
     assert published.years == (2016, 2017, 2018, 2019, 2020)
     assert published.classification_year == 2023
     client = f.signed_in(f.user(role=Role.POLICY_ADVISOR, org=f.organisation()))

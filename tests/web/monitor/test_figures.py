@@ -100,6 +100,10 @@ def test_hidden_cells_read_hidden_and_carry_no_number(
     assert 'aria-describedby="phase-during-hidden"' in html
     assert 'id="phase-during-hidden"' in html
     assert "te weinig personen om dit cijfer te publiceren" in html
+    # "verborgen" is all a hidden cell says: never why it is hidden
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", html, flags=re.S))
+    for word in ("suppression", "primair", "secundair", "primary", "secondary"):
+        assert word not in text.lower(), word
 
 
 @pytest.mark.parametrize("small", [False, True])

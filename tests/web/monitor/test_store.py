@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kansrijk.report.published import Published
+from kansrijk.publication import Publication
 from kansrijk.web.monitor import store
 from kansrijk.web.monitor.store import INVALID, MISSING, UPDATING, MonitorUnavailable, Store
 from tests.conftest import MonitorRun
@@ -49,13 +49,13 @@ def test_loaded_once_and_reloaded_when_results_change(copy: Path) -> None:
 def test_invalid_results_are_reported_once(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (copy / "results.parquet").write_bytes(b"garbage")
     calls = []
-    real_open = Published.open
+    real_open = Publication.open
 
-    def counting(directory: Path) -> Published:
+    def counting(directory: Path) -> Publication:
         calls.append(directory)
         return real_open(directory)
 
-    monkeypatch.setattr(Published, "open", staticmethod(counting))
+    monkeypatch.setattr(Publication, "open", staticmethod(counting))
     s = Store()
     for _ in range(3):
         with pytest.raises(MonitorUnavailable) as error:
@@ -84,13 +84,13 @@ def test_previous_run_is_kept_while_the_next_is_written(copy: Path) -> None:
 
 def test_concurrent_first_requests_load_once(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real_open = Published.open
+    real_open = Publication.open
 
-    def counting(directory: Path) -> Published:
+    def counting(directory: Path) -> Publication:
         calls.append(directory)
         return real_open(directory)
 
-    monkeypatch.setattr(Published, "open", staticmethod(counting))
+    monkeypatch.setattr(Publication, "open", staticmethod(counting))
     s = Store()
     runs: list[store.Run] = []
     threads = [threading.Thread(target=lambda: runs.append(s.current(copy))) for _ in range(8)]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
-from kansrijk.report.published import Published
+from kansrijk.publication import Publication
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from tests.web import factories as f
 
@@ -61,7 +61,7 @@ def _banners(html: str) -> list[str]:
 
 
 def test_the_session_run_is_synthetic(results: Path) -> None:
-    assert Published.open(results).manifest["synthetic"] is True
+    assert Publication.open(results).manifest["synthetic"] is True
 
 
 @pytest.mark.parametrize("url", PAGES)

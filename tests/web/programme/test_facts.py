@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kansrijk.programme import Answers, CoalitionStatus
+from kansrijk.web.coalitions import services as coalitions
 from kansrijk.web.programme import facts, services
 from kansrijk.web.programme.charts import trend_chart, whole_percent
+from kansrijk.web.survey import services as survey
 
 CALLS: list[tuple[str, object]] = []
 
@@ -20,7 +22,7 @@ CALLS: list[tuple[str, object]] = []
 @pytest.fixture
 def fake_services(monkeypatch: pytest.MonkeyPatch) -> None:
     CALLS.clear()
-    c, s = facts.coalitions, facts.survey
+    c, s = coalitions, survey  # the modules facts.py calls
 
     def record(name: str, value: object) -> object:
         def call(*args: object) -> object:

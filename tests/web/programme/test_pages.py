@@ -145,6 +145,25 @@ def test_download_before_publication_is_404() -> None:
     assert _professional().get(reverse("programme:download", args=["csv"])).status_code == 404
 
 
+def test_the_page_shows_when_the_gate_published() -> None:
+    _publish()
+    html = _professional().get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Published on" in html
+
+
+def test_a_changed_publication_is_neither_shown_nor_served() -> None:
+    out = _publish()
+    csv = out / "results.csv"
+    csv.write_bytes(csv.read_bytes() + b"GM0001,forged\n")
+    client = _professional()
+    assert client.get(reverse("programme:download", args=["csv"])).status_code == 404
+    parquet = out / "results.parquet"
+    parquet.write_bytes(parquet.read_bytes() + b"\0")
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "have not been published yet" in html
+    assert client.get(reverse("programme:download", args=["xlsx"])).status_code == 404
+
+
 def test_professional_cannot_recompute() -> None:
     response = _professional().post(reverse("programme:recompute"))
     assert response.status_code == 403

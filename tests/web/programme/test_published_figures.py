@@ -2,7 +2,7 @@
 
 Loads the coalition registry demo and the questionnaire demo (both from
 `kansrijk.web.demo_plan.demo_plan()`), publishes through the real service functions and the
-disclosure path, and compares with the published national figures (spec: "Published national
+publication gate, and compares with the published national figures (spec: "Published national
 figures"; RIVM, Monitor Kansrijke Start 2021), percentages rounded as published.
 """
 
@@ -104,7 +104,11 @@ def test_the_demo_gives_the_published_figures() -> None:
         "questionnaire": "2021-09-20",
         "registries": "2021-10-01",
     }
-    assert manifest["disclosure_policy"] == {"subject": "organisations", "threshold": 0}
+    assert manifest["disclosure"]["policy"] == {
+        "subject": "organisations",
+        "threshold": 0,
+        "protection_level": 0.0,
+    }
     assert {r["run_id"] for r in rows} == {manifest["run_id"]}
 
     # and the page shows them (from the published files, not recomputed)

@@ -20,9 +20,13 @@ audit entry (no user, no client, purpose ``statistics``, identity and care coord
 municipality of residence, the signals' days, the referrals' states, deadlines and history)
 saying how many signals, referrals and referral events it read.
 
-The table is protected with `hide_small` at the disclosure threshold and written atomically
-(temporary siblings renamed into place) as ``process_indicators.{parquet,csv}`` in
-``KANSRIJK_RESULTS_DIR / "care"``. Only the aggregates leave; no client key is written.
+The table leaves only through the publication gate: `protect` with its declared structure
+(`PROCESS_STRUCTURE`: the quantities of `kansrijk.coordination.indicators.QUANTITIES`; no
+hierarchy, as no totals are made) and the person policy at the disclosure threshold, then
+`kansrijk.publication.publish`, which writes ``process_indicators.{parquet,csv}`` and
+``manifest.json`` atomically in ``KANSRIJK_RESULTS_DIR / "care"`` (the audit trail in its
+internal sibling ``care.internal``). A hidden row keeps its keys and ``suppressed``, nothing
+else; the public table carries no reason. Only the aggregates leave; no client key is written.
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -39,15 +42,39 @@ from django.conf import settings
 from django.utils import timezone
 
 from kansrijk.coordination.categories import DataCategory
-from kansrijk.coordination.indicators import SignalFacts, hide_small, process_indicators
+from kansrijk.coordination.indicators import (
+    KEYS,
+    MEASURE_KEY,
+    QUANTITIES,
+    SignalFacts,
+    process_indicators,
+)
 from kansrijk.coordination.referrals import AWAITING_CONTACT, ReferralState
-from kansrijk.disclosure import write_files_atomically
-from kansrijk.disclosure.policy import THRESHOLD
-from kansrijk.disclosure.writers import write_csv, write_parquet
+from kansrijk.publication import (
+    THRESHOLD,
+    DisclosurePolicy,
+    Protected,
+    TableStructure,
+    protect,
+    publish,
+)
 from kansrijk.web.care import audit
 from kansrijk.web.care.models import AuditAction, AuditPurpose, Referral, ReferralEvent, Signal
 
 BASENAME: Final = "process_indicators"
+FORMATS: Final = ("parquet", "csv")
+#: The declared structure of the process-indicator table (see the module docstring).
+PROCESS_STRUCTURE: Final = TableStructure(
+    keys=KEYS,
+    measure_keys=(MEASURE_KEY,),
+    measures=pa.table(
+        {
+            MEASURE_KEY: pa.array(list(QUANTITIES), pa.string()),
+            "numerator": pa.array([n for n, _ in QUANTITIES.values()], pa.string()),
+            "denominator": pa.array([d for _, d in QUANTITIES.values()], pa.string()),
+        }
+    ),
+)
 _AWAITING: Final = frozenset(s.value for s in AWAITING_CONTACT)
 _REACHED: Final = (ReferralState.ACCEPTED.value, ReferralState.IN_PROGRESS.value)
 #: What the computation reads of each client (see the module docstring).
@@ -130,20 +157,27 @@ def signal_facts(today: date) -> list[SignalFacts]:
     return facts
 
 
-def protected_table(today: date, threshold: int = THRESHOLD) -> pa.Table:
-    return hide_small(process_indicators(signal_facts(today)), threshold)
-
-
-def _write_atomically(table: pa.Table, out_dir: Path) -> list[Path]:
-    writers = {"parquet": write_parquet, "csv": write_csv}
-    return write_files_atomically(
-        {f"{BASENAME}.{fmt}": partial(write, table) for fmt, write in writers.items()}, out_dir
-    )
+def protected_table(today: date, threshold: int = THRESHOLD) -> Protected:
+    """The process indicators through the gate: ``.public`` is all that may leave."""
+    table = process_indicators(signal_facts(today))
+    return protect(table, PROCESS_STRUCTURE, DisclosurePolicy(threshold=threshold))
 
 
 def publish_process_indicators(
     today: date, *, out_dir: Path | None = None, threshold: int = THRESHOLD
 ) -> list[Path]:
-    """Compute, protect and write the process indicators; return the written files."""
-    table = protected_table(today, threshold)
-    return _write_atomically(table, results_dir() if out_dir is None else out_dir)
+    """Compute, protect and publish the process indicators; return the written files."""
+    protected = protected_table(today, threshold)
+    manifest: dict[str, object] = {
+        "kind": "care process indicators",
+        "parameters": {"today": today.isoformat(), "threshold": threshold},
+        "rows": protected.public.num_rows,
+    }
+    paths = publish(
+        protected,
+        results_dir() if out_dir is None else out_dir,
+        manifest=manifest,
+        formats=FORMATS,
+        basename=BASENAME,
+    )
+    return list(paths.values())

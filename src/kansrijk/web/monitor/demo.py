@@ -10,6 +10,7 @@ pages say that the figures are synthetic.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,10 +34,13 @@ def has_results(directory: Path) -> bool:
 def build_demo_results(directory: Path, echo: Callable[[str], object] = print) -> Path:
     """Generate, compute and publish the demo run into ``directory``; return it.
 
-    Everything is built in a temporary sibling first; the files then move into ``directory``
-    with ``results.parquet`` last, so a server watching the directory never sees half a run.
+    Everything is built in a temporary sibling first; the run's internal audit files then move
+    beside ``directory`` (`kansrijk.publication.internal_dir`, never served) and its published
+    files into it, ``results.parquet`` last, so a server watching the directory never sees half
+    a run.
     """
     from kansrijk.engine import RunConfig, run_monitor  # noqa: PLC0415 (heavy, rarely needed)
+    from kansrijk.publication import internal_dir  # noqa: PLC0415
     from kansrijk.synth import SynthConfig, generate  # noqa: PLC0415
 
     directory = directory.resolve()
@@ -73,6 +77,12 @@ def build_demo_results(directory: Path, echo: Callable[[str], object] = print) -
             "note": "Demo results from synthetic data (kansrijk.synth); not real figures.",
         }
         (out / DEMO_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        audit = internal_dir(out)
+        if audit.is_dir():
+            target = internal_dir(directory)
+            if target.exists():
+                shutil.rmtree(target)
+            audit.replace(target)
         directory.mkdir(exist_ok=True)
         files = sorted(out.iterdir(), key=lambda p: p.name == "results.parquet")
         for path in files:

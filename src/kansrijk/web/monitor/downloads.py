@@ -1,8 +1,8 @@
 """Downloads of the monitor: a municipality's figures, and the whole run's results table.
 
-Every file is made by `kansrijk.export` from the checked `Published` run, which re-checks the
-rows about to leave against the disclosure policy; nothing is read from disk here. Files are
-built once per (run, format, municipality, language) and kept in the run's cache.
+Every file is made by `kansrijk.export` from the run's `Publication`, checked when it was
+loaded; nothing is read from disk here. Files are built once per (run, format, municipality,
+language) and kept in the run's cache.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from kansrijk import export
+from kansrijk.publication import Publication
 from kansrijk.report.labels import Lang
-from kansrijk.report.published import Published
 from kansrijk.web.monitor.store import Blob, Run
 
 XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,12 +44,12 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "gemeente"
 
 
-def municipal_filename(published: Published, code: str, fmt: str) -> str:
+def municipal_filename(published: Publication, code: str, fmt: str) -> str:
     name = slug(published.region(code).name)
     return f"kansrijk-monitor-{code}-{name}-{published.run_id}.{MUNICIPAL[fmt].suffix}"
 
 
-def full_filename(published: Published, name: str) -> str:
+def full_filename(published: Publication, name: str) -> str:
     return f"kansrijk-monitor-{published.run_id}-{name}"
 
 

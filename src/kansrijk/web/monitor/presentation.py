@@ -1,6 +1,6 @@
 """From a published run to what the monitor pages show: formatted figures, per page.
 
-Everything here is a pure function of a `Published` run and the language; the views cache the
+Everything here is a pure function of a `Publication` run and the language; the views cache the
 results per (run, municipality, language), so each is built once. The figures come from the
 report's dashboard objects (`kansrijk.report.dashboard`), the same cells the factsheets print,
 and are formatted by the charts' helpers, so a number in a table is the number in its chart.
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction, Phase
+from kansrijk.publication import NL, Cell, FunnelPoint, Publication
 from kansrijk.report import dashboard
 from kansrijk.report.charts import VALUE_ORDER, format_interval, format_value
 from kansrijk.report.labels import (
@@ -31,7 +32,6 @@ from kansrijk.report.labels import (
     unit_label,
     value_label,
 )
-from kansrijk.report.published import NL, Cell, FunnelPoint, Published
 from kansrijk.stats import Change
 
 SHOWN: Final = "shown"
@@ -197,7 +197,7 @@ def _timestamp(value: object) -> datetime | None:
         return None
 
 
-def synthetic(published: Published) -> bool:
+def synthetic(published: Publication) -> bool:
     """Whether the run comes from synthetic data: its manifest says so (runs on a dataset of
     ``kansrijk synth``), or it is a demo run (`DEMO_MARKER`, also on demo runs built before
     the manifest carried the flag)."""
@@ -205,7 +205,7 @@ def synthetic(published: Published) -> bool:
     return dashboard.synthetic_run(published) or demo
 
 
-def run_info(published: Published, lang: Lang) -> RunInfo:
+def run_info(published: Publication, lang: Lang) -> RunInfo:
     years = published.years
     return RunInfo(
         run_id=published.run_id,
@@ -223,7 +223,7 @@ def spec_url(run_id: str, lang: Lang, kind: str, indicator_id: str, region: str)
     return reverse("monitor:spec", args=[run_id, lang, kind, indicator_id, region])
 
 
-def local_page(published: Published, code: str, lang: Lang) -> LocalPage:
+def local_page(published: Publication, code: str, lang: Lang) -> LocalPage:
     """The local dashboard of ``code`` (KeyError when it is not a municipality of the run)."""
     local = dashboard.local(published, code, lang)
     blocks = []
@@ -249,7 +249,7 @@ def local_page(published: Published, code: str, lang: Lang) -> LocalPage:
 
 
 def _local_indicator(
-    published: Published, local: dashboard.Local, c: dashboard.Comparison, lang: Lang
+    published: Publication, local: dashboard.Local, c: dashboard.Comparison, lang: Lang
 ) -> LocalIndicator:
     d = c.indicator
     code = local.region.code
@@ -332,7 +332,7 @@ class MunicipalTable:
         return next(r for r in self.rows if r.code == code)
 
 
-def municipal_table(published: Published, indicator_id: str, lang: Lang) -> MunicipalTable:
+def municipal_table(published: Publication, indicator_id: str, lang: Lang) -> MunicipalTable:
     """Every municipality of the run, by name, for one indicator in its municipal period
     (KeyError for an unknown indicator)."""
     d = published.indicator(indicator_id)
@@ -385,7 +385,7 @@ class ComparePage:
     run: RunInfo
 
 
-def _gemeente(published: Published, code: str) -> str:
+def _gemeente(published: Publication, code: str) -> str:
     region = published.region(code)
     if region.type != "gemeente":
         raise KeyError(code)
@@ -393,7 +393,7 @@ def _gemeente(published: Published, code: str) -> str:
 
 
 def compare_page(
-    published: Published, code: str, indicator_id: str, lang: Lang, table: MunicipalTable
+    published: Publication, code: str, indicator_id: str, lang: Lang, table: MunicipalTable
 ) -> ComparePage:
     """The funnel comparison of ``code`` for one indicator (KeyError for unknown ones)."""
     name = _gemeente(published, code)
@@ -434,7 +434,7 @@ class MapSection:
     choices: tuple[tuple[str, str], ...]
 
 
-def map_section(published: Published, code: str, indicator_id: str, lang: Lang) -> MapSection:
+def map_section(published: Publication, code: str, indicator_id: str, lang: Lang) -> MapSection:
     name = _gemeente(published, code)
     d = published.indicator(indicator_id)
     return MapSection(
@@ -508,7 +508,7 @@ def _value_order(value: str) -> tuple[int, int, str]:
     return (1, 0, value)
 
 
-def national_page(published: Published, lang: Lang) -> NationalPage:
+def national_page(published: Publication, lang: Lang) -> NationalPage:
     national = dashboard.national(published, lang)
     out = []
     for s in national.sections:
@@ -539,11 +539,11 @@ def national_page(published: Published, lang: Lang) -> NationalPage:
     return NationalPage(tuple(out), run_info(published, lang))
 
 
-def indicator_choices(published: Published, lang: Lang) -> tuple[tuple[str, str], ...]:
+def indicator_choices(published: Publication, lang: Lang) -> tuple[tuple[str, str], ...]:
     """(id, title) of the run's indicators, in catalogue order."""
     return tuple((d.id, _title(d, lang)) for d in published.indicators)
 
 
-def municipality_choices(published: Published) -> tuple[tuple[str, str], ...]:
+def municipality_choices(published: Publication) -> tuple[tuple[str, str], ...]:
     """(code, name) of the run's municipalities, by name."""
     return tuple((r.code, r.name) for r in published.municipalities())

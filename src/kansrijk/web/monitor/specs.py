@@ -14,9 +14,9 @@ from functools import cache
 from importlib.metadata import version
 from typing import Any, Final
 
+from kansrijk.publication import NL, Publication
 from kansrijk.report import charts, maps, render
 from kansrijk.report.labels import Lang, text
-from kansrijk.report.published import NL, Published
 from kansrijk.web.monitor.store import Blob, Run
 
 #: Charts of a municipality (any signed-in user) and of the national dashboard (restricted).
@@ -34,7 +34,7 @@ def _period_text(period: tuple[int, int]) -> str:
 
 
 def build(
-    published: Published, kind: str, indicator_id: str, region: str, lang: Lang
+    published: Publication, kind: str, indicator_id: str, region: str, lang: Lang
 ) -> dict[str, Any]:
     """One chart's spec (KeyError for an unknown chart, indicator or region)."""
     d = published.indicator(indicator_id)

@@ -1,11 +1,12 @@
 """The published monitor run the pages read: loaded once, reloaded when it changes.
 
 `current()` returns the `Run` for ``settings.KANSRIJK_MONITOR_DIR``. Opening a run reads
-``results.parquet`` and runs the disclosure gate (about 1.5 s), so it happens once per run and
-process: afterwards a request costs two ``stat`` calls to notice a new run (the modification
-times of ``results.parquet`` and ``manifest.json``). While a new run loads, other requests keep
-getting the previous one. Each `Run` carries its own caches (page fragments, Vega-Lite specs,
-downloads), so a new run starts with empty caches and nothing stale can be served.
+``results.parquet``, checks its files against the manifest and the table against the gate's
+rules (`Publication.open`), so it happens once per run and process: afterwards a request
+costs two ``stat`` calls to notice a new run (the modification times of ``results.parquet``
+and ``manifest.json``). While a new run loads, other requests keep getting the previous one.
+Each `Run` carries its own caches (page fragments, Vega-Lite specs, downloads), so a new run
+starts with empty caches and nothing stale can be served.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Final, Generic, TypeVar
 
 from django.conf import settings
 
-from kansrijk.disclosure import DisclosureError
-from kansrijk.report.published import Published, ResultsError
+from kansrijk.publication import DisclosureError, Publication, ResultsError
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Blob:
 class Run:
     """A loaded run with its caches (keys leave out the run: each run has its own)."""
 
-    published: Published
+    published: Publication
     directory: Path
     fingerprint: Fingerprint
     #: (page, municipality or "", language) -> rendered HTML fragments.
@@ -171,7 +171,7 @@ def _fingerprint(directory: Path) -> Fingerprint | None:
     return tuple(out)
 
 
-def _consistent(published: Published) -> bool:
+def _consistent(published: Publication) -> bool:
     """The manifest belongs to the results (a run writes the manifest last)."""
     column = (
         published.results.column("run_id") if "run_id" in published.results.column_names else None
@@ -222,7 +222,7 @@ class Store:
             return loaded  # another thread loaded it while this one waited
         started = time.perf_counter()
         try:
-            published = Published.open(directory)
+            published = Publication.open(directory)
         except (ResultsError, DisclosureError, OSError, ValueError, KeyError) as exc:
             if _fingerprint(directory) != fingerprint:  # changed while reading: being written
                 return self._updating(directory, previous, str(exc))

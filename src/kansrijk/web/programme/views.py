@@ -1,7 +1,8 @@
 """The programme indicators page, its downloads and the staff's "Recompute" action.
 
 The page reads what was published (never computes on page load); "Recompute" (programme staff
-only, POST) computes from the database and publishes through kansrijk.disclosure.
+only, POST) computes from the database and publishes through the publication gate
+(`kansrijk.publication`); everything shown or served is read back through its one reader.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kansrijk.disclosure import DisclosureError
+from kansrijk.publication import DisclosureError, ResultsError
 from kansrijk.web.programme import services
 from kansrijk.web.programme.presentation import sections
 
@@ -28,21 +29,27 @@ log = logging.getLogger(__name__)
 @login_required
 @require_GET
 def indicators(request: HttpRequest) -> HttpResponse:
-    published = services.load_published()
-    manifest = services.load_manifest() or {}
+    try:
+        publication = services.load_publication()
+    except (DisclosureError, ResultsError):  # not as the gate wrote it: show nothing of it
+        log.exception("the published programme indicators do not pass the gate's checks")
+        publication = None
     language = translation.get_language() or "nl"
-    created = manifest.get("created")
+    manifest = dict(publication.manifest) if publication is not None else {}
+    created = manifest.get("published")
     return render(
         request,
         "programme/indicators.html",
         {
-            "published": published is not None,
-            "sections": sections(published, manifest, language) if published is not None else [],
+            "published": publication is not None,
+            "sections": (
+                sections(publication.results.to_pylist(), manifest, language)
+                if publication is not None
+                else []
+            ),
             "created": parse_datetime(created) if isinstance(created, str) else None,
             "run_id": manifest.get("run_id", ""),
-            "downloads": [
-                fmt for fmt in services.DOWNLOADS if services.download_path(fmt) is not None
-            ],
+            "downloads": services.download_formats(publication) if publication else [],
             "can_recompute": bool(getattr(request.user, "is_programme_staff", False)),
         },
     )
@@ -75,7 +82,11 @@ def recompute(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, fmt: str) -> FileResponse:
-    path = services.download_path(fmt)
+    try:
+        path = services.download_path(fmt)
+    except (DisclosureError, ResultsError):
+        log.exception("a programme download does not pass the gate's checks")
+        path = None
     if path is None:
         raise Http404(_("Nothing has been published in this format."))
     return FileResponse(

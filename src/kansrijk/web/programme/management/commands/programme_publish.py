@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kansrijk.disclosure import DisclosureError
+from kansrijk.publication import DisclosureError
 from kansrijk.web.programme.services import DEFAULT_YEARS, publish_programme_indicators
 
 

@@ -1,29 +1,34 @@
-"""Published results, read back: the one input of every report, map, export and web page.
+"""A publication read back: the one input of every report, map, export and web page.
 
-`Published.open` reads a monitor run's ``results.parquet`` (with ``manifest.json`` and
-``funnel.parquet``) and runs the disclosure gate (`check_publishable`, secondary suppression
-included) before anything else sees it. Hidden cells carry no numbers in a checked table, so
-whatever is built from a `Published` cannot show them. The table is small (one row per
-published cell, ~60,000 rows whatever the population), so it is indexed once in memory and
-every lookup afterwards is a dictionary access: pages never compute on load.
+`Publication.open` is the only reader of published files. It reads ``results.parquet``,
+``manifest.json`` and the derived tables (``funnel.parquet``), checks that every file is the
+one the gate wrote (its SHA-256 in the manifest) and runs the gate's checks again
+(`check_public`: no hidden cell with a number, no small count published) before anything else
+sees the table. Hidden cells carry no numbers, so whatever is built from a `Publication`
+cannot show them; `Publication.write` is the only way to write what is built from it.
+
+The table is small (one row per cell), so it is indexed once in memory and every lookup
+afterwards is a dictionary access: pages never compute on load.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kansrijk import geo
-from kansrijk.disclosure import DisclosurePolicy, check_publishable
-from kansrijk.disclosure.schema import TOTAL
 from kansrijk.indicators import Indicator, catalogue
+from kansrijk.publication.errors import DisclosureError
+from kansrijk.publication.policy import DisclosurePolicy
+from kansrijk.publication.publish import MANIFEST, check_public, sha256_file, write_atomically
+from kansrijk.publication.schema import TOTAL
 
 NL = geo.NL_CODE
 
@@ -50,7 +55,6 @@ class Cell:
     ci_high: float | None
     unit: str
     suppressed: bool
-    suppression_reason: str | None
 
     @property
     def pooled(self) -> bool:
@@ -88,8 +92,8 @@ class Region:
 
 
 @dataclass
-class Published:
-    """A checked results table with its manifest, indexed for lookups."""
+class Publication:
+    """A checked published table with its manifest, indexed for lookups."""
 
     results: pa.Table
     manifest: dict[str, object]
@@ -98,27 +102,37 @@ class Published:
     _by_region: dict[tuple[str, str], list[Cell]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, results_dir: Path) -> Published:
-        """Read and check a monitor run's output directory (raises ResultsError or
-        DisclosureError; nothing is returned unless the table passes the gate)."""
+    def open(cls, results_dir: Path, basename: str = "results") -> Publication:
+        """Read and check a published directory (raises ResultsError or DisclosureError;
+        nothing is returned unless every file is as published and the table passes the
+        gate's checks)."""
         results_dir = Path(results_dir)
-        path = results_dir / "results.parquet"
+        path = results_dir / f"{basename}.parquet"
         if not path.is_file():
             raise ResultsError(
-                f"{results_dir}: no results.parquet (run `kansrijk monitor run` first)"
+                f"{results_dir}: no {basename}.parquet (run `kansrijk monitor run` first)"
             )
-        manifest_path = results_dir / "manifest.json"
+        manifest_path = results_dir / MANIFEST
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ResultsError(f"{manifest_path}: missing (the run's manifest)") from None
         except json.JSONDecodeError as exc:
             raise ResultsError(f"{manifest_path}: not JSON ({exc})") from None
+        outputs = manifest.get("outputs")
+        if not isinstance(outputs, dict):
+            raise ResultsError(f"{manifest_path}: lists no outputs (not written by the gate)")
+        funnel_path = results_dir / "funnel.parquet"
+        for file in [path, *([funnel_path] if funnel_path.is_file() else [])]:
+            recorded = outputs.get(file.name)
+            if recorded is None:
+                raise DisclosureError(f"{file}: not among the outputs the gate published")
+            if sha256_file(file) != recorded:
+                raise DisclosureError(f"{file}: changed since it was published")
         try:
             table = pq.read_table(path)
         except (pa.ArrowInvalid, OSError) as exc:
             raise ResultsError(f"{path}: not a Parquet file ({exc})") from None
-        funnel_path = results_dir / "funnel.parquet"
         funnel = pq.read_table(funnel_path) if funnel_path.is_file() else None
         return cls.from_table(table, manifest, funnel, source=results_dir)
 
@@ -129,17 +143,43 @@ class Published:
         manifest: dict[str, object],
         funnel: pa.Table | None = None,
         source: Path | None = None,
-    ) -> Published:
+    ) -> Publication:
         """Check ``table`` against the disclosure policy of its run, then index it."""
         params = manifest.get("parameters")
-        if not isinstance(params, dict) or "classification_year" not in params:
-            raise ResultsError("manifest has no parameters.classification_year")
-        threshold = int(params.get("threshold", 10))
-        hierarchy = geo.region_hierarchy(int(params["classification_year"]))
-        check_publishable(table, DisclosurePolicy(threshold=threshold), hierarchy)
+        if not isinstance(params, dict):
+            raise ResultsError("manifest has no parameters")
+        check_public(table, policy_of(manifest))
         published = cls(results=table, manifest=manifest, funnel=funnel, source=source)
-        published._index()
+        if "region_type" in table.column_names:
+            published._index()
         return published
+
+    # -- writing what is built from it -------------------------------------------------
+    def write(
+        self, out_dir: Path, files: Mapping[str, Callable[[Path], None] | bytes]
+    ) -> list[Path]:
+        """Write reports or exports built from this publication into ``out_dir``: every file
+        to a temporary sibling, renamed into place when all are written. The only writer of
+        files made from published results (a `Publication` exists only after the checks)."""
+        out_dir = Path(out_dir)
+        if self.source is not None and out_dir.resolve() == Path(self.source).resolve():
+            raise ValueError(f"{out_dir} holds the publication itself; write elsewhere")
+        writers: dict[str, Callable[[Path], None]] = {}
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                writers[name] = partial(_write_bytes, content)
+            else:
+                writers[name] = content
+        return list(write_atomically(out_dir, writers).values())
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the figures come from generated (synthetic) data."""
+        return self.manifest.get("synthetic") is True
+
+    @property
+    def policy(self) -> DisclosurePolicy:
+        return policy_of(self.manifest)
 
     def _index(self) -> None:
         columns = [f.name for f in fields(Cell)]
@@ -172,7 +212,7 @@ class Published:
 
     @property
     def threshold(self) -> int:
-        return int(str(self.parameters.get("threshold", 10)))
+        return self.policy.threshold
 
     @cached_property
     def years(self) -> tuple[int, ...]:
@@ -346,3 +386,22 @@ def only_shown(cells: Iterable[Cell]) -> list[Cell]:
 
 def values_of(cells: Sequence[Cell]) -> list[float | None]:
     return [c.value for c in cells]
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
+def policy_of(manifest: Mapping[str, object]) -> DisclosurePolicy:
+    """The disclosure policy a publication was made under (from its manifest)."""
+    disclosure = manifest.get("disclosure")
+    if isinstance(disclosure, dict) and isinstance(disclosure.get("policy"), dict):
+        p = disclosure["policy"]
+        return DisclosurePolicy(
+            threshold=int(p.get("threshold", 10)),
+            subject=str(p.get("subject", "persons")),  # type: ignore[arg-type]
+            protection_level=int(p.get("protection_level", p.get("threshold", 10))),
+        )
+    params = manifest.get("parameters")
+    threshold = int(params.get("threshold", 10)) if isinstance(params, dict) else 10
+    return DisclosurePolicy(threshold=threshold)

@@ -1,4 +1,5 @@
-"""The results table schema: the monitor engine's output, the only table that is published."""
+"""The monitor's results table: the schema of the cells the engine counts and of the public
+table the gate publishes (the same columns; a hidden cell has no numbers)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ RESULTS_SCHEMA: Final = pa.schema(
         ("ci_low", pa.float64()),
         ("ci_high", pa.float64()),
         ("suppressed", pa.bool_()),
-        ("suppression_reason", pa.string()),
         ("definition_hash", pa.string()),
         ("data_hash", pa.string()),
         ("run_id", pa.string()),
@@ -45,15 +45,6 @@ CELL_KEYS: Final = (
 )
 #: The columns that carry numbers derived from the counts: null in a hidden cell.
 NUMBER_COLUMNS: Final = ("numerator", "denominator", "value", "ci_low", "ci_high")
-#: The region hierarchy argument: which cell is part of which.
-HIERARCHY_SCHEMA: Final = pa.schema(
-    [
-        ("child_type", pa.string()),
-        ("child_code", pa.string()),
-        ("parent_type", pa.string()),
-        ("parent_code", pa.string()),
-    ]
-)
 TOTAL: Final = "total"
 
 

@@ -1,0 +1,166 @@
+"""Repair: hide the cheapest cells that give an exposed count its protection.
+
+For a hidden count whose interval is narrower than the protection level, look for another
+table that agrees with everything published, differs from the true table only in hidden
+counts and in counts we are willing to hide, and moves the exposed count beyond its interval
+by what it lacks. Published cells the other table changes are then hidden; the attacker can no
+longer tell the two tables apart, so the count's interval is wide enough. Choosing that table
+at the least cost is a linear programme (Fischetti and Salazar-Gonzalez 2000, the model behind
+tau-ARGUS's optimal and modular methods): minimise the cost-weighted change of published counts
+subject to every declared relation and non-negativity.
+
+The programme runs on the counts within a few relations of the exposed one (widened when that
+is not enough), so it stays small on a national table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from kansrijk.publication import lp
+from kansrijk.publication.attack import COMPLEMENT, DENOMINATOR, NUMERATOR
+from kansrijk.publication.relations import BoolArray, FloatArray, IntArray, Relations
+
+#: Counts changed by less than this are not changed (solver noise).
+EPSILON = 1e-6
+#: How many relations away from the exposed count the programme looks, in turn.
+REACH = (2, 4, 8, 10_000)
+
+
+@dataclass
+class Neighbourhood:
+    """Adjacency of quantities through shared relations, for breadth-first reach."""
+
+    adjacency: sp.csr_matrix
+
+    @classmethod
+    def of(cls, relations: Relations) -> Neighbourhood:
+        blocks = [m for m in (relations.eq, relations.ineq) if m.shape[0]]
+        if not blocks:
+            return cls(sp.csr_matrix((relations.quantities, relations.quantities)))
+        incidence = sp.vstack(blocks, format="csr").astype(bool).astype(np.float32)
+        return cls((incidence.T @ incidence).tocsr())
+
+    def within(self, start: IntArray, hops: int) -> BoolArray:
+        reached = np.zeros(self.adjacency.shape[0], dtype=bool)
+        reached[start] = True
+        frontier = reached.astype(np.float32)
+        for _ in range(hops):
+            nxt = (self.adjacency @ frontier) > 0
+            new = nxt & ~reached
+            if not new.any():
+                break
+            reached |= new
+            frontier = new.astype(np.float32)
+        return reached
+
+
+def target_form(relations: Relations, cell: int, kind: int) -> tuple[IntArray, FloatArray]:
+    """The quantities and coefficients of one target of a cell."""
+    qn, qd = int(relations.cell_num[cell]), int(relations.cell_den[cell])
+    if kind == NUMERATOR:
+        return np.array([qn]), np.array([1.0])
+    if kind == COMPLEMENT:
+        return np.array([qd, qn]), np.array([1.0, -1.0])
+    if kind == DENOMINATOR:
+        return np.array([qd]), np.array([1.0])
+    raise ValueError(f"unknown target kind {kind}")
+
+
+def repair(
+    relations: Relations,
+    hidden_cells: BoolArray,
+    neighbourhood: Neighbourhood,
+    cell: int,
+    kind: int,
+    low: float,
+    high: float,
+    level: float,
+) -> IntArray:
+    """The published cells to hide so that the count (``cell``, ``kind``) whose attacker
+    interval is [``low``, ``high``] gets one at least ``level`` wide."""
+    quantities, coefficients = target_form(relations, cell, kind)
+    truth = float(coefficients @ relations.value[quantities])
+    lack = level - (high - low)
+    hidden_q = relations.hidden_quantities(hidden_cells)
+    # What freeing a published quantity costs: the cells that show it must all be hidden.
+    carriers = np.concatenate([relations.cell_num, relations.cell_den])
+    cells_of = np.concatenate([np.arange(relations.cells), np.arange(relations.cells)])
+    keep = (carriers >= 0) & ~hidden_cells[cells_of]
+    q_cost = np.zeros(relations.quantities)
+    np.add.at(q_cost, carriers[keep], relations.cell_cost[cells_of[keep]])
+    q_cost = np.where(hidden_q, 1e-6, q_cost)  # hidden counts move for (almost) free
+    best: tuple[float, IntArray] | None = None
+    for hops in REACH:
+        inside = neighbourhood.within(quantities, hops)
+        for target in (high + lack, low - lack):
+            found = _deviation(relations, inside, quantities, coefficients, target - truth, q_cost)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        if best is not None:
+            break
+    if best is None:
+        raise RuntimeError(f"no table protects cell {cell}: the structure admits none")
+    moved = best[1]
+    moved_q = np.zeros(relations.quantities, dtype=bool)
+    moved_q[moved] = True
+    moved_q &= ~hidden_q
+    carries = (relations.cell_num >= 0) & moved_q[np.maximum(relations.cell_num, 0)]
+    carries |= (relations.cell_den >= 0) & moved_q[np.maximum(relations.cell_den, 0)]
+    return np.flatnonzero(carries & ~hidden_cells)
+
+
+def _deviation(
+    relations: Relations,
+    inside: BoolArray,
+    quantities: IntArray,
+    coefficients: FloatArray,
+    shift: float,
+    q_cost: FloatArray,
+) -> tuple[float, IntArray] | None:
+    """The cheapest change y of the counts ``inside`` (zero outside) that keeps every relation
+    and non-negativity and moves the target by at least ``shift`` (at most, when negative)."""
+    cols = np.flatnonzero(inside)
+    k = len(cols)
+    local = np.full(relations.quantities, -1, dtype=np.int64)
+    local[cols] = np.arange(k)
+    value = np.nan_to_num(relations.value)
+
+    def restrict(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, IntArray]:
+        if matrix.shape[0] == 0:
+            return sp.csr_matrix((0, k)), np.zeros(0, dtype=np.int64)
+        sub = matrix[:, cols]
+        rows = np.flatnonzero(sub.getnnz(axis=1) > 0)
+        return sub[rows].tocsr(), rows
+
+    e, _ = restrict(relations.eq)
+    g, g_rows = restrict(relations.ineq)
+    slack = relations.ineq[g_rows] @ value  # g @ (value + y) >= 0  <=>  g_local @ y >= -slack
+    # y = up - down, both >= 0; down is bounded by the count itself (non-negativity).
+    t = np.zeros(k)
+    t[local[quantities]] = coefficients
+    a_eq = sp.hstack([e, -e], format="csr")
+    a_ge = sp.vstack(
+        [sp.hstack([g, -g]), sp.csr_matrix(np.concatenate([t, -t])[None, :] * np.sign(shift))],
+        format="csr",
+    )
+    b_ge = np.concatenate([-slack, [abs(shift)]])
+    col_upper = np.concatenate([np.full(k, lp.INF), value[cols]])
+    program = lp.program(
+        a_eq=a_eq,
+        b_eq=np.zeros(e.shape[0]),
+        a_ge=a_ge,
+        b_ge=b_ge,
+        columns=2 * k,
+        col_upper=col_upper,
+    )
+    cost = np.concatenate([q_cost[cols], q_cost[cols]])
+    solution = program.optimise(cost)
+    if solution.x is None:
+        return None
+    y = solution.x[:k] - solution.x[k:]
+    moved = cols[np.abs(y) > EPSILON]
+    return solution.objective, moved
