@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from kansrijk.publication.attack import (
     CERTIFIED,
@@ -153,9 +154,13 @@ def suppress(
                 neighbourhood = Neighbourhood.of(relations)
             for n, i in enumerate(exposed):
                 if work.exhausted or rounds > REPAIR_ROUNDS:
-                    # Out of work or rounds: hide every published cell that shares a relation
-                    # with the exposed counts left (coarse, but quick; the next audit checks).
+                    # Out of work or rounds: per relation that ties an exposed count left,
+                    # hide its cheapest published cell (coarse, but quick; the next audit
+                    # checks).
                     near = _neighbours(relations, hidden, targets.cell[exposed[n:]])
+                    if not near.any():
+                        # Nothing published is left around them: report, never loop.
+                        return Suppression(reason, audit, rounds, timings)
                     reason[near] = SECONDARY_REPAIR
                     hidden |= near
                     break
@@ -189,19 +194,32 @@ def suppress(
 
 
 def _neighbours(relations: Relations, hidden: BoolArray, cells: IntArray) -> BoolArray:
-    """The published cells that share a declared relation with any of ``cells``."""
+    """Per declared relation that ties a count of ``cells``, its cheapest published cell."""
     q = np.concatenate([relations.cell_num[cells], relations.cell_den[cells]])
     q = q[q >= 0]
-    touched_rows: list[IntArray] = []
+    shown = np.flatnonzero(~hidden)
+    pairs = [
+        (relations.cell_num[shown], shown),
+        (relations.cell_den[shown], shown),
+    ]
+    qs = np.concatenate([p[0] for p in pairs])
+    cs = np.concatenate([p[1] for p in pairs])
+    keep = qs >= 0
+    shows = sp.csr_matrix(
+        (np.ones(int(keep.sum())), (qs[keep], cs[keep])),
+        shape=(relations.quantities, relations.cells),
+    )
+    out = np.zeros(relations.cells, dtype=bool)
     for matrix in (relations.eq, relations.ineq):
-        if matrix.shape[0]:
-            touched_rows.append(np.flatnonzero(matrix[:, q].getnnz(axis=1) > 0))
-    near = np.zeros(relations.quantities, dtype=bool)
-    for matrix, rows in zip((relations.eq, relations.ineq), touched_rows, strict=False):
-        near[np.unique(matrix[rows].indices)] = True
-    num, den = relations.cell_num, relations.cell_den
-    hit = ((num >= 0) & near[np.maximum(num, 0)]) | ((den >= 0) & near[np.maximum(den, 0)])
-    return hit & ~hidden
+        if not matrix.shape[0]:
+            continue
+        rows = np.flatnonzero(matrix[:, q].getnnz(axis=1) > 0)
+        candidates = (abs(matrix[rows]) @ shows).tocsr()
+        for r in range(candidates.shape[0]):
+            found = candidates.indices[candidates.indptr[r] : candidates.indptr[r + 1]]
+            if len(found):
+                out[found[np.argmin(relations.cell_cost[found])]] = True
+    return out & ~hidden
 
 
 def _with_certified(audit: Attack, certified: BoolArray) -> Attack:
