@@ -97,8 +97,7 @@ def audit(
     and exits 1 when any sensitive count is exposed or unresolved.
     """
     import json
-
-    import pyarrow.parquet as pq
+    from functools import partial
 
     from kansrijk.engine.structure import results_structure
     from kansrijk.publication import DisclosureError, policy_of
@@ -110,14 +109,15 @@ def audit(
         raise typer.Exit(2)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     params = manifest.get("parameters") or {}
-    public = pq.read_table(out / "results.parquet")
-    structure = results_structure(
-        public, classification_year=int(params.get("classification_year", 2023))
-    )
+    year = int(params.get("classification_year", 2023))
     started = time.perf_counter()
     try:
         report = audit_directory(
-            out, structure, policy_of(manifest), budget=work or None, exact=exact
+            out,
+            partial(results_structure, classification_year=year),
+            policy_of(manifest),
+            budget=work or None,
+            exact=exact,
         )
     except DisclosureError as exc:
         console.print(f"[red]{exc}[/red]")

@@ -12,6 +12,7 @@ with no exposed and no unresolved count passes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,20 +114,21 @@ def audit_tables(
 
 def audit_directory(
     out: Path,
-    structure: TableStructure,
+    structure_of: Callable[[pa.Table], TableStructure],
     policy: DisclosurePolicy,
     *,
     basename: str = "results",
     budget: float | None = None,
     exact: bool = False,
 ) -> AuditReport:
-    """Audit a published directory with the internal files `publish` wrote beside it."""
+    """Audit a published directory with the internal files `publish` wrote beside it;
+    ``structure_of`` gives the structure of its public table."""
     public = pq.read_table(Path(out) / f"{basename}.parquet")
     secret = internal_dir(out) / "protection.parquet"
     if not secret.is_file():
         raise DisclosureError(f"{secret}: no internal protection file (not written by the gate)")
     return audit_tables(
-        public, pq.read_table(secret), structure, policy, budget=budget, exact=exact
+        public, pq.read_table(secret), structure_of(public), policy, budget=budget, exact=exact
     )
 
 

@@ -30,7 +30,6 @@ RESULTS_SCHEMA: Final = pa.schema(
         ("run_id", pa.string()),
     ]
 )
-RESULT_COLUMNS: Final = tuple(RESULTS_SCHEMA.names)
 #: The columns that identify one cell (unique in a results table).
 CELL_KEYS: Final = (
     "indicator_id",
@@ -46,15 +45,3 @@ CELL_KEYS: Final = (
 #: The columns that carry numbers derived from the counts: null in a hidden cell.
 NUMBER_COLUMNS: Final = ("numerator", "denominator", "value", "ci_low", "ci_high")
 TOTAL: Final = "total"
-
-
-def schema_problem(table: pa.Table, expected: pa.Schema = RESULTS_SCHEMA) -> str | None:
-    """Why ``table`` does not have exactly the expected columns and types (None when it does)."""
-    if table.schema.names != expected.names:
-        return f"columns {table.schema.names} differ from the expected {expected.names}"
-    wrong = [
-        f"{f.name}: {table.schema.field(f.name).type} (expected {f.type})"
-        for f in expected
-        if not table.schema.field(f.name).type.equals(f.type)
-    ]
-    return f"wrong column types: {', '.join(wrong)}" if wrong else None
