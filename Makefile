@@ -54,6 +54,7 @@ docs: setup  ## regenerate generated documentation (data contract, indicators)
 	$(BIN)/kansrijk registry contract --out docs/data-contract.md
 	$(BIN)/kansrijk monitor docs --out docs/indicators.md
 	$(BIN)/kansrijk programme docs --out docs/programme-indicators.md
+	KANSRIJK_DATA_DIR=$$(mktemp -d) $(BIN)/kansrijk manage authorisation_docs --out docs/authorisation.md
 
 migrations: setup  ## fail when a model change has no migration
 	KANSRIJK_DATA_DIR=$$(mktemp -d) $(BIN)/kansrijk manage makemigrations --check --dry-run

@@ -3,7 +3,10 @@
 #  - Debian's chromium, which the Playwright browser tests drive (no browser download);
 #  - poppler-utils (pdftoppm, pdftotext) and pango for the PDF reports and their tests;
 #  - a PostgreSQL server on 127.0.0.1:5432 with trust auth and a `kansrijk` database, for the
-#    web tests' second run (SQLite is the default database).
+#    web tests' second run (SQLite is the default database);
+#  - nginx and openssl for the production recipe's test (tests/web/test_production_proxy.py:
+#    nginx terminates TLS with a self-signed certificate; the test runs its own nginx on free
+#    ports and needs no nginx service).
 # Installing needs root (or sudo) and Debian's package registry; the script says what is
 # missing otherwise.
 set -euo pipefail
@@ -27,6 +30,19 @@ if ! command -v msgfmt >/dev/null; then
   apt_install gettext >/dev/null
 fi
 
+if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
+  echo "test-prereqs: installing nginx and openssl (the production proxy test)"
+  # The test starts its own nginx; keep the package from starting a service on port 80 (and
+  # from failing the install where no init system runs) with a temporary policy-rc.d.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
+    apt_install nginx-light openssl >/dev/null || apt_install nginx openssl >/dev/null
+    as_root rm -f /usr/sbin/policy-rc.d
+  else
+    apt_install nginx-light openssl >/dev/null || apt_install nginx openssl >/dev/null
+  fi
+fi
+
 if ! command -v pg_isready >/dev/null; then
   echo "test-prereqs: installing PostgreSQL"
   apt_install postgresql >/dev/null
@@ -41,4 +57,4 @@ if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
      "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
   createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
 fi
-echo "test-prereqs: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), PostgreSQL ready on $PG_HOST:$PG_PORT"
+echo "test-prereqs: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), $(/usr/sbin/nginx -v 2>&1 | cut -d' ' -f3), PostgreSQL ready on $PG_HOST:$PG_PORT"

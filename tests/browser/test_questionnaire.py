@@ -49,6 +49,11 @@ def test_fill_in_two_sessions_then_submit(browser: Any, server: Server) -> None:
     page.locator('input[name="phb_timing"][value="w20_25"]').check()
     page.get_by_role("button", name="Versturen").click()
     page.wait_for_load_state()
+    # Submitting asks for confirmation first, listing the questions left unanswered.
+    assert page.get_by_role("heading", name="De vragenlijst versturen?").is_visible()
+    assert page.locator("#unanswered").is_visible()
+    page.get_by_role("button", name="Bevestigen en versturen").click()
+    page.wait_for_load_state()
     assert page.get_by_text("De vragenlijst is verstuurd").first.is_visible()
     page.goto(FILL)
     assert page.get_by_role("button", name="Versturen").count() == 0  # read-only now

@@ -247,3 +247,20 @@ def _coloured_pixels(path: Path) -> int:
     pixels = np.frombuffer(data[header.end() :], dtype=np.uint8).reshape(height, width, 3)
     spread = pixels.max(axis=2).astype(int) - pixels.min(axis=2).astype(int)
     return int(np.count_nonzero(spread > 60))
+
+
+@pytest.mark.parametrize("code", ["GM0344", "GM0014"])
+def test_municipality_named_like_its_province_keeps_its_own_line(
+    published: Publication, code: str
+) -> None:
+    """Utrecht and Groningen share their province's name (issue 14, item 8): the trend chart
+    draws three lines, the province's labelled "(provincie)", not one merged series."""
+    from kansrijk.report.build import local_page
+
+    if code not in {m.code for m in published.municipalities()}:
+        pytest.skip(f"{code} not in the synthetic run")
+    page = local_page(published, code, "nl")
+    spec = next(s["trend"] for s in page.charts.values() if s.get("trend") is not None)
+    assert spec is not None
+    text_spec = str(spec.spec)
+    assert "(provincie)" in text_spec

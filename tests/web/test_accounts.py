@@ -62,7 +62,9 @@ def test_role_with_client_data_must_enrol_before_anything_else() -> None:
     device = TOTPDevice.objects.get(user=account)
     assert not device.confirmed
     done = client.post(reverse("accounts:setup"), {"token": _token(device), "next": "/"})
-    assert done.status_code == 302
+    # Enrolled: the ten backup codes are shown once, then the user continues to ``next``.
+    assert done.status_code == 200 and b'data-testid="backup-codes"' in done.content
+    assert done.content.count(b"<code>") == 10
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("home")).status_code == 200

@@ -55,18 +55,49 @@ def serve(
         call_command("load_demo")
     from kansrijk.web.wsgi import application
 
+    proxy: str | None = settings.KANSRIJK_TRUSTED_PROXY
+    if settings.PRODUCTION and proxy is None:
+        typer.echo(
+            "Note: KANSRIJK_TRUSTED_PROXY is not set, so no X-Forwarded-Proto counts: behind a "
+            "TLS proxy every request looks like plain HTTP (see docs/web.md, Production)."
+        )
     typer.echo(f"Kansrijk is running at http://{host}:{port}/ (Ctrl+C stops)")
     if workers == 1:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="kansrijk")
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="kansrijk",
+            **waitress_proxy_options(proxy),
+        )
         return
     from django.db import connections
 
+    from kansrijk.web.security import client_address_from_proxy
+
     connections.close_all()  # no connection may cross the fork into the workers
-    _gunicorn(application, f"{host}:{port}", workers, threads)
+    _gunicorn(
+        client_address_from_proxy(application, proxy), f"{host}:{port}", workers, threads, proxy
+    )
 
 
-def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
-    """Serve ``application`` with gunicorn: ``workers`` processes of ``threads`` threads."""
+def waitress_proxy_options(proxy: str | None) -> dict[str, Any]:
+    """Waitress's proxy settings: behind ``proxy`` the scheme and client address come from its
+    X-Forwarded-Proto and X-Forwarded-For; proxy headers from any other peer are dropped."""
+    options: dict[str, Any] = {"clear_untrusted_proxy_headers": True}
+    if proxy is not None:
+        options |= {
+            "trusted_proxy": proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        }
+    return options
+
+
+def _gunicorn(application: Any, bind: str, workers: int, threads: int, proxy: str | None) -> None:
+    """Serve ``application`` with gunicorn: ``workers`` processes of ``threads`` threads; the
+    scheme from X-Forwarded-Proto only when the peer is ``proxy`` (none trusted by default)."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -79,6 +110,7 @@ def _gunicorn(application: Any, bind: str, workers: int, threads: int) -> None:
                 "accesslog": None,
                 "graceful_timeout": 10,
                 "keepalive": 75,  # seconds an idle keep-alive connection stays open
+                "forwarded_allow_ips": proxy or "",  # gunicorn trusts loopback by default
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

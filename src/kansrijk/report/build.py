@@ -22,7 +22,7 @@ import jinja2
 
 from kansrijk import __version__
 from kansrijk.indicators import Indicator
-from kansrijk.publication import Cell, FunnelPoint, Publication
+from kansrijk.publication import NL, Cell, FunnelPoint, Publication
 from kansrijk.report import charts, maps, render
 from kansrijk.report.dashboard import (
     Local,
@@ -39,6 +39,7 @@ from kansrijk.report.labels import (
     Lang,
     breakdown_label,
     phase_label,
+    series_labels,
     sources,
     text,
     title,
@@ -301,7 +302,7 @@ def local_page(
     """Comparisons, chart specs and tables of one municipality's local monitor."""
     report: Local = local(published, municipality, lang, status)
     names = {m.code: m.name for m in published.municipalities()}
-    nl_name = text("netherlands", lang)
+    labels = series_labels(report.region, report.province, lang)
     specs: dict[str, dict[str, ChartSpec | None]] = {}
     tables: dict[str, dict[str, SeriesTable]] = {}
     trends: dict[str, Trend | None] = {}
@@ -309,9 +310,9 @@ def local_page(
         d = c.indicator
         name = title(d, lang)
         lines = {
-            report.region.name: c.municipality,
-            report.province.name: c.province,
-            nl_name: c.nl,
+            labels[report.region.code]: c.municipality,
+            labels[report.province.code]: c.province,
+            labels[NL]: c.nl,
         }
         years = sorted({cell.period_start for cells in lines.values() for cell in cells})
         points = published.funnel_points(d.id, c.funnel_period)

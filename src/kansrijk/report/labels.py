@@ -11,7 +11,7 @@ from typing import Literal
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import BREAKDOWNS, Phase
-from kansrijk.publication import HIDDEN_EN, HIDDEN_NL
+from kansrijk.publication import HIDDEN_EN, HIDDEN_NL, NL, Region
 
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
@@ -242,3 +242,18 @@ def count(value: int | None, lang: Lang = "nl") -> str:
         return ""
     formatted = f"{value:,d}"
     return formatted.replace(",", ".") if lang == "nl" else formatted
+
+
+def series_labels(municipality: Region, province: Region, lang: Lang) -> dict[str, str]:
+    """Legend labels of a municipality's trend chart keyed by region code: the municipality,
+    its province and the Netherlands. A province named like the municipality (Utrecht,
+    Groningen) is labelled "Utrecht (provincie)", so no two series share a label (the chart
+    keys its lines by label and would merge them)."""
+    province_label = province.name
+    if province.name.casefold() == municipality.name.casefold():
+        province_label = f"{province.name} ({text('province', lang).lower()})"
+    return {
+        municipality.code: municipality.name,
+        province.code: province_label,
+        NL: text("netherlands", lang),
+    }

@@ -20,8 +20,17 @@ redirect to HTTPS, and refuses to start without an explicit secret key and allow
 | ``KANSRIJK_LOCKOUT_MINUTES`` | ``15`` | how long a lockout lasts |
 | ``KANSRIJK_MONITOR_DIR`` | ``<data dir>/monitor`` | the published monitor run the pages show |
 | ``KANSRIJK_DEMO_MONITOR`` | ``1`` | ``0``: no demo monitor results on first start |
+| ``KANSRIJK_IMPORT_MAX_BYTES`` | ``2097152`` | largest questionnaire import file (bytes) |
+| ``KANSRIJK_IMPORT_SECONDS`` | ``10`` | wall-clock limit on reading one import file |
+| ``KANSRIJK_EMERGENCY_HOURS`` | ``4`` | default length of an emergency access (1-8 hours) |
 | ``KANSRIJK_BSN_KEY`` | generated file | hex key (64+ hex digits) of the keyed BSN hash |
 | ``KANSRIJK_AUDIT_KEY`` | generated file | hex key (64+ hex digits) of the audit log's HMAC chain |
+| ``KANSRIJK_AUDIT_CHECKPOINT_DIR`` | ``<data dir>/audit-checkpoints`` | signed audit checkpoints |
+| ``KANSRIJK_AUDIT_CHECKPOINT_ENTRIES`` | ``1000`` | checkpoint after this many entries |
+| ``KANSRIJK_AUDIT_CHECKPOINT_MINUTES`` | ``15`` | ... or minutes (``0``: off) |
+| ``KANSRIJK_TRUSTED_PROXY`` | none | the TLS proxy's address (or ``*``): its X-Forwarded-* count |
+| ``KANSRIJK_SSL_REDIRECT`` | ``1`` | ``0``: the proxy redirects HTTP itself (HSTS stays on) |
+| ``DJANGO_CSRF_TRUSTED_ORIGINS`` | ``https://`` + each allowed host | comma-separated origins |
 """
 
 from __future__ import annotations
@@ -34,6 +43,8 @@ from urllib.parse import unquote, urlparse
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from kansrijk.web.security import CSP_DIRECTIVES, https_origins, trusted_proxy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENV = os.environ.get("KANSRIJK_ENV", "development")
@@ -89,6 +100,13 @@ KANSRIJK_BSN_KEY = _hex_key("KANSRIJK_BSN_KEY", "bsn_key")
 #: database (an environment variable from a secrets store in production): whoever can write
 #: the database but lacks the key cannot rewrite the chain unnoticed.
 KANSRIJK_AUDIT_KEY = _hex_key("KANSRIJK_AUDIT_KEY", "audit_key")
+#: Signed checkpoints of the audit chain head (``kansrijk.web.care.audit_checkpoints``): a file
+#: outside the database, so that removing the newest entries shows. Make it append-only.
+KANSRIJK_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("KANSRIJK_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+).resolve()
+KANSRIJK_AUDIT_CHECKPOINT_ENTRIES = int(os.environ.get("KANSRIJK_AUDIT_CHECKPOINT_ENTRIES", "1000"))
+KANSRIJK_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KANSRIJK_AUDIT_CHECKPOINT_MINUTES", "15"))
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = [
     h.strip()
@@ -111,6 +129,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
+    "csp",
     "kansrijk.web.accounts",
     "kansrijk.web.coalitions",
     "kansrijk.web.survey",
@@ -122,6 +141,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy with a nonce per request
+    "kansrijk.web.security.SecureHeadersMiddleware",  # the other OWASP headers, no-store
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kansrijk.web.sessions.SlidingSessionMiddleware",  # after SessionMiddleware
@@ -131,7 +152,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kansrijk.web.accounts.middleware.RequireTwoFactorMiddleware",
+    "kansrijk.web.policy.PolicyMiddleware",  # deny by default: every URL declared (policy.py)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kansrijk.web.care.refusals.UnresolvedCareRefusalMiddleware",  # logs unrouted /care/ 404s
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes documents
@@ -209,6 +232,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Two-factor authentication (django-otp): TOTP with a 30-second step, one step of drift.
 OTP_TOTP_ISSUER = "Kansrijk"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Never show second-factor secrets in django-otp's own admin pages (accounts.admin replaces
+# them with pages that list devices without secrets; this guards a re-registration).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions and cookies: short idle time-out, HTTP-only, same-site, secure in production.
 SESSION_COOKIE_AGE = int(os.environ.get("KANSRIJK_SESSION_MINUTES", "30")) * 60
@@ -223,7 +249,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("KANSRIJK_SSL_REDIRECT", "1") == "1"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+#: The reverse proxy whose X-Forwarded-Proto and X-Forwarded-For count: one address (the peer
+#: the proxy connects from) or ``*`` (any peer: only when nothing but the proxy reaches the
+#: port). `kansrijk serve` hands it to the server (waitress: trusted_proxy, gunicorn:
+#: forwarded_allow_ips), which sets the request's scheme and client address and drops proxy
+#: headers from anyone else. Django itself reads no proxy header (SECURE_PROXY_SSL_HEADER
+#: stays unset), so a client that reaches the port directly cannot claim HTTPS.
+KANSRIJK_TRUSTED_PROXY = trusted_proxy(os.environ.get("KANSRIJK_TRUSTED_PROXY", ""))
+SECURE_PROXY_SSL_HEADER = None
+# HSTS in production whether or not the app redirects (KANSRIJK_SSL_REDIRECT=0 leaves the
+# redirect to the proxy); browsers honour it on HTTPS responses only.
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -232,7 +267,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+] or (https_origins(ALLOWED_HOSTS) if PRODUCTION else [])
+CSRF_FAILURE_VIEW = "kansrijk.web.views.csrf_failure"
+# Content-Security-Policy (django-csp): only the app's own files; a script or style element
+# in a page needs the request's nonce (``nonce="{{ request.csp_nonce }}"``). The charts run
+# Vega in its interpreter mode (``ast: true``), so no eval either.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES | {"upgrade-insecure-requests": PRODUCTION}}
 
 # Dutch first, English through Django's i18n.
 LANGUAGE_CODE = "nl"
@@ -282,6 +322,12 @@ KANSRIJK_RESULTS_DIR = DATA_DIR / "results"
 KANSRIJK_MONITOR_DIR = Path(os.environ.get("KANSRIJK_MONITOR_DIR", DATA_DIR / "monitor")).resolve()
 #: Whether the demo loader builds demo monitor results (synthetic data) when there are none.
 KANSRIJK_DEMO_MONITOR = os.environ.get("KANSRIJK_DEMO_MONITOR", "1") != "0"
+# Questionnaire imports (survey/reading.py): refused above this size, before being read, and
+# when reading takes longer than this.
+KANSRIJK_IMPORT_MAX_BYTES = int(os.environ.get("KANSRIJK_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+KANSRIJK_IMPORT_SECONDS = float(os.environ.get("KANSRIJK_IMPORT_SECONDS", "10"))
+#: Default length of an emergency access in hours (care.emergency caps it at 8).
+KANSRIJK_EMERGENCY_HOURS = int(os.environ.get("KANSRIJK_EMERGENCY_HOURS", "4"))
 
 LOGGING = {
     "version": 1,

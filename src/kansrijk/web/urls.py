@@ -3,10 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kansrijk.web import views
+from kansrijk.web import converters, views
+
+# Before the includes below: their routes use <id:...>.
+converters.register()
 
 admin.site.site_header = "Kansrijk"
 admin.site.site_title = "Kansrijk"
+
+# Error pages in the site's layout, Dutch first (the CSRF page: settings.CSRF_FAILURE_VIEW).
+handler400 = "kansrijk.web.views.bad_request"
+handler403 = "kansrijk.web.views.permission_denied"
+handler404 = "kansrijk.web.views.page_not_found"
+handler500 = "kansrijk.web.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

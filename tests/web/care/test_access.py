@@ -122,15 +122,20 @@ def test_emergency_through_the_page_needs_a_reason_and_is_reviewed(care: World) 
     target = family(care.other_professional, "Spoed")
     target.members.filter(role="pregnant").update(bsn_hash=_hash(bsn))
     assert client.get(reverse("care:client", args=[target.pk])).status_code == 404
-    no_reason = client.post(reverse("care:emergency"), {"bsn": bsn, "reason": "", "hours": 4})
+    no_reason = client.post(
+        reverse("care:emergency"),
+        {"bsn": bsn, "category": "acute_medical", "reason": "", "hours": 4},
+    )
     assert no_reason.status_code == 400 and not EmergencyAccess.objects.exists()
+    reason = "Opname op de spoedeisende hulp, partner onbereikbaar"
     unknown = client.post(
-        reverse("care:emergency"), {"bsn": valid_bsn(), "reason": "x", "hours": 4}
+        reverse("care:emergency"),
+        {"bsn": valid_bsn(), "category": "acute_medical", "reason": reason, "hours": 4},
     )
     assert unknown.status_code == 404
     opened = client.post(
         reverse("care:emergency"),
-        {"bsn": bsn, "reason": "Opname, partner onbereikbaar", "hours": 4},
+        {"bsn": bsn, "category": "acute_medical", "reason": reason, "hours": 4},
     )
     assert opened.status_code == 302
     assert client.get(reverse("care:client", args=[target.pk])).status_code == 200
@@ -138,10 +143,7 @@ def test_emergency_through_the_page_needs_a_reason_and_is_reviewed(care: World) 
     assert emergency.expires_at - emergency.started_at == timedelta(hours=4)
     # Reviewed afterwards by an administrator (not by the user who opened it).
     admin = f.signed_in(care.users[Role.ADMINISTRATOR])
-    assert (
-        "Opname, partner onbereikbaar"
-        in admin.get(reverse("care:emergency_reviews")).content.decode()
-    )
+    assert reason in admin.get(reverse("care:emergency_reviews")).content.decode()
     assert (
         admin.post(reverse("care:emergency_review", args=[emergency.pk]), {"note": ""}).status_code
         == 302

@@ -63,7 +63,8 @@ def test_referred_client_entry_shows_consent_and_only_consented_categories(care:
     )
     [event] = _new(before)
     assert event.categories == "care_coordination,family,identity"
-    assert event.consent_present and event.treatment_relationship and event.authorised
+    # The referral is still requested: the receiver does not treat the family yet (issue 14).
+    assert event.consent_present and event.authorised and not event.treatment_relationship
 
 
 def test_caseload_logs_the_list_and_every_client_shown(care: World) -> None:
@@ -156,7 +157,13 @@ def test_emergency_access_is_logged_with_every_category(care: World) -> None:
     target.members.filter(role="pregnant").update(bsn_hash=audit_bsn(bsn))
     before = _head()
     response = f.signed_in(user).post(
-        reverse("care:emergency"), {"bsn": bsn, "reason": "Bewusteloos binnengebracht", "hours": 1}
+        reverse("care:emergency"),
+        {
+            "bsn": bsn,
+            "category": "acute_medical",
+            "reason": "Bewusteloos binnengebracht op de spoedeisende hulp, geen contact",
+            "hours": 1,
+        },
     )
     assert response.status_code == 302
     [event] = _new(before)
@@ -197,12 +204,24 @@ def test_an_intact_chain_verifies() -> None:
     assert events[0].prev_hash == audit.GENESIS
 
 
-def _raw(sql: str, params: list[object]) -> None:
-    """Change the table behind the application's back (on PostgreSQL the trigger must be off,
-    as only the database owner could do)."""
+def disarm() -> None:
+    """Switch off the database's protection of the log, as only its owner could (PostgreSQL:
+    disable the triggers; SQLite: drop them). Undone with the test's transaction."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE care_auditevent DISABLE TRIGGER care_audit_append_only")
+            for table in ("care_auditevent", "care_auditchainhead"):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for (name,) in cursor.fetchall():
+                if name.startswith("care_audit_"):
+                    cursor.execute(f"DROP TRIGGER {name}")
+
+
+def _raw(sql: str, params: list[object]) -> None:
+    """Change the table behind the application's back, with its triggers switched off."""
+    disarm()
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
@@ -275,7 +294,8 @@ def test_the_cli_exits_1_on_a_broken_chain_and_0_on_an_intact_one() -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
-    assert "intact: 3 entries" in ok.output and events[-1].hash in ok.output
+    assert "intact as far as the chain shows: 3 entries" in ok.output
+    assert events[-1].hash in ok.output and "no checkpoint" in ok.output
     _raw("DELETE FROM care_auditevent WHERE sequence = %s", [events[0].sequence])
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
@@ -352,9 +372,18 @@ def test_an_anchored_head_catches_a_chain_cut_back() -> None:
     assert audit.parse_anchor(f"{anchor[0]}:{anchor[1]}") == anchor
     # A head recorded earlier that the chain no longer holds: missing, or another hash.
     beyond = (events[-1].sequence + 10, events[-1].hash)
-    assert "is missing" in audit.verify(expect_head=beyond).problems[0].message
+    assert audit.verify(expect_head=beyond).problems[0].message == (
+        f"The audit log ends at entry {events[-1].sequence} but --expect-head names entry "
+        f"{beyond[0]}: 10 entries at the end have been removed."
+    )
     other = (events[0].sequence, events[1].hash)
-    assert "another hash" in audit.verify(expect_head=other).problems[0].message
+    assert (
+        audit.verify(expect_head=other)
+        .problems[0]
+        .message.startswith(
+            f"Entry {events[0].sequence} is not the entry --expect-head names (its hash differs)"
+        )
+    )
     with pytest.raises(ValueError, match="SEQUENCE:HASH"):
         audit.parse_anchor("12")
 

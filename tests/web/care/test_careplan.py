@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import careplan
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.models import CarePlanGoal, CareTeamMember, Task
+from kansrijk.web.care.models import CarePlanGoal, CareTeamMember, Consent, Task
 from tests.web import factories as f
 from tests.web.care.builders import World
 
@@ -37,7 +38,10 @@ def test_goal_lifecycle_through_the_pages(care: World) -> None:
 
 
 def test_a_goal_needs_a_category_the_viewer_may_see(care: World) -> None:
-    # The district team sees Rosa with consent for identity, family and care coordination.
+    # The district team sees Rosa with consent for identity, family and care coordination, and
+    # treats her once it accepted the referral.
+    referral = care.referred_consent.referrals.get()
+    services.transition(referral, "accept", care.users[Role.PROFESSIONAL], referral.version)
     browser = f.signed_in(care.users[Role.PROFESSIONAL])
     response = browser.post(
         reverse("care:goal_new", args=[care.referred_consent.pk]),
@@ -74,17 +78,35 @@ def test_hidden_categories_stay_hidden_on_the_plan(care: World) -> None:
 
 
 def test_the_care_team_gives_and_ends_a_treatment_relationship(care: World) -> None:
+    """Joining asks for the family's consent and records it in the same step; the member then
+    sees only the consented categories (before issue 14 it saw every category)."""
     jgz = f.organisation("JGZ Centrum", type=OrganisationType.JGZ)
     nurse = f.user(Role.PROFESSIONAL, jgz)
     client = care.own
     assert not Access.for_user(nurse).visible_clients().filter(pk=client.pk).exists()
     browser = f.signed_in(care.users[Role.PROFESSIONAL])
+    url = reverse("care:team_join", args=[client.pk])
+    refused = browser.post(url, {"team-organisation": jgz.pk, "team-since": "2020-01-01"})
+    assert refused.status_code == 400  # no consent for the JGZ: asked for, nothing stored
+    assert list(refused.context["team_form"].errors) == ["consent_categories"]
+    assert not CareTeamMember.objects.filter(client=client, organisation=jgz).exists()
     join = browser.post(
-        reverse("care:team_join", args=[client.pk]),
-        {"team-organisation": jgz.pk, "team-since": "2020-01-01"},
+        url,
+        {
+            "team-organisation": jgz.pk,
+            "team-since": "2020-01-01",
+            "team-consent_categories": ["identity", "care_coordination", "parenting"],
+            "team-consent_purpose": "Kraamzorg en opvoedsteun afstemmen",
+            "team-consent_method": "written",
+        },
     )
     assert join.status_code == 302
-    assert Access.for_user(nurse).grant(client).own
+    consent = Consent.objects.get(client=client, recipient_organisation=jgz)
+    assert consent.category_values == ["care_coordination", "identity", "parenting"]
+    assert consent.method == "written" and consent.recorded_by == care.users[Role.PROFESSIONAL]
+    grant = Access.for_user(nurse).grant(client)
+    assert grant.own and grant.team and not grant.owner and grant.treatment_relationship
+    assert grant.categories == {"identity", "care_coordination", "parenting"}
     again = browser.post(
         reverse("care:team_join", args=[client.pk]),
         {"team-organisation": jgz.pk, "team-since": "2021-01-01"},
@@ -93,6 +115,56 @@ def test_the_care_team_gives_and_ends_a_treatment_relationship(care: World) -> N
     member = CareTeamMember.objects.get(client=client, organisation=jgz)
     assert browser.post(reverse("care:team_leave", args=[client.pk, member.pk])).status_code == 302
     assert not Access.for_user(nurse).visible_clients().filter(pk=client.pk).exists()
+
+
+def test_joining_with_an_existing_consent_records_no_new_one(care: World) -> None:
+    jgz = f.organisation("JGZ Zuid", type=OrganisationType.JGZ)
+    owner = care.users[Role.PROFESSIONAL]
+    services.record_consent(
+        care.own,
+        owner,
+        categories=["identity", "medical"],
+        purpose="Zorg na de bevalling",
+        valid_from=timezone.localdate(),
+        method="verbal",
+        recipient_organisation=jgz,
+    )
+    response = f.signed_in(owner).post(
+        reverse("care:team_join", args=[care.own.pk]),
+        {"team-organisation": jgz.pk, "team-since": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    assert Consent.objects.filter(client=care.own, recipient_organisation=jgz).count() == 1
+    grant = Access.for_user(f.user(Role.PROFESSIONAL, jgz)).grant(care.own)
+    assert grant.categories == {"identity", "medical"}
+
+
+@pytest.mark.parametrize(
+    ("posted", "field"),
+    [
+        ({"team-consent_categories": ["medical"]}, "consent_categories"),  # no identity
+        (
+            {"team-consent_categories": ["identity"], "team-consent_method": "written"},
+            "consent_purpose",
+        ),
+        (
+            {"team-consent_categories": ["identity"], "team-consent_purpose": "Zorg"},
+            "consent_method",
+        ),
+    ],
+)
+def test_an_incomplete_consent_is_refused_with_the_field_marked(
+    care: World, posted: dict[str, object], field: str
+) -> None:
+    jgz = f.organisation("JGZ West", type=OrganisationType.JGZ)
+    response = f.signed_in(care.users[Role.PROFESSIONAL]).post(
+        reverse("care:team_join", args=[care.own.pk]),
+        {"team-organisation": jgz.pk, "team-since": "2024-01-01", **posted},
+    )
+    assert response.status_code == 400
+    assert field in response.context["team_form"].errors
+    assert not CareTeamMember.objects.filter(organisation=jgz).exists()
+    assert not Consent.objects.filter(recipient_organisation=jgz).exists()
 
 
 def test_only_the_owning_side_manages_the_team(care: World) -> None:

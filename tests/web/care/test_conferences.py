@@ -343,7 +343,10 @@ def test_putting_a_family_on_the_agenda_through_the_page(care: World) -> None:
 def test_a_referral_decision_creates_a_referral(care: World) -> None:
     _conference, rosa, _olivia = _agenda(care)
     debt = f.organisation("Schuldhulp Oost", type=OrganisationType.DEBT_COUNSELLING)
-    # The district team sees Rosa through a referral with consent: a treatment relationship.
+    # The district team sees Rosa through a referral with consent; accepted, it is a treatment
+    # relationship (a referral still requested is not: issue 14, item 9).
+    referral = care.referred_consent.referrals.get()
+    services.transition(referral, "accept", care.users[P], referral.version)
     status = _decide(
         care.users[P], rosa, "referral", category="family", responsible_organisation=debt.pk
     )
@@ -516,7 +519,8 @@ def test_every_page_writes_the_expected_entries(care: World) -> None:
         care.referred_consent.pk,
         "care_coordination,identity",
     )
-    assert named.consent_present and named.treatment_relationship
+    # Consent, but no treatment relationship: the referral is still requested (issue 14, 9).
+    assert named.consent_present and not named.treatment_relationship
     assert (anonymous.client_id, anonymous.categories, anonymous.authorised) == (
         care.other.pk,
         "",

@@ -2,8 +2,9 @@
 clients of the professional's own organisation, of another organisation, referred to it with
 consent and referred without consent.
 
-Expected: 200 where allowed; 403 where the role may never use the page, or may see the client
-but not take the action; 404 for a client the user may not see (so a URL does not reveal
+Expected: 200 where allowed; 403 where the role may never use the page (the policy in
+kansrijk.web.policy refuses it before any object is looked up), or may see the client but not
+take the action; 404 for a client the user may not see (so a URL does not reveal
 whether a client exists). Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kansrijk.web import policy
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import conferences
 from kansrijk.web.care.models import AuditEvent, Signal
@@ -35,7 +37,9 @@ CLIENT_PAGES: dict[str, dict[tuple[str, str], int]] = {
     "api_client": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 200},
     "add_child": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
     "consent_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
-    "referral_new": {(P, "own"): 200, (P, "referred_consent"): 200, (C, "referred_consent"): 403},
+    # A referral still requested gives no treatment relationship (issue 14, item 9): the
+    # receiver reads within consent but does not refer onward or write notes before accepting.
+    "referral_new": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
     "hand_over": {(P, "own"): 200, (P, "referred_consent"): 403, (C, "referred_consent"): 403},
     "access_overview": {
         (P, "own"): 200,
@@ -71,8 +75,13 @@ LIST_PAGES: dict[str, set[str]] = {
 }
 
 
+def _refused(page: str, role: str, method: str = "GET") -> bool:
+    """Whether the policy refuses the role this page outright (403 before any object)."""
+    return policy.decide(f"care:{page}", method, role, verified=True) == policy.DENY
+
+
 def _expected(page: str, role: str, relation: str) -> int:
-    if role not in (P, C):
+    if role not in (P, C) or _refused(page, role):
         return 403
     return CLIENT_PAGES[page].get((role, relation), 404)
 
@@ -164,8 +173,10 @@ def test_adding_a_note(care: World, role: str, relation: str) -> None:
     response = f.signed_in(care.users[role]).post(
         reverse("care:add_note", args=[target.pk]), {"category": "family", "text": "Gesprek."}
     )
-    allowed = {(P, "own"): 302, (P, "referred_consent"): 302, (C, "referred_consent"): 403}
-    assert response.status_code == _expected_post(role, relation, allowed)
+    # Only after accepting the referral (issue 14, item 9), not while it is requested.
+    allowed = {(P, "own"): 302, (P, "referred_consent"): 403, (C, "referred_consent"): 403}
+    expected = 403 if _refused("add_note", role, "POST") else None
+    assert response.status_code == (expected or _expected_post(role, relation, allowed))
     assert target.notes.exists() == (response.status_code == 302)
 
 
@@ -213,7 +224,11 @@ def test_signal_pages(care: World, page: str, role: str, relation: str) -> None:
     response = f.signed_in(care.users[role]).get(
         reverse(f"care:{page}", args=_signal_args(page, relation, found))
     )
-    expected = 403 if role not in (P, C) else SIGNAL_PAGES[page].get((role, relation), 404)
+    expected = (
+        403
+        if role not in (P, C) or _refused(page, role)
+        else SIGNAL_PAGES[page].get((role, relation), 404)
+    )
     assert response.status_code == expected
     events = list(AuditEvent.objects.filter(sequence__gt=before))
     assert len(events) == 1
@@ -230,7 +245,8 @@ def test_recording_a_signal(care: World, role: str, relation: str) -> None:
         reverse("care:signal_new", args=[target.pk]), DEBTS
     )
     allowed = {(P, "own"): 302, (P, "referred_consent"): 403, (C, "referred_consent"): 403}
-    assert response.status_code == _expected_post(role, relation, allowed)
+    expected = 403 if _refused("signal_new", role, "POST") else None
+    assert response.status_code == (expected or _expected_post(role, relation, allowed))
     assert target.signals.exists() == (response.status_code == 302)
 
 
@@ -265,7 +281,11 @@ def test_conference_pages(care: World, page: str, role: str, membership: str) ->
     args = [conference.pk, item.pk] if page == "conference_item" else [conference.pk]
     before = AuditEvent.objects.count()
     response = f.signed_in(care.users[role]).get(reverse(f"care:{page}", args=args))
-    expected = 403 if role not in (P, C) else CONFERENCE_PAGES[page].get((role, membership), 404)
+    expected = (
+        403
+        if role not in (P, C) or _refused(page, role)
+        else CONFERENCE_PAGES[page].get((role, membership), 404)
+    )
     assert response.status_code == expected
     events = list(AuditEvent.objects.filter(sequence__gt=before))
     assert events, "no audit entry"

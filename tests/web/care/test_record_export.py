@@ -120,10 +120,29 @@ def test_the_owner_downloads_the_whole_record(care: World) -> None:
 
 
 def test_a_care_team_organisation_may_download_it(care: World) -> None:
-    careplan.join_team(care.other, care.own_org, timezone.localdate())
+    """Within the consent it joined with (before issue 14 the care team got every category)."""
+    careplan.join_team(
+        care.other,
+        care.own_org,
+        timezone.localdate(),
+        by=care.other_professional,
+        consent=careplan.ConsentTerms(
+            categories=["identity", "care_coordination", "family"],
+            purpose="Samen zorgen",
+            method="written",
+        ),
+    )
     response = f.signed_in(care.users[Role.PROFESSIONAL]).get(_url(care, "other"))
     assert response.status_code == 200
-    assert json.loads(response.content)["categories_not_included"] == []
+    missing = {c["code"] for c in json.loads(response.content)["categories_not_included"]}
+    assert missing == {
+        "financial",
+        "education",
+        "lifestyle",
+        "medical",
+        "psychosocial",
+        "parenting",
+    }
 
 
 def test_categories_outside_the_consent_are_left_out_and_named(care: World) -> None:
@@ -166,7 +185,7 @@ def test_a_withdrawn_consent_takes_effect_at_once(care: World) -> None:
         (Role.COORDINATOR, "referred_consent", 403),
         (Role.PROFESSIONAL, "referred_no_consent", 404),
         (Role.PROFESSIONAL, "other", 404),
-        (Role.COORDINATOR, "other", 404),
+        (Role.COORDINATOR, "other", 403),  # the policy refuses the role the page outright
         (Role.POLICY_ADVISOR, "referred_consent", 403),
         (Role.ADMINISTRATOR, "referred_consent", 403),
     ],

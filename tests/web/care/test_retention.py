@@ -474,7 +474,9 @@ def test_planning_does_not_query_per_client(care: World) -> None:
         goal(client, care, "family", "2020-01-01", "2020-02-01")
         task(client, care, "family", "2020-01-01", "2020-02-01")
         services.hand_over(client, care.other_professional, prof)
-        careplan.join_team(client, care.other_org, since=date(2020, 1, 1))
+        CareTeamMember.objects.create(
+            client=client, organisation=care.other_org, since=date(2020, 1, 1)
+        )
         case_without_family(care, meeting(care, "2020-01-01", held="2020-01-01"))
     assert count() == before
 
@@ -659,7 +661,9 @@ def test_hand_overs_and_care_team_changes_are_client_activity(care: World, chang
     if change == "hand_over":
         services.hand_over(client, care.other_professional, prof, "Verhuisd.", now=at("2022-06-01"))
     elif change == "join":
-        careplan.join_team(client, care.other_org, since=date(2022, 6, 1))
+        CareTeamMember.objects.create(
+            client=client, organisation=care.other_org, since=date(2022, 6, 1)
+        )
     else:  # joined earlier, left on 2022-06-02: the membership's last day is 2022-06-01
         member = CareTeamMember.objects.create(
             client=client, organisation=care.other_org, since=date(2021, 1, 1)

@@ -72,10 +72,11 @@ def test_national_dashboard_only_for_programme_staff_analysts_admins(
     assert response.status_code == (200 if role in NATIONAL else 403)
 
 
-def test_superuser_sees_the_national_dashboard(results: Path) -> None:
+def test_the_superuser_flag_opens_nothing_beyond_the_role(results: Path) -> None:
+    """Least privilege (kansrijk.web.policy): permissions follow the role, not the flag."""
     org = f.organisation(type=OrganisationType.NATIONAL, municipality_code="")
     user = f.user(role=Role.POLICY_ADVISOR, org=org, is_superuser=True)
-    assert f.signed_in(user).get("/monitor/nationaal/").status_code == 200
+    assert f.signed_in(user).get("/monitor/nationaal/").status_code == 403
 
 
 def test_national_link_only_for_those_who_may(results: Path) -> None:

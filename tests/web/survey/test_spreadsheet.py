@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
 from kansrijk.web.accounts.models import User
-from kansrijk.web.survey import spreadsheet
+from kansrijk.web.survey import imports, spreadsheet
 from kansrijk.web.survey.forms import Catalogue
 from kansrijk.web.survey.models import Answer, QuestionSet, Response, ResponseStatus
 from kansrijk.web.survey.services import write_answers
@@ -60,8 +63,7 @@ def test_export_import_round_trip(open_set: QuestionSet, staff: User, fmt: str) 
         Answer.objects.values_list("response__municipality_code", "question__code", "value")
     )
     Response.objects.all().delete()
-    upload = SimpleUploadedFile(f"export.{fmt}", exported.content)
-    imported = client.post(reverse("survey:import", args=[2022]), {"file": upload})
+    imported = _upload_and_confirm(client, f"export.{fmt}", exported.content)
     assert imported.status_code == 302, imported.content.decode()[:3000]
     assert spreadsheet.table(open_set) == before
     answers_after = sorted(
@@ -70,11 +72,24 @@ def test_export_import_round_trip(open_set: QuestionSet, staff: User, fmt: str) 
     assert answers_after == answers_before
     assert set(Response.objects.values_list("status", flat=True)) == {ResponseStatus.SUBMITTED}
     # Importing the same file again replaces, it does not duplicate.
-    again = client.post(
-        reverse("survey:import", args=[2022]),
-        {"file": SimpleUploadedFile(f"export.{fmt}", exported.content)},
-    )
+    again = _upload_and_confirm(client, f"export.{fmt}", exported.content)
     assert again.status_code == 302 and Response.objects.count() == 3
+
+
+def _upload_and_confirm(client: Client, name: str, content: bytes) -> HttpResponse:
+    """Upload a file (the preview writes nothing), then confirm with the page's token."""
+    before = Response.objects.count(), Answer.objects.count()
+    page = client.post(
+        reverse("survey:import", args=[2022]), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert page.status_code == 200, page.content.decode()[:3000]
+    assert (Response.objects.count(), Answer.objects.count()) == before
+    match = re.search(r'name="token" value="([^"]+)"', page.content.decode())
+    assert match
+    return client.post(
+        reverse("survey:import_confirm", args=[2022]),
+        {"token": match.group(1), "action": "apply"},
+    )
 
 
 def test_csv_layout(open_set: QuestionSet) -> None:
@@ -124,7 +139,7 @@ def test_import_errors_name_row_and_column_and_write_nothing(
             ["GM0363", "none", "", "", ""],
         ]
     )
-    result = spreadsheet.import_file(open_set, content, staff)
+    result = imports.import_file(open_set, content, staff)
     assert not result.ok
     found = {(p.row, p.column) for p in result.problems}
     assert found == {
@@ -153,11 +168,11 @@ def test_import_errors_name_row_and_column_and_write_nothing(
 
 def test_import_refuses_unknown_columns(open_set: QuestionSet) -> None:
     content = _csv([["municipality_code", "colour"], ["GM0363", "blue"]])
-    result = spreadsheet.import_file(open_set, content, None)
+    result = imports.import_file(open_set, content, None)
     assert [(p.row, p.column) for p in result.problems] == [(1, "colour")]
-    missing = spreadsheet.import_file(open_set, _csv([["goals"], ["x"]]), None)
+    missing = imports.import_file(open_set, _csv([["goals"], ["x"]]), None)
     assert [(p.row, p.column) for p in missing.problems] == [(1, "municipality_code")]
-    garbage = spreadsheet.import_file(open_set, b"\xff\xfe\x00garbage", None)
+    garbage = imports.import_file(open_set, b"\xff\xfe\x00garbage", None)
     assert not garbage.ok and garbage.problems[0].row is None
 
 
@@ -166,7 +181,7 @@ def test_import_accepts_semicolons_and_keeps_columns_not_in_the_file(
 ) -> None:
     _fill(open_set)
     content = b"municipality_code;coalition_status\r\nGM0363;preparing\r\n"
-    result = spreadsheet.import_file(open_set, content, None)
+    result = imports.import_file(open_set, content, None)
     assert result.ok and (result.created, result.updated) == (0, 1)
     answers = dict(
         Answer.objects.filter(response__municipality_code="GM0363").values_list(
@@ -180,14 +195,20 @@ def test_import_accepts_semicolons_and_keeps_columns_not_in_the_file(
 def test_management_command(open_set: QuestionSet, tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_bytes(_csv([["municipality_code", "phb_offered"], ["GM0363", "yes"]]))
+    dry = io.StringIO()
+    call_command("survey_import", "2022", str(good), stdout=dry)
+    assert (
+        "dry run: would import 1 responses" in dry.getvalue() and "row 2: GM0363" in dry.getvalue()
+    )
+    assert not Response.objects.exists()  # a dry run by default
     out = io.StringIO()
-    call_command("survey_import", "2022", str(good), stdout=out)
+    call_command("survey_import", "2022", str(good), "--apply", stdout=out)
     assert "imported 1 responses" in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_bytes(_csv([["municipality_code", "phb_offered"], ["GM0344", "perhaps"]]))
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("survey_import", "2022", str(bad), stderr=err)
+        call_command("survey_import", "2022", str(bad), "--apply", stderr=err)
     assert "row 2, column phb_offered" in err.getvalue()
     assert Response.objects.count() == 1
 
@@ -203,7 +224,7 @@ def test_xlsx_import_errors_name_row_and_column(open_set: QuestionSet) -> None:
     sheet.append(["GM0344", 4, date(2022, 5, 1)])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = spreadsheet.import_file(open_set, buffer.getvalue(), None)
+    result = imports.import_file(open_set, buffer.getvalue(), None)
     assert {(p.row, p.column) for p in result.problems} == {
         (2, "support_website_rating"),
         (2, "coalition_formed_on"),
@@ -212,6 +233,6 @@ def test_xlsx_import_errors_name_row_and_column(open_set: QuestionSet) -> None:
     sheet.delete_rows(2)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert spreadsheet.import_file(open_set, buffer.getvalue(), None).ok
+    assert imports.import_file(open_set, buffer.getvalue(), None).ok
     answers = dict(Answer.objects.values_list("question__code", "value"))
     assert answers == {"support_website_rating": 4, "coalition_formed_on": "2022-05-01"}

@@ -44,6 +44,15 @@ def _post(client: Client, action: str, data: Mapping[str, object], version: int)
     return client.post(FILL, {**data, "action": action, "version": str(version)})
 
 
+def _submit(client: Client, data: Mapping[str, object], version: int) -> Any:
+    """Submit as a browser does: the answers, then the confirmation page's button."""
+    first = _post(client, "submit", data, version)
+    assert first.status_code == 302 and first["Location"].endswith("?step=confirm")
+    confirm = client.get(first["Location"])
+    assert confirm.status_code == 200 and 'value="confirm"' in confirm.content.decode()
+    return client.post(FILL, {"action": "confirm", "version": str(_version(confirm))})
+
+
 def _version(page: Any) -> int:
     match = re.search(r'name="version" value="(\d+)"', page.content.decode())
     assert match
@@ -151,7 +160,7 @@ def test_save_and_resume_then_submit_then_read_only(
     assert 'name="phb_count" value="12"' in html
     assert _version(again) == 1
 
-    submitted = _post(client_for(coordinator), "submit", VALID, 1)
+    submitted = _submit(client_for(coordinator), VALID, 1)
     assert submitted.status_code == 302
     response.refresh_from_db()
     assert response.status == ResponseStatus.SUBMITTED and response.submitted_by == coordinator
@@ -188,7 +197,7 @@ def test_non_impuls_municipality_may_submit_without_coalition_answers(
     open_set: QuestionSet, coordinator: User, impuls: set[str]
 ) -> None:
     impuls.discard("GM0363")
-    assert _post(client_for(coordinator), "submit", {"phb_offered": "no"}, 0).status_code == 302
+    assert _submit(client_for(coordinator), {"phb_offered": "no"}, 0).status_code == 302
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
 
 
@@ -236,7 +245,7 @@ def test_index_links_a_coordinator_to_the_open_questionnaire(
 def test_staff_reopen_a_submitted_response(
     open_set: QuestionSet, coordinator: User, staff: User
 ) -> None:
-    _post(client_for(coordinator), "submit", VALID, 0)
+    _submit(client_for(coordinator), VALID, 0)
     response = Response.objects.get()
     staff_client = client_for(staff)
     view = staff_client.get(reverse("survey:response", args=[2022, "GM0363"]))

@@ -1,4 +1,5 @@
-"""Demo accounts: one per role, with a shared, published password. Demo data only."""
+"""Demo accounts: one per role (two administrators, for four-eyes approval), with a shared,
+published password. Demo data only."""
 
 from __future__ import annotations
 
@@ -29,13 +30,18 @@ DEMO_ACCOUNTS = (
     DemoAccount("beleid.utrecht", "Bo", "Jansen", Role.POLICY_ADVISOR, "GM0344"),
     DemoAccount("verloskundige", "Vera", "Bakker", Role.PROFESSIONAL, "Verloskundigenpraktijk 1"),
     DemoAccount("analist", "Ana", "Lyse", Role.MONITOR_ANALYST, "RIVM"),
+    # Two administrators (account managers), so that the four-eyes approval of a role that
+    # sees client data can be tried: one requests, the other approves. Neither is a superuser
+    # (that flag comes only from `kansrijk manage createsuperuser`).
     DemoAccount(
-        "beheerder",
-        "Ben",
-        "Beheer",
+        "beheerder", "Ben", "Beheer", Role.ADMINISTRATOR, "Landelijk programma Kansrijke Start"
+    ),
+    DemoAccount(
+        "beheerder2",
+        "Bea",
+        "Tweede",
         Role.ADMINISTRATOR,
         "Landelijk programma Kansrijke Start",
-        superuser=True,
     ),
 )
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kansrijk.web.accounts.access import PROGRAMME_GROUP
+from kansrijk.web.accounts.access import role_groups
 from kansrijk.web.accounts.roles import (
     CLIENT_DATA_ROLES,
     PROGRAMME_ROLES,
@@ -85,15 +85,24 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            (
+                "manage_accounts",
+                _("Can manage other users' accounts, roles and second factors"),
+            )
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Admin access follows the role (see accounts.access)."""
+        """Admin access and permission groups follow the role (see accounts.access): the
+        role-managed groups a user should not have are removed, the missing ones added."""
         self.is_staff = self.role in PROGRAMME_ROLES or self.is_superuser
         super().save(*args, **kwargs)
-        if self.role in PROGRAMME_ROLES:
-            group = Group.objects.filter(name=PROGRAMME_GROUP).first()
-            if group is not None:
-                self.groups.add(group)
+        wanted, managed = role_groups(self.role)
+        current = set(self.groups.filter(name__in=managed).values_list("name", flat=True))
+        if current - wanted:
+            self.groups.remove(*Group.objects.filter(name__in=current - wanted))
+        if wanted - current:
+            self.groups.add(*Group.objects.filter(name__in=wanted - current))
 
     def is_verified(self) -> bool:
         """Whether the second factor was verified in this session.
@@ -123,3 +132,108 @@ class User(AbstractUser):
     @property
     def can_fill_questionnaire(self) -> bool:
         return self.role in QUESTIONNAIRE_ROLES and bool(self.municipality_code)
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved and applied")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AccountChangeRequest(models.Model):
+    """A change of role, organisation or e-mail address that gives client data access (or
+    moves it): stored here by one account manager, applied only when a second, different one
+    approves it (four eyes). Requests and decisions are never deleted."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    role_before = models.CharField(_("role before"), max_length=32, blank=True)
+    role_after = models.CharField(_("role after"), max_length=32, choices=Role.choices)
+    organisation_before = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation before"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation_after = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation after"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email_before = models.EmailField(_("e-mail before"), blank=True)
+    email_after = models.EmailField(_("e-mail after"), blank=True)
+    activates = models.BooleanField(
+        _("activates a new account"),
+        default=False,
+        help_text=_("A new account stays inactive until the request is approved."),
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("account change request")
+        verbose_name_plural = _("account change requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="one_pending_account_change_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("requested_by")),
+                name="account_change_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role_before or '-'} -> {self.role_after}"
+
+
+class SecondFactorRevocation(models.Model):
+    """An account manager revoked a user's second factor (lost phone): who, when, why and
+    which devices. The user enrols a new one themselves at their next sign-in."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="revocations"
+    )
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    devices = models.CharField(_("devices"), max_length=300)
+
+    class Meta:
+        verbose_name = _("second factor revocation")
+        verbose_name_plural = _("second factor revocations")
+        ordering = ["-revoked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(revoked_by=models.F("user")), name="revocation_by_another"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.revoked_at:%Y-%m-%d})"

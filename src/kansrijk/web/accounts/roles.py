@@ -1,12 +1,15 @@
 """Roles and organisation types: the vocabulary of who may do what.
 
-Permissions follow from the role, not from per-user grants, so they can be read off this file.
+Permissions follow from the role, not from per-user grants; which role may do what is stated
+once, in `kansrijk.web.policy` (generated into docs/authorisation.md).
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kansrijk.web import policy
 
 
 class Role(models.TextChoices):
@@ -18,12 +21,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# The role sets are derived from the authorisation policy (kansrijk.web.policy), the single
+# statement of who may do what; they are re-exported here for the models and forms.
 #: Roles that can see client data (care coordination): two-factor authentication is required.
-CLIENT_DATA_ROLES = frozenset({Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMINISTRATOR})
+CLIENT_DATA_ROLES = policy.CLIENT_DATA_ROLES
 #: Roles that run the national programme: response status, reminders, master data, admin.
-PROGRAMME_ROLES = frozenset({Role.PROGRAMME_STAFF, Role.ADMINISTRATOR})
+PROGRAMME_ROLES = policy.PROGRAMME_ROLES
 #: Roles that may fill in their own municipality's yearly questionnaire.
-QUESTIONNAIRE_ROLES = frozenset({Role.COORDINATOR, Role.POLICY_ADVISOR})
+QUESTIONNAIRE_ROLES = policy.QUESTIONNAIRE_ROLES
 
 
 class OrganisationType(models.TextChoices):

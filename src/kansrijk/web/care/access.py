@@ -6,18 +6,22 @@ every query (``visible_clients``, ``visible_referrals``): no page filters rows i
 the number of queries does not grow with the caseload. Checks use ``now``, so a withdrawal or
 an expiry takes effect on the next request.
 
-The rules (docs/care.md explains them):
+The rules (docs/care.md explains them). **Consent is the only key to content**: the
+organisation that owns the record (registered the family) sees every category; every other
+relationship only opens the door for what the family's recorded, valid consent allows.
 
-- **Professionals** see the clients of their own organisation (it owns the record or is in the
-  care team today: a treatment relationship, all categories), and clients with an *open*
-  referral (requested, accepted, in progress) to their organisation **and** a valid consent for
-  their organisation or their role that covers at least the identity category; of those they
-  see the categories the valid consents cover.
+- **Professionals** see the clients their organisation owns (all categories, treatment
+  relationship), and clients they *reach* (their organisation is in the care team today, or has
+  an *open* referral: requested, accepted, in progress) **and** for which a valid consent for
+  their organisation or their role covers at least the identity category; of those they see the
+  categories the valid consents cover. The care team and an accepted (or started) referral give
+  a treatment relationship; a referral still *requested* does not (the receiver may read within
+  consent, but not refer onward, write notes or plan care).
 - **Coalition coordinators** (a municipality's account) see the clients of their own
-  organisation, and clients living in their municipality with a valid consent for their
-  organisation or the coordinator role (covering identity), with the categories consented.
-  Without consent they see the status of the municipality's referrals (state, deadline,
-  organisations, overdue), never client content.
+  organisation, and clients living in their municipality or with their organisation in the
+  care team, with a valid consent for their organisation or the coordinator role (covering
+  identity), with the categories consented. Without consent they see the status of the
+  municipality's referrals (state, deadline, organisations, overdue), never client content.
 - **Emergency access** (break the glass; professionals only) adds one client with every
   category until it expires.
 - **Administrators** manage users, read the audit log and review emergency accesses; they see
@@ -30,7 +34,7 @@ not reveal whether a client exists. A page the role may never use answers 403.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,6 +43,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kansrijk.web import policy
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care.audit import Flags
@@ -54,14 +59,17 @@ from kansrijk.web.care.vocabulary import DataCategory, ReferralState
 
 ALL_CATEGORIES = frozenset(c.value for c in DataCategory)
 IDENTITY = DataCategory.IDENTITY.value
-#: Referral states in which the receiving organisation works with the client.
+#: Referral states in which the receiving organisation may read the family (within consent).
 OPEN_STATES = (
     ReferralState.REQUESTED.value,
     ReferralState.ACCEPTED.value,
     ReferralState.IN_PROGRESS.value,
 )
-#: Roles that may hold client data at all (two-factor authentication is required for them).
-CARE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+#: Referral states in which the receiving organisation treats the family (it accepted).
+TREATING_STATES = (ReferralState.ACCEPTED.value, ReferralState.IN_PROGRESS.value)
+#: Roles that may hold client data at all (two-factor authentication is required for them),
+#: as the authorisation policy states them.
+CARE_ROLES = policy.CARE_ROLES
 
 
 @dataclass(frozen=True)
@@ -70,11 +78,13 @@ class Grant:
 
     client_id: int
     categories: frozenset[str]
-    own: bool  # owning organisation or care team
+    own: bool  # owning organisation, or care team within a consent covering identity
     referred: bool  # an open referral to the user's organisation (or, coordinator, residence)
     consent_present: bool
     emergency: bool
-    treatment_relationship: bool  # own organisation, or asked to help by an open referral
+    treatment_relationship: bool  # owner, care team or accepted referral (within consent)
+    owner: bool = False  # the user's organisation owns the record: every category
+    team: bool = False  # the user's organisation is in the care team today (not the owner)
 
     @property
     def visible(self) -> bool:
@@ -177,10 +187,10 @@ class Access:
     # --- The allowed set, as subqueries -------------------------------------------------------
     #
     # The allowed set is one ``pk IN (... UNION ALL ...)`` of small index-driven branches
-    # (owned, care team, referred with consent, residence with consent, emergency) rather than
-    # an OR of IN-conditions on ``Client``: an OR across subqueries makes the database read
-    # every client and test each one, a union lets it start from the user's own rows.
-    # Duplicates in the union do not matter to ``IN``.
+    # (owned, care team with consent, referred with consent, residence with consent, emergency)
+    # rather than an OR of IN-conditions on ``Client``: an OR across subqueries makes the
+    # database read every client and test each one, a union lets it start from the user's own
+    # rows. Duplicates in the union do not matter to ``IN``.
 
     def _valid_consents(self) -> QuerySet[Consent]:
         return Consent.objects.valid_at(self.now).for_recipient(self.organisation_id, self.role)
@@ -192,21 +202,13 @@ class Access:
             Q(until__isnull=True) | Q(until__gte=self.today),
         ).order_by()
 
-    def _own(self) -> Q:
-        return Q(owner_organisation_id=self.organisation_id) | Q(
-            pk__in=self._team().values("client_id")
-        )
-
-    def _reachable(self) -> Q:
-        """Clients the user may see *if* a consent covers them (a referral, or residence)."""
-        if self.is_professional:
-            referred = Referral.objects.filter(
-                to_organisation_id=self.organisation_id, state__in=OPEN_STATES
-            ).values("client_id")
-            return Q(pk__in=referred)
-        if self.is_coordinator:
-            return Q(municipality_code=self.municipality_code)
-        return Q(pk__in=[])
+    def _referred(self, states: tuple[str, ...] = OPEN_STATES) -> QuerySet[Referral]:
+        """Referrals to the user's organisation in ``states`` (professionals only)."""
+        if not self.is_professional:
+            return Referral.objects.none()
+        return Referral.objects.filter(
+            to_organisation_id=self.organisation_id, state__in=states
+        ).order_by()
 
     def _covering(self, client: Any) -> Exists:
         """A valid consent for this user covering identity, of ``client`` (an OuterRef)."""
@@ -219,22 +221,16 @@ class Access:
             user_id=self.user.pk, started_at__lte=self.now, expires_at__gt=self.now
         ).order_by()
 
-    def _emergency(self) -> Q:
-        if not self.may_break_glass:
-            return Q(pk__in=[])
-        return Q(pk__in=self._emergency_access().values("client_id"))
-
     def _visible_ids(self, *, distinct: bool = False) -> QuerySet[Any, Any]:
-        """The allowed client ids: own, care team, reachable with consent, emergency (with
-        duplicates unless ``distinct``)."""
+        """The allowed client ids: owned; care team, open referral or (coordinator) residence,
+        each only with a valid consent covering identity; emergency (with duplicates unless
+        ``distinct``)."""
         owned = Client.objects.filter(owner_organisation_id=self.organisation_id).order_by()
-        parts: list[QuerySet[Any, Any]] = [self._team().values("client_id")]
+        parts: list[QuerySet[Any, Any]] = [
+            self._team().filter(self._covering(OuterRef("client_id"))).values("client_id")
+        ]
         if self.is_professional:
-            referred = Referral.objects.filter(
-                Q(to_organisation_id=self.organisation_id),
-                Q(state__in=OPEN_STATES),
-                self._covering(OuterRef("client_id")),
-            ).order_by()
+            referred = self._referred().filter(self._covering(OuterRef("client_id")))
             parts.append(referred.values("client_id"))
         elif self.is_coordinator:
             residents = Client.objects.filter(
@@ -268,11 +264,16 @@ class Access:
         return self.visible_clients().values("pk")
 
     def with_relation(self, clients: QuerySet[Client]) -> QuerySet[Client]:
-        """Annotate each client with why it is visible (``is_own``, ``is_emergency``), in SQL
+        """Annotate each client with why it is visible (``is_own``: the owning organisation,
+        or the care team with a consent covering identity; ``is_emergency``), in SQL
         (correlated on the client's own rows, so a page of clients costs a page of probes)."""
         own = Case(
             When(owner_organisation_id=self.organisation_id, then=Value(True)),
-            When(Exists(self._team().filter(client_id=OuterRef("pk"))), then=Value(True)),
+            When(
+                Q(Exists(self._team().filter(client_id=OuterRef("pk"))))
+                & Q(self._covering(OuterRef("pk"))),
+                then=Value(True),
+            ),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -297,46 +298,82 @@ class Access:
 
     def grant(self, client: Client) -> Grant:
         """What the user may see of ``client`` (two queries at most, then cached)."""
-        if client.pk in self._grants:
-            return self._grants[client.pk]
-        grant = self._compute(client) if self.holds_client_data else NO_GRANT
-        self._grants[client.pk] = grant
-        return grant
+        return self.grants([client])[client.pk]
 
-    def _compute(self, client: Client) -> Grant:
-        row = (
-            Client.objects.filter(pk=client.pk)
+    def grants(self, clients: Iterable[Client]) -> dict[int, Grant]:
+        """What the user may see of each of ``clients``, by id: two queries for all of them
+        (those not yet cached), then cached for the request."""
+        chosen = list(clients)
+        wanted = sorted({c.pk for c in chosen} - self._grants.keys())
+        if wanted:
+            if self.holds_client_data:
+                self._grants |= self._compute(wanted)
+            else:
+                self._grants |= dict.fromkeys(wanted, NO_GRANT)
+        return {c.pk: self._grants[c.pk] for c in chosen}
+
+    def _compute(self, client_ids: list[int]) -> dict[int, Grant]:
+        """One row of relations per client (team, referrals, emergency) and the consented
+        categories.
+
+        Only ownership gives every category without consent (and emergency access, until it
+        expires); the care team, a referral and residence are relations that open the record
+        only as far as a valid consent for this user reaches (its categories)."""
+        rows = (
+            Client.objects.filter(pk__in=client_ids)
             .annotate(
-                own=Exists(Client.objects.filter(pk=OuterRef("pk")).filter(self._own())),
-                reachable=Exists(
-                    Client.objects.filter(pk=OuterRef("pk")).filter(self._reachable())
-                ),
-                emergency=Exists(
-                    Client.objects.filter(pk=OuterRef("pk")).filter(self._emergency())
-                ),
+                team=Exists(self._team().filter(client_id=OuterRef("pk"))),
+                referred=Exists(self._referred().filter(client_id=OuterRef("pk"))),
+                treating=Exists(self._referred(TREATING_STATES).filter(client_id=OuterRef("pk"))),
+                emergency=Exists(self._emergency_access().filter(client_id=OuterRef("pk")))
+                if self.may_break_glass
+                else Value(False),
             )
-            .values("own", "reachable", "emergency")
-            .first()
+            .values(
+                "pk",
+                "owner_organisation_id",
+                "municipality_code",
+                "team",
+                "referred",
+                "treating",
+                "emergency",
+            )
+            .order_by()
         )
-        if row is None:
-            return NO_GRANT
-        consented = frozenset(
-            ConsentCategory.objects.filter(
-                consent__in=self._valid_consents().filter(client_id=client.pk)
-            ).values_list("category", flat=True)
-        )
-        own, reachable, emergency = bool(row["own"]), bool(row["reachable"]), bool(row["emergency"])
+        consented: dict[int, set[str]] = {pk: set() for pk in client_ids}
+        for client_id, category in ConsentCategory.objects.filter(
+            consent__in=self._valid_consents().filter(client_id__in=client_ids)
+        ).values_list("consent__client_id", "category"):
+            consented[client_id].add(category)
+        found = dict.fromkeys(client_ids, NO_GRANT)
+        for row in rows:
+            found[row["pk"]] = self._decide(row, frozenset(consented[row["pk"]]))
+        return found
+
+    def _decide(self, row: Mapping[str, Any], consented: frozenset[str]) -> Grant:
+        owner = row["owner_organisation_id"] == self.organisation_id
+        team = bool(row["team"]) and not owner
+        resident = self.is_coordinator and row["municipality_code"] == self.municipality_code
+        referred = bool(row["referred"]) or resident
+        emergency = bool(row["emergency"])
         categories: frozenset[str] = frozenset()
-        if own or emergency:
+        if owner:
             categories = ALL_CATEGORIES
-        elif reachable and IDENTITY in consented:
+        elif (team or referred) and IDENTITY in consented:
             categories = consented & ALL_CATEGORIES
+        visible = IDENTITY in categories
+        own = owner or (team and visible)
+        treating = own or (visible and bool(row["treating"]))
+        if emergency:
+            categories = ALL_CATEGORIES
         return Grant(
-            client_id=client.pk,
+            client_id=row["pk"],
             categories=categories,
             own=own,
-            referred=reachable,
+            referred=referred,
             consent_present=bool(consented),
             emergency=emergency and not own,
-            treatment_relationship=own or (reachable and self.is_professional),
+            treatment_relationship=treating,
+            owner=owner,
+            team=team,
         )

@@ -16,10 +16,14 @@ sequence, or a head beyond the last entry) and inserted ones (a broken ``prev_ha
 sequence beyond the head or out of order).
 
 Someone who can write to the database but does not hold the key cannot forge a hash, so any
-change, removal or insertion shows. Against someone who holds the key too (or who truncates
-the table: PostgreSQL refuses TRUNCATE through a trigger, but a table owner can drop it), the
-defence is outside the database: record the head (``kansrijk audit verify`` prints the sequence
-and hash) elsewhere now and then, and compare with ``--expect-head``.
+change, removal or insertion shows, except removing the newest entries (or all) together with
+moving the head back: the rest is a consistent, shorter chain. Signed checkpoints of the head
+outside the database catch that (``care.audit_checkpoints``): ``verify`` compares with them by
+default and says how many entries at the end are gone. Triggers refuse changes on both
+backends (migrations care 0002, 0006 and 0010; ``protection_warnings`` reports a missing or
+disabled one). Against someone who holds the key too, the checkpoint directory must be out of
+their reach (append-only, another machine); ``--expect-head`` compares with a head recorded
+anywhere else.
 """
 
 from __future__ import annotations
@@ -31,14 +35,17 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from kansrijk.web.accounts.models import User
+from kansrijk.web.care import audit_checkpoints
 from kansrijk.web.care.models import AuditAction, AuditChainHead, AuditEvent, AuditPurpose
 
 GENESIS = "0" * 64
@@ -175,6 +182,7 @@ def record_many(
         AuditEvent.objects.bulk_create(events)
         head.sequence, head.hash = sequence, previous
         head.save(update_fields=["sequence", "hash"])
+        transaction.on_commit(lambda: audit_checkpoints.after_commit(sequence))
     return events
 
 
@@ -183,7 +191,7 @@ def record_many(
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "changed", "removed" or "inserted"
+    kind: str  # "changed", "removed", "inserted" or "checkpoint" (the checkpoint file)
     sequence: int
     message: str
 
@@ -194,6 +202,12 @@ class Verification:
     head_sequence: int = 0
     head_hash: str = GENESIS
     problems: list[Problem] = field(default_factory=list)
+    #: What could not be checked (no checkpoint, a missing trigger): not a break, but not
+    #: silence either.
+    warnings: list[str] = field(default_factory=list)
+    #: The last checkpoint the chain was compared with.
+    checkpoint: audit_checkpoints.Checkpoint | None = None
+    checkpoints_skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -203,19 +217,31 @@ class Verification:
     def first(self) -> Problem | None:
         return self.problems[0] if self.problems else None
 
-    def add(self, kind: str, sequence: int, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+    def add(self, kind: str, sequence: int, message: str, *, always: bool = False) -> None:
+        """Record a problem (up to ``MAX_PROBLEMS``; ``always`` for the few comparisons with
+        checkpoints, which say most plainly what happened)."""
+        if always or len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(kind, sequence, message))
 
     def summary(self) -> str:
-        if self.ok:
+        if not self.ok:
+            first = self.problems[0]
+            more = len(self.problems) - 1
+            extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+            return f"audit log NOT intact: {first.message}{extra}"
+        state = f"{self.entries:,} entries, head {self.head_sequence}:{self.head_hash}"
+        if self.checkpoint is not None:
+            point = self.checkpoint
             return (
-                f"audit log intact: {self.entries} entries, head "
-                f"{self.head_sequence}:{self.head_hash}"
+                f"audit log intact: {state}; it holds checkpoint {point.number} of "
+                f"{point.when} (entry {point.sequence:,})"
             )
-        first = self.problems[0]
-        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
-        return f"audit log NOT intact: {first.message}{more}"
+        if self.checkpoints_skipped:
+            return f"audit log intact: {state} (checkpoints skipped)"
+        return (
+            f"audit log intact as far as the chain shows: {state}; NOT compared with a "
+            "checkpoint (see the warning)"
+        )
 
 
 def accesses_of(client_id: int) -> QuerySet[AuditEvent]:
@@ -236,21 +262,177 @@ def parse_anchor(text: str) -> tuple[int, str]:
     return int(sequence), digest.lower()
 
 
-def verify(chunk_size: int = 2000, expect_head: tuple[int, str] | None = None) -> Verification:
+def protection_warnings() -> list[str]:
+    """The database's own protection of the log, as migrations care 0002, 0006 and 0010 set it
+    up: a warning for each trigger missing or disabled, and for SQLite's maintenance switch
+    left on (entries may then be deleted)."""
+    migration = import_module("kansrijk.web.care.migrations.0010_audit_protection")
+    warnings: list[str] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            expected = migration.SQLITE_TRIGGERS
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            present = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                "AND name = 'care_audit_maintenance'"
+            )
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT allow_delete FROM care_audit_maintenance WHERE id = 1")
+                row = cursor.fetchone()
+                if row and row[0]:
+                    warnings.append(
+                        "audit maintenance is switched on (care_audit_maintenance.allow_delete"
+                        " = 1): audit entries can be deleted; only a test database may do so"
+                    )
+        elif connection.vendor == "postgresql":
+            expected = (
+                "care_audit_append_only",
+                "care_audit_no_truncate",
+                *migration.POSTGRESQL_TRIGGERS,
+            )
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgenabled <> 'D' AND tgrelid IN "
+                "('care_auditevent'::regclass, 'care_auditchainhead'::regclass)"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+        else:
+            return warnings
+    missing = [name for name in expected if name not in present]
+    if missing:
+        warnings.insert(
+            0,
+            "the database triggers that protect the audit log are missing or disabled: "
+            f"{', '.join(missing)} (migrations care 0002, 0006 and 0010 create them)",
+        )
+    return warnings
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A head recorded outside the chain: a checkpoint or ``--expect-head``."""
+
+    label: str  # "a checkpoint of 2026-12-05 12:00 UTC"
+    verb: str  # "recorded"
+    sequence: int
+    hash: str
+    entries: int | None  # how many entries it counted up to its sequence (a checkpoint)
+
+
+def _compare(
+    result: Verification, anchor: _Anchor, held: str | None, last: int, counted: int
+) -> None:
+    """Report in plain words how the chain falls short of ``anchor``: ``held`` is the hash
+    the chain has at the anchor's sequence, ``last`` the last entry present, ``counted`` the
+    entries up to the anchor's sequence."""
+    seq, label, verb = anchor.sequence, anchor.label, anchor.verb
+    if seq == 0:
+        return
+    if result.entries == 0:
+        recorded = (
+            _plural(anchor.entries, "entry", "entries")
+            if anchor.entries is not None
+            else f"entry {seq:,}"
+        )
+        result.add(
+            "removed", 1, f"The audit log is empty but {label} {verb} {recorded}.", always=True
+        )
+    elif last < seq:
+        gone = seq - last
+        have = "has" if gone == 1 else "have"
+        result.add(
+            "removed",
+            last + 1,
+            f"The audit log ends at entry {last:,} but {label} {verb} entry {seq:,}: "
+            f"{_plural(gone, 'entry', 'entries')} at the end {have} been removed.",
+            always=True,
+        )
+    elif held is None:
+        result.add(
+            "removed", seq, f"Entry {seq:,}, which {label} {verb}, has been removed.", always=True
+        )
+    elif held != anchor.hash:
+        result.add(
+            "changed",
+            seq,
+            f"Entry {seq:,} is not the entry {label} {verb} (its hash differs): the log was "
+            "rewritten, or cut back and written again, from there or before.",
+            always=True,
+        )
+    elif anchor.entries is not None and counted < anchor.entries:
+        gone = anchor.entries - counted
+        result.add(
+            "removed",
+            seq,
+            f"{_plural(gone, 'entry', 'entries')} up to entry {seq:,} "
+            f"{'has' if gone == 1 else 'have'} been removed since {label} counted "
+            f"{anchor.entries:,}.",
+            always=True,
+        )
+    if result.head_sequence < seq <= last:
+        result.add(
+            "removed",
+            seq,
+            f"The chain head is at entry {result.head_sequence:,} but {label} {verb} entry "
+            f"{seq:,}: the head was moved back.",
+            always=True,
+        )
+
+
+def verify(
+    chunk_size: int = 2000,
+    expect_head: tuple[int, str] | None = None,
+    *,
+    checkpoints: bool = True,
+    checkpoint_dir: Path | None = None,
+) -> Verification:
     """Walk the whole chain in sequence order and report every break (see the module doc).
 
-    ``expect_head`` is a head recorded earlier outside the database (sequence, hash): the chain
-    must still hold that entry with that hash, so a chain rewritten or cut back from before it
-    fails even when it is consistent in itself."""
+    By default the chain is compared with the signed checkpoints outside the database
+    (``care.audit_checkpoints``): they must be intact, and the chain must still hold every
+    checkpointed entry with its hash, up to the last one. No checkpoints to compare with is a
+    warning, not a pass. ``expect_head`` is a head recorded anywhere else (sequence, hash),
+    checked the same way."""
     head = AuditChainHead.objects.filter(pk=1).first()
-    anchored: str | None = None
     result = Verification(
         head_sequence=head.sequence if head else 0, head_hash=head.hash if head else GENESIS
     )
+    points: list[_Anchor] = []
+    if checkpoints:
+        found = audit_checkpoints.read(checkpoint_dir)
+        for message in found.problems:
+            result.add("checkpoint", 0, f"The checkpoints are damaged: {message}.")
+        if found.warning:
+            result.warnings.append(found.warning)
+        points = [
+            _Anchor(f"a checkpoint of {p.when}", "recorded", p.sequence, p.hash, p.entries)
+            for p in found.points
+        ]
+        result.checkpoint = found.last
+    else:
+        result.checkpoints_skipped = True
+    damage = len(result.problems)  # the checkpoint file's own, first
+    expected_head = (
+        _Anchor("--expect-head", "names", *expect_head, entries=None)
+        if expect_head is not None
+        else None
+    )
+    wanted = {a.sequence for a in points} | ({expect_head[0]} if expect_head else set())
+    final = points[-1].sequence if points else 0
+    held: dict[int, str] = {}
+    counted = 0  # entries up to the last checkpoint's sequence
     expected, previous = 1, GENESIS
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size):
         result.entries += 1
         seq = event.sequence
+        if seq in wanted:
+            held[seq] = event.hash
+        if seq <= final:
+            counted += 1
         if seq > result.head_sequence:
             result.add("inserted", seq, f"entry {seq} lies beyond the chain head")
         elif seq < expected:
@@ -268,20 +450,32 @@ def verify(chunk_size: int = 2000, expect_head: tuple[int, str] | None = None) -
                     f"entry {seq} does not follow entry {seq - 1}: one of them was inserted "
                     "or replaced",
                 )
-        if expect_head is not None and seq == expect_head[0]:
-            anchored = event.hash
         expected, previous = max(expected, seq + 1), event.hash
-    if expect_head is not None and anchored != expect_head[1]:
-        what = "is missing" if anchored is None else "has another hash"
-        result.add(
-            "changed",
-            expect_head[0],
-            f"entry {expect_head[0]} {what} than the head recorded earlier: the chain was "
-            "rewritten or cut back",
-        )
     last = expected - 1
     if result.head_sequence > last:
-        result.add("removed", last + 1, f"entries {last + 1}-{result.head_sequence} were removed")
+        result.add(
+            "removed",
+            last + 1,
+            f"entries {last + 1}-{result.head_sequence} were removed (the chain head records "
+            f"entry {result.head_sequence})",
+        )
     elif result.ok and result.head_hash != previous:
         result.add("changed", last, f"entry {last} does not match the chain head")
+    walked = len(result.problems)
+    if points:
+        # The last checkpoint in full; of the earlier ones the first rewritten, if any.
+        before = len(result.problems)
+        _compare(result, points[-1], held.get(final), last, counted)
+        if len(result.problems) == before:
+            for point in points[:-1]:
+                got = held.get(point.sequence)
+                if got is not None and got != point.hash:
+                    _compare(result, point, got, last, point.entries or 0)
+                    break
+    if expected_head is not None:
+        _compare(result, expected_head, held.get(expected_head.sequence), last, 0)
+    # What the checkpoints show comes before the chain's own findings: it is the plainest.
+    found_chain = result.problems[damage:walked]
+    result.problems[damage:] = [*result.problems[walked:], *found_chain]
+    result.warnings.extend(protection_warnings())
     return result

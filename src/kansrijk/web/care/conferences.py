@@ -451,3 +451,16 @@ def record_decision(
                 decision=made,
             )
     return made
+
+
+def decision_categories(decision: ConferenceDecision) -> tuple[str, ...]:
+    """The data categories a case conference decision's text reveals: care coordination, plus
+    the category of the referral, tasks or goals it became (the text names what they are
+    about). Pages show the text only to a grant that covers all of them."""
+    if decision.referral is not None:
+        extra = [decision.referral.category]
+    else:
+        extra = [t.category for t in decision.tasks.all()] + [
+            g.category for g in decision.goals.all()
+        ]
+    return tuple(dict.fromkeys([COORDINATION, *extra]))

@@ -238,6 +238,7 @@ def load(today: date | None = None) -> list[CareAccount]:
         "Zwangere met hevige buikpijn op het spreekuur; verloskundige niet bereikbaar.",
         4,
         now - timedelta(hours=6),
+        category="acute_medical",
     )
     _log(
         users[OT.GP],

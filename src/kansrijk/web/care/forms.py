@@ -15,10 +15,12 @@ from kansrijk.coordination.partners import PartnerType
 from kansrijk.coordination.routes import Route
 from kansrijk.web.accounts.models import Organisation, User, municipality_code_validator
 from kansrijk.web.accounts.roles import OrganisationType, Role
+from kansrijk.web.care import emergency
 from kansrijk.web.care.bsn import is_valid_bsn, normalise_bsn
 from kansrijk.web.care.models import ConsentMethod, HoldReason, NoteKind
-from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
-from kansrijk.web.care.vocabulary import category_choices, english
+from kansrijk.web.care.models.records import EmergencyReason
+from kansrijk.web.care.services import MemberInput
+from kansrijk.web.care.vocabulary import DataCategory, category_choices, english
 from kansrijk.web.care.workflow import find_step, step_choices, step_of
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
@@ -348,15 +350,56 @@ class TaskForm(CategoryForm):
 
 
 class CareTeamForm(AccessibleForm):
+    """An organisation joins the care team; without a valid consent of the family for it, the
+    consent the family gives now is recorded in the same step (the consent fields)."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
     )
     since = forms.DateField(label=_("Since"), widget=date_input())
+    consent_categories = CategoriesField(
+        label=_("Data categories the family consents to share with it"),
+        required=False,
+        help_text=_(
+            "Needed when the family has no valid consent for this organisation yet; include"
+            " identity. The organisation sees only these categories."
+        ),
+    )
+    consent_purpose = forms.CharField(
+        label=_("Purpose"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
+    consent_until = forms.DateField(
+        label=_("Consent valid until"), required=False, widget=date_input()
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=ConsentMethod.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+    )
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("consent_categories"):
+            return data
+        if DataCategory.IDENTITY.value not in data["consent_categories"]:
+            self.add_error(
+                "consent_categories",
+                _("Include identity: without it the organisation cannot open the record."),
+            )
+        if not str(data.get("consent_purpose") or "").strip():
+            self.add_error("consent_purpose", _("Give the purpose of the consent."))
+        if not data.get("consent_method"):
+            self.add_error("consent_method", _("Say how the family gave the consent."))
+        start, end = data.get("since"), data.get("consent_until")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            self.add_error("consent_until", _("The end lies before the start."))
+        return data
 
 
 class ReassignForm(AccessibleForm):
@@ -546,17 +589,28 @@ EntryCriterionFormSet = forms.formset_factory(
 
 
 class EmergencyForm(AccessibleForm):
+    """Break the glass: a BSN, a reason category with a free text of real length, a short
+    duration (``care.emergency`` has the rules)."""
+
     bsn = _bsn_field(required=True)
+    category = forms.ChoiceField(
+        label=_("Reason category"),
+        choices=[("", "---------"), *EmergencyReason.choices],
+        widget=forms.Select(SELECT),
+    )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=2000,
         widget=forms.Textarea(AREA),
-        help_text=_("Why you need this client's data now, without consent. It will be reviewed."),
+        help_text=_(
+            "Why you need this client's data now, without consent: at least 30 characters, "
+            "in your own words. It will be reviewed."
+        ),
     )
     hours = forms.TypedChoiceField(
         label=_("Duration"),
         coerce=int,
         choices=[],
-        initial=4,
         widget=forms.Select(SELECT),
     )
 
@@ -564,11 +618,26 @@ class EmergencyForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         self.fields["hours"].choices = [  # type: ignore[attr-defined]
             (h, ngettext("%(hours)s hour", "%(hours)s hours", h) % {"hours": h})
-            for h in (1, 4, 8, MAX_EMERGENCY_HOURS)
+            for h in emergency.hour_choices()
         ]
+        self.fields["hours"].initial = emergency.default_hours()
 
     def clean_bsn(self) -> str:
         return _clean_bsn(self.cleaned_data.get("bsn", ""))
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data.get("reason", "")
+        problem = emergency.reason_problem(reason)
+        if problem == "short":
+            raise forms.ValidationError(
+                gettext("Write at least %(count)s characters.")
+                % {"count": emergency.MIN_REASON_LENGTH}
+            )
+        if problem:
+            raise forms.ValidationError(
+                gettext("Describe the situation in words: what is urgent and why you need it.")
+            )
+        return reason.strip()
 
 
 class HoldForm(AccessibleForm):

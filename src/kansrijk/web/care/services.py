@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kansrijk.coordination import instruments, routes
@@ -39,8 +39,8 @@ from kansrijk.web.care.models import (
 )
 from kansrijk.web.care.vocabulary import DataCategory, ReferralState
 
-#: Longest emergency access, in hours.
-MAX_EMERGENCY_HOURS = 24
+#: Longest emergency access, in hours (the default is ``settings.KANSRIJK_EMERGENCY_HOURS``).
+MAX_EMERGENCY_HOURS = 8
 
 
 # --- Clients ----------------------------------------------------------------------------------
@@ -274,14 +274,36 @@ def withdraw_consent(consent: Consent, user: User, now: datetime | None = None) 
 # --- Contact person (regievoerder) -------------------------------------------------------------
 
 
-def contact_person_candidates(client: Client, today: date | None = None) -> QuerySet[User]:
-    """Active professionals and coordinators of the owning organisation or the care team."""
-    today = today or timezone.localdate()
+def contact_person_candidates(
+    client: Client, today: date | None = None, now: datetime | None = None
+) -> QuerySet[User]:
+    """Active professionals and coordinators of the owning organisation, or of the care team
+    when a valid consent for them (their organisation and/or role) covers identity and care
+    coordination: the contact person role opens nothing beyond consent."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     team = CareTeamMember.objects.filter(
         Q(client=client), Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today)
     ).values("organisation_id")
+
+    def consented(category: str) -> Exists:
+        return Exists(
+            Consent.objects.valid_at(now).filter(
+                Q(recipient_organisation__isnull=True)
+                | Q(recipient_organisation_id=OuterRef("organisation_id")),
+                Q(recipient_role="") | Q(recipient_role=OuterRef("role")),
+                client=client,
+                categories__category=category,
+            )
+        )
+
+    within_consent = (
+        Q(organisation_id__in=team)
+        & Q(consented(DataCategory.IDENTITY.value))
+        & Q(consented(DataCategory.CARE_COORDINATION.value))
+    )
     return User.objects.filter(
-        Q(organisation_id=client.owner_organisation_id) | Q(organisation_id__in=team),
+        Q(organisation_id=client.owner_organisation_id) | within_consent,
         role__in=[Role.PROFESSIONAL, Role.COORDINATOR],
         is_active=True,
     ).order_by("last_name", "first_name", "username")
@@ -452,8 +474,16 @@ def overdue(referrals: QuerySet[Referral], today: date | None = None) -> QuerySe
 
 
 def start_emergency(
-    user: User, client: Client, reason: str, hours: int, now: datetime | None = None
+    user: User,
+    client: Client,
+    reason: str,
+    hours: int,
+    now: datetime | None = None,
+    *,
+    category: str = "other",
+    basis: str = "",
 ) -> EmergencyAccess:
+    """Record one emergency access (``care.emergency.break_glass`` checks who may open it)."""
     if not reason.strip():
         raise ValueError("emergency access needs a reason")
     if not 1 <= hours <= MAX_EMERGENCY_HOURS:
@@ -464,7 +494,9 @@ def start_emergency(
         user=user,
         organisation=user.organisation,
         client=client,
+        reason_category=category,
         reason=reason.strip(),
+        basis=basis,
         started_at=now,
         expires_at=now + timedelta(hours=hours),
     )

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansrijk.web.care.access import Grant
+from kansrijk.web.care.conferences import decision_categories
 from kansrijk.web.care.models import (
     CarePlanGoal,
     CareTeamMember,
@@ -198,9 +199,11 @@ def _consents(client: Client) -> Iterator[Entry]:
 
 
 def _decisions(client: Client) -> Iterator[Entry]:
-    rows = ConferenceDecision.objects.filter(
-        item__client=client, item__anonymous=False
-    ).select_related("item__conference", "responsible_organisation")
+    rows = (
+        ConferenceDecision.objects.filter(item__client=client, item__anonymous=False)
+        .select_related("item__conference", "responsible_organisation", "referral")
+        .prefetch_related("tasks", "goals")
+    )
     for d in rows:
         conference = d.item.conference
         org = d.responsible_organisation.name if d.responsible_organisation else ""
@@ -211,7 +214,7 @@ def _decisions(client: Client) -> Iterator[Entry]:
             % {"title": conference.title, "kind": d.get_kind_display()},
             d.text,
             org,
-            (COORDINATION,),
+            decision_categories(d),
         )
 
 

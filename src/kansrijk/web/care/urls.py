@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kansrijk.web import converters
 from kansrijk.web.care.views import (
     api,
     clients,
@@ -13,94 +14,94 @@ from kansrijk.web.care.views import (
     timeline,
 )
 
+converters.register()  # the <id:...> routes below
+
 app_name = "care"
 urlpatterns = [
     path("", clients.caseload, name="caseload"),
     path("clients/new/", clients.register, name="register"),
-    path("clients/<int:pk>/", clients.client, name="client"),
-    path("clients/<int:pk>/child/", clients.add_child, name="add_child"),
-    path("clients/<int:pk>/notes/", clients.add_note, name="add_note"),
-    path("clients/<int:pk>/consents/new/", clients.consent_new, name="consent_new"),
+    path("clients/<id:pk>/", clients.client, name="client"),
+    path("clients/<id:pk>/child/", clients.add_child, name="add_child"),
+    path("clients/<id:pk>/notes/", clients.add_note, name="add_note"),
+    path("clients/<id:pk>/consents/new/", clients.consent_new, name="consent_new"),
     path(
-        "clients/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        "clients/<id:pk>/consents/<id:consent_pk>/withdraw/",
         clients.consent_withdraw,
         name="consent_withdraw",
     ),
-    path("clients/<int:pk>/referrals/new/", referrals.referral_new, name="referral_new"),
-    path("clients/<int:pk>/signals/new/", signals.signal_new, name="signal_new"),
-    path("clients/<int:pk>/signals/<int:signal_pk>/", signals.signal, name="signal"),
+    path("clients/<id:pk>/referrals/new/", referrals.referral_new, name="referral_new"),
+    path("clients/<id:pk>/signals/new/", signals.signal_new, name="signal_new"),
+    path("clients/<id:pk>/signals/<id:signal_pk>/", signals.signal, name="signal"),
     path(
-        "clients/<int:pk>/signals/<int:signal_pk>/routes/<slug:route_code>/<int:step>/refer/",
+        "clients/<id:pk>/signals/<id:signal_pk>/routes/<slug:route_code>/<id:step>/refer/",
         signals.signal_refer,
         name="signal_refer",
     ),
-    path("clients/<int:pk>/contact-person/", clients.hand_over, name="hand_over"),
-    path("clients/<int:pk>/timeline/", timeline.timeline, name="timeline"),
-    path("clients/<int:pk>/plan/", plans.care_plan, name="care_plan"),
-    path("clients/<int:pk>/plan/goals/", plans.goal_new, name="goal_new"),
-    path("clients/<int:pk>/plan/goals/<int:goal_pk>/close/", plans.goal_close, name="goal_close"),
-    path("clients/<int:pk>/plan/tasks/", plans.task_new, name="task_new"),
-    path("clients/<int:pk>/plan/tasks/<int:task_pk>/done/", plans.task_done, name="task_done"),
-    path("clients/<int:pk>/team/", plans.team_join, name="team_join"),
-    path("clients/<int:pk>/team/<int:member_pk>/end/", plans.team_leave, name="team_leave"),
-    path("clients/<int:pk>/access-log/", oversight.access_overview, name="access_overview"),
-    path("clients/<int:pk>/record/", record.record_export, name="record_export"),
-    path("clients/<int:pk>/holds/", oversight.retention_holds, name="retention_holds"),
+    path("clients/<id:pk>/contact-person/", clients.hand_over, name="hand_over"),
+    path("clients/<id:pk>/timeline/", timeline.timeline, name="timeline"),
+    path("clients/<id:pk>/plan/", plans.care_plan, name="care_plan"),
+    path("clients/<id:pk>/plan/goals/", plans.goal_new, name="goal_new"),
+    path("clients/<id:pk>/plan/goals/<id:goal_pk>/close/", plans.goal_close, name="goal_close"),
+    path("clients/<id:pk>/plan/tasks/", plans.task_new, name="task_new"),
+    path("clients/<id:pk>/plan/tasks/<id:task_pk>/done/", plans.task_done, name="task_done"),
+    path("clients/<id:pk>/team/", plans.team_join, name="team_join"),
+    path("clients/<id:pk>/team/<id:member_pk>/end/", plans.team_leave, name="team_leave"),
+    path("clients/<id:pk>/access-log/", oversight.access_overview, name="access_overview"),
+    path("clients/<id:pk>/record/", record.record_export, name="record_export"),
+    path("clients/<id:pk>/holds/", oversight.retention_holds, name="retention_holds"),
     path(
-        "clients/<int:pk>/holds/<int:hold_pk>/lift/",
+        "clients/<id:pk>/holds/<id:hold_pk>/lift/",
         oversight.retention_hold_lift,
         name="retention_hold_lift",
     ),
     path("referrals/", referrals.referrals, name="referrals"),
-    path("referrals/<int:referral_pk>/", referrals.referral, name="referral"),
+    path("referrals/<id:referral_pk>/", referrals.referral, name="referral"),
     path(
-        "referrals/<int:referral_pk>/reassign/",
+        "referrals/<id:referral_pk>/reassign/",
         referrals.referral_reassign,
         name="referral_reassign",
     ),
     path(
-        "referrals/<int:referral_pk>/<slug:action>/",
+        "referrals/<id:referral_pk>/<slug:action>/",
         referrals.referral_action,
         name="referral_action",
     ),
     path("conferences/", conferences.conference_list, name="conferences"),
     path("conferences/new/", conferences.conference_new, name="conference_new"),
-    path("conferences/<int:conference_pk>/", conferences.conference, name="conference"),
+    path("conferences/<id:conference_pk>/", conferences.conference, name="conference"),
     path(
-        "conferences/<int:conference_pk>/participants/add/",
+        "conferences/<id:conference_pk>/participants/add/",
         conferences.participant_add,
         name="conference_participant_add",
     ),
     path(
-        "conferences/<int:conference_pk>/participants/<int:participant_pk>/remove/",
+        "conferences/<id:conference_pk>/participants/<id:participant_pk>/remove/",
         conferences.participant_remove,
         name="conference_participant_remove",
     ),
     path(
-        "conferences/<int:conference_pk>/items/new/",
+        "conferences/<id:conference_pk>/items/new/",
         conferences.item_new,
         name="conference_item_new",
     ),
     path(
-        "conferences/<int:conference_pk>/items/<int:item_pk>/",
+        "conferences/<id:conference_pk>/items/<id:item_pk>/",
         conferences.item,
         name="conference_item",
     ),
     path(
-        "conferences/<int:conference_pk>/items/<int:item_pk>/minutes/",
+        "conferences/<id:conference_pk>/items/<id:item_pk>/minutes/",
         conferences.item_minutes,
         name="conference_item_minutes",
     ),
     path(
-        "conferences/<int:conference_pk>/items/<int:item_pk>/decisions/",
+        "conferences/<id:conference_pk>/items/<id:item_pk>/decisions/",
         conferences.decision,
         name="conference_decision",
     ),
+    path("conferences/<id:conference_pk>/minutes/", conferences.minutes, name="conference_minutes"),
     path(
-        "conferences/<int:conference_pk>/minutes/", conferences.minutes, name="conference_minutes"
-    ),
-    path(
-        "conferences/<int:conference_pk>/finalise/",
+        "conferences/<id:conference_pk>/finalise/",
         conferences.finalise,
         name="conference_finalise",
     ),
@@ -110,9 +111,9 @@ urlpatterns = [
     path("emergency/", oversight.emergency, name="emergency"),
     path("emergency/review/", oversight.emergency_reviews, name="emergency_reviews"),
     path(
-        "emergency/<int:emergency_pk>/review/", oversight.emergency_review, name="emergency_review"
+        "emergency/<id:emergency_pk>/review/", oversight.emergency_review, name="emergency_review"
     ),
     path("audit/", oversight.audit_log, name="audit_log"),
     path("api/clients/", api.api_clients, name="api_clients"),
-    path("api/clients/<int:pk>/", api.api_client, name="api_client"),
+    path("api/clients/<id:pk>/", api.api_client, name="api_client"),
 ]

@@ -4,8 +4,8 @@ change is kept with who, when, before and after (``SimpleHistoryAdmin``)."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kansrijk.web.accounts.history import HistoryAdmin
 from kansrijk.web.coalitions.models import (
     Agreement,
     CenteringTraining,
@@ -24,14 +24,14 @@ from kansrijk.web.coalitions.models import (
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(HistoryAdmin):
     list_display = ("code", "name", "province_name", "valid_from", "valid_to")
     list_filter = ("province_name",)
     search_fields = ("code", "name")
 
 
 @admin.register(MunicipalityMerger)
-class MunicipalityMergerAdmin(SimpleHistoryAdmin):
+class MunicipalityMergerAdmin(HistoryAdmin):
     list_display = ("effective_date", "old", "new", "share")
     list_filter = ("share", "effective_date")
     search_fields = ("old__code", "old__name", "new__code", "new__name")
@@ -40,7 +40,7 @@ class MunicipalityMergerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImpulsApplication)
-class ImpulsApplicationAdmin(SimpleHistoryAdmin):
+class ImpulsApplicationAdmin(HistoryAdmin):
     list_display = ("municipality", "tranche", "granted_on")
     list_filter = ("tranche",)
     search_fields = ("municipality__code", "municipality__name")
@@ -50,7 +50,7 @@ class ImpulsApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CentreMunicipality)
-class CentreMunicipalityAdmin(SimpleHistoryAdmin):
+class CentreMunicipalityAdmin(HistoryAdmin):
     list_display = ("municipality", "valid_from", "valid_to")
     search_fields = ("municipality__code", "municipality__name")
     list_select_related = ("municipality",)
@@ -77,7 +77,7 @@ class AgreementInline(admin.StackedInline):  # type: ignore[type-arg]
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(SimpleHistoryAdmin):
+class CoalitionAdmin(HistoryAdmin):
     list_display = ("name", "scope", "status", "preparing_since", "formed_on")
     list_filter = ("status", "scope", "memberships__municipality__province_name")
     search_fields = ("name", "memberships__municipality__name", "memberships__municipality__code")
@@ -85,7 +85,7 @@ class CoalitionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoalitionMunicipality)
-class CoalitionMunicipalityAdmin(SimpleHistoryAdmin):
+class CoalitionMunicipalityAdmin(HistoryAdmin):
     list_display = ("coalition", "municipality", "valid_from", "valid_to")
     search_fields = ("coalition__name", "municipality__name", "municipality__code")
     list_select_related = ("coalition", "municipality")
@@ -93,7 +93,7 @@ class CoalitionMunicipalityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoalitionPartner)
-class CoalitionPartnerAdmin(SimpleHistoryAdmin):
+class CoalitionPartnerAdmin(HistoryAdmin):
     list_display = ("organisation", "coalition", "domain", "valid_from", "valid_to")
     list_filter = ("domain", "organisation__type")
     search_fields = ("organisation__name", "coalition__name")
@@ -102,7 +102,7 @@ class CoalitionPartnerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = ("title", "coalition", "kind", "level", "agreed_on", "valid_to")
     list_filter = ("kind", "level")
     search_fields = ("title", "coalition__name")
@@ -118,7 +118,7 @@ class PlanItemInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(PlanOfAction)
-class PlanOfActionAdmin(SimpleHistoryAdmin):
+class PlanOfActionAdmin(HistoryAdmin):
     list_display = ("coalition", "status", "adopted_on", "target_age_from", "target_age_to")
     list_filter = ("status", "target_age_from", "target_age_to")
     search_fields = ("coalition__name",)
@@ -128,7 +128,7 @@ class PlanOfActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(SimpleHistoryAdmin):
+class PlanItemAdmin(HistoryAdmin):
     list_display = ("__str__", "plan", "kind", "phase", "intervention", "order")
     list_filter = ("kind", "phase", "intervention")
     search_fields = ("text", "plan__coalition__name")
@@ -137,7 +137,7 @@ class PlanItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(SimpleHistoryAdmin):
+class InterventionAdmin(HistoryAdmin):
     list_display = (
         "name",
         "code",
@@ -153,7 +153,7 @@ class InterventionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InterventionOffer)
-class InterventionOfferAdmin(SimpleHistoryAdmin):
+class InterventionOfferAdmin(HistoryAdmin):
     list_display = ("intervention", "municipality", "organisation", "role", "start", "end")
     list_filter = ("intervention", "role")
     search_fields = ("municipality__name", "municipality__code", "organisation__name")
@@ -163,7 +163,7 @@ class InterventionOfferAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CenteringTraining)
-class CenteringTrainingAdmin(SimpleHistoryAdmin):
+class CenteringTrainingAdmin(HistoryAdmin):
     list_display = ("organisation", "trained_on", "midwives")
     search_fields = ("organisation__name", "organisation__agb_code")
     list_select_related = ("organisation",)

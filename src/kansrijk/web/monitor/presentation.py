@@ -27,6 +27,7 @@ from kansrijk.report.labels import (
     breakdown_label,
     count,
     phase_label,
+    series_labels,
     sources,
     text,
     unit_label,
@@ -182,6 +183,9 @@ class LocalPage:
     code: str
     name: str
     province: str
+    #: The province in column headers and chart labels: "Utrecht (provincie)" when it is
+    #: named like the municipality (`specs.series_labels`).
+    province_label: str
     latest_year: int
     phases: tuple[PhaseBlock, ...]
     hidden_cells: int
@@ -241,6 +245,7 @@ def local_page(published: Publication, code: str, lang: Lang) -> LocalPage:
         code=code,
         name=local.region.name,
         province=local.province.name,
+        province_label=series_labels(local.region, local.province, lang)[local.province.code],
         latest_year=local.latest_year,
         phases=tuple(blocks),
         hidden_cells=local.hidden_cells,

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from kansrijk.publication import NL, Publication
 from kansrijk.report import charts, maps, render
-from kansrijk.report.labels import Lang, text
+from kansrijk.report.labels import Lang, series_labels, text
 from kansrijk.web.monitor.store import Blob, Run
 
 #: Charts of a municipality (any signed-in user) and of the national dashboard (restricted).
@@ -61,11 +61,10 @@ def build(
         raise KeyError(region)
     if kind == "trend":
         province = published.region(municipality.province_code)
-        series = {
-            municipality.name: published.series(d.id, municipality.code),
-            province.name: published.series(d.id, province.code),
-            text("netherlands", lang): published.series(d.id, NL),
-        }
+        labels = series_labels(municipality, province, lang)
+        if len(set(labels.values())) != len(labels):
+            raise ValueError(f"two series of {municipality.code} share a label: {labels}")
+        series = {label: published.series(d.id, code) for code, label in labels.items()}
         return charts.trend_chart(series, d, lang, width="container")
     period = published.municipal_period(d.id)
     if kind == "funnel":

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
+from kansrijk.web import converters
 from kansrijk.web.monitor import views
+
+converters.register()  # the <id:...> routes below
 
 app_name = "monitor"
 urlpatterns = [
@@ -17,6 +20,6 @@ urlpatterns = [
         views.spec,
         name="spec",
     ),
-    path("grenzen/<int:year>.json", views.boundaries, name="boundaries"),
+    path("grenzen/<id:year>.json", views.boundaries, name="boundaries"),
     path("vega-embed/<str:version>.js", views.bundle, name="bundle"),
 ]

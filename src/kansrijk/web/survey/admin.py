@@ -4,8 +4,8 @@ reminders."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kansrijk.web.accounts.history import HistoryAdmin
 from kansrijk.web.survey.models import (
     Answer,
     Option,
@@ -23,7 +23,7 @@ class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(SimpleHistoryAdmin):
+class QuestionSetAdmin(HistoryAdmin):
     list_display = ("edition", "title_nl", "reference_date", "opens_on", "closes_on", "status")
     list_filter = ("status",)
     inlines = [SectionInline]
@@ -35,7 +35,7 @@ class OptionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(HistoryAdmin):
     list_display = ("code", "question_set", "section", "order", "kind", "required", "assumed")
     list_filter = ("question_set", "kind", "required", "assumed")
     search_fields = ("code", "text_nl", "text_en")
@@ -43,7 +43,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(SimpleHistoryAdmin):
+class OptionAdmin(HistoryAdmin):
     list_display = ("code", "question", "order", "label_nl", "assumed")
     list_filter = ("question__question_set",)
     search_fields = ("code", "label_nl", "label_en", "question__code")

@@ -110,7 +110,9 @@ def load(plan: DemoPlan | None = None, open_edition: int = 2022) -> None:
             question_set = install_question_set(edition, status)
             if question_set.status != status:
                 question_set.status = status
-                question_set.save(update_fields=["status"])
+                if status == QuestionSetStatus.OPEN:
+                    question_set.keep_open_for()
+                question_set.save(update_fields=["status", "closes_on"])
             sets[edition] = question_set
         Answer.objects.filter(response__question_set__edition__in=YEARS).delete()
         Response.objects.filter(question_set__edition__in=YEARS).delete()

@@ -9,10 +9,12 @@ municipality by its CBS code (a string: municipalities merge, codes stay meaning
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -92,7 +94,23 @@ class QuestionSet(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == QuestionSetStatus.OPEN
+        """Whether answers may be saved and submitted today: open, and within its period."""
+        return self.accepts_answers()
+
+    def accepts_answers(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == QuestionSetStatus.OPEN and self.opens_on <= today <= self.closes_on
+
+    @property
+    def is_past_deadline(self) -> bool:
+        """Open by status, but its closing date has passed (the programme can extend it)."""
+        return self.status == QuestionSetStatus.OPEN and timezone.localdate() > self.closes_on
+
+    def keep_open_for(self, days: int = 42) -> None:
+        """Move a closing date that has passed to ``days`` from today (not saved)."""
+        today = timezone.localdate()
+        if self.closes_on < today:
+            self.closes_on = today + timedelta(days=days)
 
 
 class Section(models.Model):

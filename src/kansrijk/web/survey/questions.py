@@ -640,6 +640,10 @@ def install_question_set(edition: int, status: str = QuestionSetStatus.DRAFT) ->
             closes_on=reference + timedelta(days=42),  # ASSUMED: six weeks after
             status=status,
         )
+        if status == QuestionSetStatus.OPEN:
+            # Opened after its assumed closing date (a late install, the demo): six more weeks.
+            question_set.keep_open_for()
+            question_set.save(update_fields=["closes_on"])
         data = sections(edition)
         section_rows = Section.objects.bulk_create(
             Section(
@@ -704,4 +708,6 @@ def install_all(open_edition: int | None = None, editions: Iterable[int] = EDITI
         question_set = install_question_set(edition, status)
         if question_set.status != status:
             question_set.status = status
-            question_set.save(update_fields=["status"])
+            if status == QuestionSetStatus.OPEN:
+                question_set.keep_open_for()
+            question_set.save(update_fields=["status", "closes_on"])

@@ -178,6 +178,16 @@ def answers_of(response: Response | None) -> dict[str, object]:
     return dict(response.answers.values_list("question__code", "value"))
 
 
+def answers_by_response(responses: Iterable[Response]) -> dict[int, dict[str, object]]:
+    """The stored answers of several responses (one query): response id -> code -> value."""
+    out: dict[int, dict[str, object]] = {}
+    for response_id, code, value in Answer.objects.filter(response__in=list(responses)).values_list(
+        "response_id", "question__code", "value"
+    ):
+        out.setdefault(response_id, {})[code] = value
+    return out
+
+
 def write_answers(
     response: Response, questions: Iterable[Question], values: Mapping[str, object]
 ) -> None:

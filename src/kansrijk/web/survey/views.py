@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -19,15 +21,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansrijk.web.accounts.models import User
-from kansrijk.web.survey import services, spreadsheet
-from kansrijk.web.survey.forms import Catalogue, ResponseForm, display
+from kansrijk.web.survey import imports, pending, reading, services, spreadsheet
+from kansrijk.web.survey.forms import Catalogue, ResponseForm, display, to_initial
 from kansrijk.web.survey.models import QuestionSet, QuestionSetStatus, Response, ResponseStatus
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _user(request: HttpRequest) -> User:
@@ -190,16 +191,13 @@ def fill(request: HttpRequest, edition: int) -> HttpResponse:
     response = Response.objects.filter(question_set=question_set, municipality_code=code).first()
     if not question_set.is_open or (response is not None and response.is_submitted):
         if request.method == "POST":
-            messages.error(
-                request,
-                _("This questionnaire can no longer be changed.")
-                if response is not None and response.is_submitted
-                else _("This questionnaire is not open."),
-            )
+            messages.error(request, _refusal(question_set, response))
             return redirect("survey:fill", edition=edition)
         return _render_readonly(request, question_set, response, code, staff=False)
 
     catalogue = Catalogue.load(question_set)
+    if request.method == "GET" and request.GET.get("step") == "confirm" and response is not None:
+        return _render_confirm(request, question_set, response, catalogue)
     if request.method == "GET":
         with_impuls = services.impuls_codes_or_none(edition)
         form = ResponseForm(
@@ -212,12 +210,14 @@ def fill(request: HttpRequest, edition: int) -> HttpResponse:
         )
 
     action = request.POST.get("action")
-    if action not in ("save", "submit"):
+    if action not in ("save", "submit", "confirm"):
         return HttpResponseBadRequest(_("Unknown action."))
-    submit = action == "submit"
     version = _version(request)
     if version is None:
         return HttpResponseBadRequest(_("The form is incomplete; reload the page."))
+    if action == "confirm":
+        return _confirm(request, question_set, catalogue, version)
+    submit = action == "submit"
     impuls = services.has_impuls(edition, code) if submit else True
     form = ResponseForm(catalogue, request.POST, submit=submit, impuls=impuls)
     if not form.is_valid():
@@ -239,10 +239,6 @@ def fill(request: HttpRequest, edition: int) -> HttpResponse:
                 )
             current.version += 1
             current.updated_by = user
-            if submit:
-                current.status = ResponseStatus.SUBMITTED
-                current.submitted_by = user
-                current.submitted_at = timezone.now()
             current.save()
             services.write_answers(current, catalogue.questions, form.values())
     except _ConflictError as conflict:
@@ -250,14 +246,107 @@ def fill(request: HttpRequest, edition: int) -> HttpResponse:
     except IntegrityError:  # someone created the response at the same moment
         latest = Response.objects.filter(question_set=question_set, municipality_code=code).first()
         return _conflict(request, question_set, latest, form, version)
-    if submit:
-        messages.success(request, _("Thank you. The questionnaire has been submitted."))
-    else:
-        messages.success(
-            request,
-            _("Your answers have been saved. You can continue later, also from another device."),
-        )
+    if submit:  # saved as a draft; submitting takes a second, confirming POST
+        return redirect(reverse("survey:fill", args=[edition]) + "?step=confirm")
+    messages.success(
+        request,
+        _("Your answers have been saved. You can continue later, also from another device."),
+    )
     return redirect("survey:fill", edition=edition)
+
+
+def _refusal(question_set: QuestionSet, response: Response | None) -> str:
+    """Why answers are refused: submitted already, past the closing date, or not open."""
+    if response is not None and response.is_submitted:
+        return _("This questionnaire can no longer be changed.")
+    if question_set.is_past_deadline:
+        return _(
+            "This questionnaire closed on %(day)s: answers can no longer be saved or submitted."
+            " Ask the programme if you need more time."
+        ) % {"day": date_format(question_set.closes_on, "j F Y")}
+    return _("This questionnaire is not open.")
+
+
+def _unanswered(catalogue: Catalogue, answers: dict[str, object]) -> list[dict[str, Any]]:
+    """Questions that apply to the answers but have none, per section, for the confirm page."""
+    return [
+        {"section": section, "questions": missing}
+        for section, questions in catalogue.sections
+        if (
+            missing := [
+                q for q in questions if q.code not in answers and catalogue.applies(q, answers)
+            ]
+        )
+    ]
+
+
+def _render_confirm(
+    request: HttpRequest, question_set: QuestionSet, response: Response, catalogue: Catalogue
+) -> HttpResponse:
+    answers = services.answers_of(response)
+    return render(
+        request,
+        "survey/confirm.html",
+        {
+            "question_set": question_set,
+            "response": response,
+            "municipality_name": _municipality_name(
+                question_set.edition, response.municipality_code
+            ),
+            "unanswered": _unanswered(catalogue, answers),
+            "answered": len(answers),
+            "version": response.version,
+        },
+    )
+
+
+def _confirm(
+    request: HttpRequest, question_set: QuestionSet, catalogue: Catalogue, version: int
+) -> HttpResponse:
+    """Submit the saved answers, after the confirmation page, if they still pass every check."""
+    user = _user(request)
+    code = user.municipality_code
+    back = redirect("survey:fill", edition=question_set.edition)
+    with transaction.atomic():
+        current = (
+            Response.objects.select_for_update()
+            .filter(question_set=question_set, municipality_code=code)
+            .first()
+        )
+        if current is None or current.is_submitted or current.version != version:
+            messages.error(
+                request,
+                _(
+                    "The questionnaire was NOT submitted: it was changed or submitted by someone"
+                    " else after you opened it. Check the answers and submit again."
+                ),
+            )
+            return back
+        answers = services.answers_of(current)
+        form = ResponseForm(
+            catalogue,
+            {
+                q.code: to_initial(q, answers[q.code])
+                for q in catalogue.questions
+                if q.code in answers
+            },
+            submit=True,
+            impuls=services.has_impuls(question_set.edition, code),
+        )
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("The questionnaire was NOT submitted: some answers need attention first."),
+            )
+            return back
+        current.status = ResponseStatus.SUBMITTED
+        current.submitted_by = user
+        current.submitted_at = timezone.now()
+        current.updated_by = user
+        current.version += 1
+        current.save()
+    messages.success(request, _("Thank you. The questionnaire has been submitted."))
+    return back
 
 
 class _ConflictError(Exception):
@@ -415,36 +504,134 @@ def export(request: HttpRequest, edition: int, fmt: str) -> HttpResponse:
     return out
 
 
+#: Room for the multipart envelope around the file in a request's Content-Length.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_responses(request: HttpRequest, edition: int) -> HttpResponse:
-    """Upload a CSV or Excel file in the export layout; all rows or nothing."""
+    """Upload a CSV or Excel file in the export layout: check it and preview what would change.
+
+    Nothing is written here; a valid file is kept on the server and written by
+    ``import_confirm``. The request's size is checked before its body is parsed.
+    """
     user = _staff(request)
     question_set = get_object_or_404(QuestionSet, edition=edition)
-    problems: list[str] = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            problems = [_("Choose a file to import.")]
-        elif upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            problems = [_("The file is larger than 10 MB.")]
-        else:
-            result = spreadsheet.import_file(question_set, upload.read(), user)
-            if result.ok:
-                messages.success(
-                    request,
-                    _("Imported %(n)s responses (%(c)s new, %(u)s replaced), all as submitted.")
-                    % {
-                        "n": result.created + result.updated,
-                        "c": result.created,
-                        "u": result.updated,
-                    },
-                )
-                return redirect("survey:status", edition=edition)
-            problems = spreadsheet.problems_text(result.problems)
-    return render(
-        request,
-        "survey/import.html",
-        {"question_set": question_set, "problems": problems},
-        status=400 if problems else 200,
+    limits = imports.limits_for(question_set)
+    context: dict[str, Any] = {
+        "question_set": question_set,
+        "problems": [],
+        "max_size": reading.human_size(limits.max_bytes),
+    }
+    if request.method == "GET":
+        return render(request, "survey/import.html", context)
+    declared = _content_length(request)
+    too_big = reading.size_problem(max(declared - UPLOAD_OVERHEAD, 0), limits)
+    if too_big:
+        context["problems"] = [too_big]
+        return render(request, "survey/import.html", context, status=413)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["problems"] = [_("Choose a file to import.")]
+        return render(request, "survey/import.html", context, status=400)
+    context["filename"] = upload.name or ""
+    too_big = reading.size_problem(upload.size or 0, limits)
+    if too_big:
+        context["problems"] = [too_big]
+        return render(request, "survey/import.html", context, status=413)
+    checked = imports.check_file(question_set, upload.read(limits.max_bytes + 1))
+    if not checked.ok:
+        context["problems"] = imports.problems_text(checked.problems)
+        return render(request, "survey/import.html", context, status=400)
+    token = pending.store(
+        request.session,
+        pending.PendingImport(
+            edition=edition,
+            user_id=user.pk,
+            filename=context["filename"],
+            checked=checked,
+            expected=imports.versions(question_set, checked),
+            created=time.time(),
+        ),
     )
+    context |= {
+        "token": token,
+        "preview": imports.preview(question_set, checked),
+        "expiry_minutes": pending.EXPIRY_SECONDS // 60,
+    }
+    return render(request, "survey/import_preview.html", context)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, edition: int) -> HttpResponse:
+    """Write (or discard) the previewed import under the posted token; all rows or nothing."""
+    user = _staff(request)
+    question_set = get_object_or_404(QuestionSet, edition=edition)
+    found = pending.take(request.session, request.POST.get("token", ""), edition, user.pk)
+    if request.POST.get("action") == "cancel":
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("survey:import", edition=edition)
+    if found is None:
+        messages.error(
+            request,
+            _(
+                "This preview has expired or was used already; nothing was written. Upload the"
+                " file again."
+            ),
+        )
+        return redirect("survey:import", edition=edition)
+    try:
+        created, updated = imports.write(question_set, found.checked, user, found.expected)
+    except imports.StaleImportError as stale:
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: responses changed after the preview (%(codes)s). Upload"
+                " the file again to see the current differences."
+            )
+            % {"codes": ", ".join(stale.codes[:10])},
+        )
+        return redirect("survey:import", edition=edition)
+    messages.success(
+        request,
+        _("Imported %(n)s responses (%(c)s new, %(u)s replaced), all as submitted.")
+        % {"n": created + updated, "c": created, "u": updated},
+    )
+    return redirect("survey:status", edition=edition)
+
+
+@login_required
+@require_POST
+def deadline(request: HttpRequest, edition: int) -> HttpResponse:
+    """Programme staff move the closing date (extend, or reopen a questionnaire past it)."""
+    _staff(request)
+    question_set = get_object_or_404(QuestionSet, edition=edition)
+    back = redirect("survey:status", edition=edition)
+    try:
+        closes_on = date.fromisoformat(request.POST.get("closes_on", "").strip())
+    except ValueError:
+        messages.error(request, _("Enter the closing date as yyyy-mm-dd."))
+        return back
+    if closes_on < question_set.opens_on:
+        messages.error(
+            request,
+            _("The closing date cannot be before the opening date (%(day)s).")
+            % {"day": date_format(question_set.opens_on, "j F Y")},
+        )
+        return back
+    question_set.closes_on = closes_on
+    question_set.save(update_fields=["closes_on"])
+    messages.success(
+        request,
+        _("The questionnaire now closes on %(day)s.") % {"day": date_format(closes_on, "j F Y")},
+    )
+    return back

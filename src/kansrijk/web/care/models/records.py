@@ -556,9 +556,28 @@ class Signal(models.Model):
 # --- Emergency access -------------------------------------------------------------------------
 
 
+class EmergencyReason(models.TextChoices):
+    """Why the glass was broken: the category a reviewer judges first (with the free text)."""
+
+    ACUTE_MEDICAL = "acute_medical", _("Acute medical situation")
+    CHILD_SAFETY = "child_safety", _("Safety of the (unborn) child")
+    TEAM_UNREACHABLE = "team_unreachable", _("Client's own care team unreachable")
+    OTHER = "other", _("Other urgent reason")
+
+
+class RegionBasis(models.TextChoices):
+    """Why the organisation was close enough to the family to break the glass."""
+
+    MUNICIPALITY = "municipality", _("Same municipality")
+    COALITION = "coalition", _("Same coalition")
+    COROP = "corop", _("Same COROP region")
+
+
 class EmergencyAccess(models.Model):
     """Break the glass: access to one client with every category, for a limited time, with a
-    reason, reviewed afterwards by an administrator or the municipality's coordinator."""
+    reason category and text, reviewed afterwards by an administrator or the municipality's
+    coordinator. Only an organisation in the family's municipality or region may open one;
+    ``basis`` records which."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -572,7 +591,16 @@ class EmergencyAccess(models.Model):
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="emergencies"
     )
+    reason_category = models.CharField(
+        _("reason category"),
+        max_length=32,
+        choices=EmergencyReason.choices,
+        default=EmergencyReason.OTHER,
+    )
     reason = models.TextField(_("reason"))
+    basis = models.CharField(
+        _("regional basis"), max_length=16, choices=RegionBasis.choices, blank=True
+    )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_by = models.ForeignKey(
@@ -646,8 +674,8 @@ class AuditEvent(models.Model):
     """One logged access to client data. Users, organisations and clients are recorded by id
     and name (not foreign keys), so nothing elsewhere can change or remove an entry.
 
-    Written only by ``care.audit.record``; never updated or deleted (in Python here, on
-    PostgreSQL also by a trigger)."""
+    Written only by ``care.audit.record``; never updated or deleted (refused in Python here,
+    and by triggers on PostgreSQL and SQLite: migrations care 0002, 0006, 0010)."""
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)
     event_id = models.UUIDField(_("event id"), unique=True, default=uuid.uuid4, editable=False)
@@ -728,7 +756,9 @@ class AuditEvent(models.Model):
 class AuditChainHead(models.Model):
     """The chain's last sequence number and hash (one row). Appends lock it, so concurrent
     writers cannot fork the chain, and ``verify`` compares it with the last entry, so removing
-    entries at the end is detected too."""
+    entries at the end is detected too. Triggers refuse moving it back (migration care 0010);
+    moving it back with them off shows against the signed checkpoints outside the database
+    (``care.audit_checkpoints``)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.BigIntegerField(default=0)

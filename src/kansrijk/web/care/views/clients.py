@@ -3,6 +3,7 @@ the contact person."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from kansrijk.web.care.forms import (
 from kansrijk.web.care.guard import Trail, care_view
 from kansrijk.web.care.models import (
     AuditAction,
+    AuditEvent,
     CareTeamMember,
     Client,
     Consent,
@@ -105,6 +107,41 @@ def caseload(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
 
 # --- Register a client --------------------------------------------------------------------------
 
+#: A registration (or child) whose BSN belongs to a family the user cannot see is refused, which
+#: tells the user the BSN is registered. To keep that from becoming a way to test BSNs, each
+#: such match is a denied search in the audit log and after this many in 24 hours every
+#: registration and child of the user is refused the same way, so further tries tell nothing.
+MAX_BSN_MATCHES_PER_DAY = 3
+BSN_MATCH = "registration matched an existing BSN"
+
+
+def bsn_matches_today(access: Access) -> int:
+    """The user's refused BSN matches in the last 24 hours (from the audit log)."""
+    return AuditEvent.objects.filter(
+        user_id=access.user.pk,
+        action=AuditAction.SEARCH,
+        authorised=False,
+        detail=BSN_MATCH,
+        occurred_at__gt=access.now - timedelta(days=1),
+    ).count()
+
+
+def _bsn_refusal() -> str:
+    return _(
+        "This family cannot be registered by you. If another organisation already supports "
+        "the family, ask it to refer the family to you with the client's consent."
+    )
+
+
+def _refuse_bsn(trail: Trail, client_id: int | None, throttled: bool) -> None:
+    """Log a refused BSN match (or a refusal because of earlier ones) as a denied search."""
+    trail.log(
+        flags=Flags(authorised=False),
+        action=AuditAction.SEARCH,
+        client_id=client_id,
+        detail="registration refused: too many BSN matches today" if throttled else BSN_MATCH,
+    )
+
 
 @require_http_methods(["GET", "POST"])
 @care_view(CREATE, allow=lambda access: access.may_register)
@@ -115,7 +152,10 @@ def register(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
     }
     form = RegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        throttled = bsn_matches_today(access) >= MAX_BSN_MATCHES_PER_DAY
         try:
+            if throttled:
+                raise services.DuplicateBsnError(0)
             client = services.register_client(
                 user,
                 municipality_code=form.cleaned_data["municipality_code"],
@@ -124,26 +164,20 @@ def register(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse
                 now=access.now,
             )
         except services.DuplicateBsnError as duplicate:
-            existing = Client.objects.get(pk=duplicate.client_id)
-            grant = access.grant(existing)
-            trail.log(
-                flags=grant.flags(authorised=grant.visible),
-                action=AuditAction.SEARCH,
-                client_id=existing.pk,
-                categories=[IDENTITY] if grant.visible else [],
-                detail="registration matched an existing BSN",
-            )
-            if grant.visible:
+            existing = Client.objects.filter(pk=duplicate.client_id).first()
+            grant = access.grant(existing) if existing is not None else None
+            if existing is not None and grant is not None and grant.visible:
+                trail.log(
+                    flags=grant.flags(),
+                    action=AuditAction.SEARCH,
+                    client_id=existing.pk,
+                    categories=[IDENTITY],
+                    detail="registration matched an existing BSN of a visible family",
+                )
                 messages.info(request, _("This family is already registered; here it is."))
                 return redirect("care:client", pk=existing.pk)
-            form.add_error(
-                None,
-                _(
-                    "A family member with this BSN is already registered by another "
-                    "organisation. Ask that organisation to refer the family to you with the "
-                    "client's consent."
-                ),
-            )
+            _refuse_bsn(trail, existing.pk if existing is not None else None, throttled)
+            form.add_error(None, _bsn_refusal())
             return render(request, "care/register.html", {"form": form}, status=409)
         categories = [IDENTITY, COORDINATION] + ([FAMILY] if client.family_situation else [])
         trail.log(
@@ -259,10 +293,18 @@ def add_child(request: HttpRequest, access: Access, trail: Trail, pk: int) -> Ht
     require(may_manage(access, grant))
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttled = bool(form.cleaned_data.get("bsn")) and (
+            bsn_matches_today(access) >= MAX_BSN_MATCHES_PER_DAY
+        )
         try:
+            if throttled:
+                raise services.DuplicateBsnError(0)
             services.add_member(client, form.member())
-        except services.DuplicateBsnError:
-            form.add_error("bsn", _("A person with this BSN is already registered."))
+        except services.DuplicateBsnError as duplicate:
+            # The same refusal whether the BSN is in this family, another one, or the user
+            # tried too often: it must not confirm who is registered.
+            _refuse_bsn(trail, duplicate.client_id or None, throttled)
+            form.add_error("bsn", _("This person cannot be added with this BSN."))
         else:
             trail.client(client, grant, [IDENTITY])
             messages.success(request, _("The child has been added to the family."))
@@ -286,7 +328,7 @@ def consent_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> 
         organisations=organisations_for(access),
         initial={"valid_from": access.today, "method": "written"},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _covers_recorder(access, grant, form):
         d = form.cleaned_data
         services.record_consent(
             client,
@@ -307,6 +349,29 @@ def consent_new(request: HttpRequest, access: Access, trail: Trail, pk: int) -> 
     status = 400 if request.method == "POST" else 200
     context = {"client": client, "name": display_name(client), "form": form}
     return render(request, "care/consent_form.html", context, status=status)
+
+
+def _covers_recorder(access: Access, grant: Grant, form: ConsentForm) -> bool:
+    """Whether the consent would open the record to the recorder's own organisation. Only the
+    owning organisation may record such a consent (it sees everything anyway): anyone else
+    would grant themselves access, so the form refuses it (issue 14: nothing but the family's
+    consent, recorded by the record's owner or for another organisation, opens a record)."""
+    if grant.owner:
+        return False
+    d = form.cleaned_data
+    organisation = d.get("recipient_organisation")
+    role = d.get("recipient_role") or ""
+    org_matches = organisation is None or organisation.pk == access.organisation_id
+    if org_matches and role in ("", access.role):
+        form.add_error(
+            "recipient_organisation",
+            _(
+                "You cannot record a consent that gives your own organisation access to this"
+                " family; the organisation that holds the record records it."
+            ),
+        )
+        return True
+    return False
 
 
 @require_POST

@@ -139,6 +139,23 @@ def _item_views(access: Access, items: list[AgendaItem]) -> list[ItemView]:
     return views
 
 
+def _screen_decisions(view: ItemView, decisions: list[ConferenceDecision]) -> None:
+    """Attach ``decisions`` to ``view``, each marked ``hidden`` when the item names the family
+    to this viewer and the decision became a referral, task or goal in a data category the
+    viewer's grant does not cover: the family's name with that text would be content outside
+    their consent (an anonymous item's decisions are read by every participant, unlinked)."""
+    for d in decisions:
+        categories = (
+            [d.referral.category]
+            if d.referral is not None
+            else [t.category for t in d.tasks.all()] + [g.category for g in d.goals.all()]
+        )
+        d.hidden = view.named and any(  # type: ignore[attr-defined]
+            view.grant is None or not view.grant.may(c) for c in categories
+        )
+    view.decisions = decisions
+
+
 def _family(view: ItemView) -> Family:
     """The item's family for the check of conference texts: only when this viewer may see who
     it is, so a refused text can never tell them."""
@@ -233,14 +250,16 @@ def _conference_context(access: Access, conference: CaseConference) -> dict[str,
         )
     )
     views = _item_views(access, items)
-    decisions = ConferenceDecision.objects.filter(item__conference=conference).select_related(
-        "responsible_organisation", "created_by", "referral"
+    decisions = (
+        ConferenceDecision.objects.filter(item__conference=conference)
+        .select_related("responsible_organisation", "created_by", "referral")
+        .prefetch_related("tasks", "goals")
     )
     by_item: dict[int, list[ConferenceDecision]] = {}
     for d in decisions:
         by_item.setdefault(d.item_id, []).append(d)
     for view in views:
-        view.decisions = by_item.get(view.item.pk, [])
+        _screen_decisions(view, by_item.get(view.item.pk, []))
     organiser = _organiser(access, conference)
     planned = _planned(conference)
     return {
@@ -396,8 +415,13 @@ def _item_context(access: Access, conference: CaseConference, view: ItemView) ->
     planned = _planned(conference)
     kinds = conferences.allowed_kinds(item, access.user, view.grant)
     categories = sorted(view.grant.categories - {IDENTITY}) if view.grant else []
-    view.decisions = list(
-        item.decisions.select_related("responsible_organisation", "created_by", "referral")
+    _screen_decisions(
+        view,
+        list(
+            item.decisions.select_related(
+                "responsible_organisation", "created_by", "referral"
+            ).prefetch_related("tasks", "goals")
+        ),
     )
     return {
         "conference": conference,

@@ -1,6 +1,8 @@
 """The family's care plan (goals and tasks) and care team: one page, with small forms that
 post to their own URL. Goals and tasks carry a data category; the page shows only those the
-viewer's grant covers, and the care team needs the care-coordination category."""
+viewer's grant covers, and the care team needs the care-coordination category. Joining the
+care team asks for the family's consent (``careplan.join_team``): consent is the only key to
+content."""
 
 from __future__ import annotations
 
@@ -190,6 +192,10 @@ def task_done(
 @require_POST
 @care_view(CREATE)
 def team_join(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
+    """An organisation joins the care team. Membership opens the record only within the
+    family's consent: without a valid consent for the organisation (covering identity) the
+    form's consent fields record the consent the family gives now, in the same step, or the
+    join is refused (400, nothing stored)."""
     client, grant = visible_client(access, pk)
     require(may_manage(access, grant) and grant.may(COORDINATION))
     organisations = coalition.referral_targets(
@@ -197,16 +203,36 @@ def team_join(request: HttpRequest, access: Access, trail: Trail, pk: int) -> Ht
     )
     form = CareTeamForm(request.POST, organisations=organisations, prefix="team")
     if form.is_valid():
+        d = form.cleaned_data
+        terms = None
+        if d["consent_categories"]:
+            terms = careplan.ConsentTerms(
+                categories=d["consent_categories"],
+                purpose=d["consent_purpose"].strip(),
+                method=d["consent_method"],
+                valid_until=d["consent_until"],
+            )
         try:
             member = careplan.join_team(
-                client, form.cleaned_data["organisation"], form.cleaned_data["since"]
+                client, d["organisation"], d["since"], by=access.user, consent=terms, now=access.now
+            )
+        except careplan.ConsentRequiredError:
+            form.add_error(
+                "consent_categories",
+                _(
+                    "The family has not consented to share data with this organisation."
+                    " Record the consent the family gives now (data categories including"
+                    " identity, purpose, period and how it was given), or ask for it first:"
+                    " the care team gives no access beyond consent."
+                ),
             )
         except careplan.CarePlanError as error:
             form.add_error("organisation", str(error))
         else:
-            trail.client(
-                client, grant, [COORDINATION], detail=f"care team: organisation joined {member.pk}"
-            )
+            detail = f"care team: organisation joined {member.pk}"
+            if terms is not None:
+                detail += " with consent recorded"
+            trail.client(client, grant, [COORDINATION], detail=detail)
             messages.success(request, _("The organisation has joined the care team."))
             return redirect("care:care_plan", pk=client.pk)
     return _invalid(request, access, trail, client, grant, team_form=form)

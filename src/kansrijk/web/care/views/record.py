@@ -323,7 +323,12 @@ def _conference_items(access: Access, client: Client, grant: Grant) -> list[dict
     items = (
         AgendaItem.objects.filter(client=client, anonymous=False)
         .select_related("conference", "presenter_organisation")
-        .prefetch_related("decisions__responsible_organisation")
+        .prefetch_related(
+            "decisions__responsible_organisation",
+            "decisions__referral",
+            "decisions__tasks",
+            "decisions__goals",
+        )
         .order_by("conference__starts_at", "position", "pk")
     )
     out: list[dict[str, Any]] = []
@@ -351,6 +356,8 @@ def _conference_items(access: Access, client: Client, grant: Grant) -> list[dict
                 "recorded_at": _moment(d.created_at),
             }
             for d in item.decisions.all()
+            # A decision's text reveals the category of what it became (issue 14: consent only).
+            if grant.covers(conferences.decision_categories(d))
         ]
         out.append(row)
     return out

@@ -29,7 +29,13 @@
         spec.datasets = spec.datasets || {};
         spec.datasets.boundaries = loaded[1];  // by reference: one copy per page
       }
-      return window.vegaEmbed(element, spec, { actions: false, renderer: "svg" });
+      // ast: Vega's expression interpreter instead of generated functions (the
+      // Content-Security-Policy allows no eval); no injected <style> elements either: the
+      // embed and tooltip styles are in monitor.css.
+      return window.vegaEmbed(element, spec, {
+        actions: false, renderer: "svg", ast: true, defaultStyle: false,
+        tooltip: { disableDefaultStyle: true }
+      });
     }).then(function () {
       element.setAttribute("data-state", "done");
       // The container is the image with its name; the table below carries the figures.
