@@ -277,7 +277,7 @@ def test_login_over_https_passes_csrf_with_the_https_origin(stack: Stack) -> Non
     )
     assert token is not None
     set_cookies = " ".join(page.headers.get_all("Set-Cookie") or [])
-    assert "csrftoken=" in set_cookies and "Secure" in set_cookies
+    assert "__Host-csrftoken=" in set_cookies and "Secure" in set_cookies
     form = f"csrfmiddlewaretoken={token.group(1).decode()}&username=beleid&password={PASSWORD}"
     form_headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -287,7 +287,7 @@ def test_login_over_https_passes_csrf_with_the_https_origin(stack: Stack) -> Non
     login = stack.https("POST", "/accounts/login/", form.replace(" ", "+"), form_headers)
     assert login.status == 302, login.body
     assert login.header("Location") == "/"
-    assert "sessionid" in stack.cookies
+    assert "__Host-sessionid" in stack.cookies
     home = stack.https("GET", "/")
     assert home.status == 200
     assert home.header("Cache-Control") == "no-store"  # set by SecureHeadersMiddleware

@@ -248,6 +248,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+if PRODUCTION:
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, for this host
+    # only (no Domain) and for every path: a sibling subdomain cannot plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = PRODUCTION and os.environ.get("KANSRIJK_SSL_REDIRECT", "1") == "1"
 #: The reverse proxy whose X-Forwarded-Proto and X-Forwarded-For count: one address (the peer
 #: the proxy connects from) or ``*`` (any peer: only when nothing but the proxy reaches the
@@ -332,7 +337,13 @@ KANSRIJK_EMERGENCY_HOURS = int(os.environ.get("KANSRIJK_EMERGENCY_HOURS", "4"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "utc": {
+            "()": "kansrijk.web.logformat.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "WARNING"}},
 }
