@@ -38,7 +38,7 @@ TARGET_KEYS = {
 }
 
 
-def _run(data: Path, out: Path, years: range = range(2016, 2021)) -> None:
+def _run(data: Path, out: Path, years: range = range(2016, 2021), *, strict: bool = False) -> None:
     run_monitor(
         RunConfig(
             data=data,
@@ -47,6 +47,7 @@ def _run(data: Path, out: Path, years: range = range(2016, 2021)) -> None:
             classification_year=2023,
             out=out,
             formats=("parquet", "csv"),
+            strict=strict,
         )
     )
 
@@ -124,7 +125,7 @@ def test_missing_table_names_the_indicators_that_need_it(data: Path, tmp_path: P
     partial = tmp_path / "partial"
     shutil.copytree(data, partial, ignore=shutil.ignore_patterns("youth_care*"))
     with pytest.raises(MissingTablesError, match=r"youth_care \(needed by 2019-15\)"):
-        _run(partial, tmp_path / "o")
+        _run(partial, tmp_path / "o", strict=True)
 
 
 def test_years_without_data_give_a_clear_error(data: Path, tmp_path: Path) -> None:

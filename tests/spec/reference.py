@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kansrijk import geo
@@ -51,8 +51,6 @@ NON_WESTERN = {"morocco", "turkey", "suriname", "antilles_aruba", "other_non_wes
 DAY_32_WEEKS, DAY_37_WEEKS = 224, 259
 FAMILY_MIN_DAYS = 154  # child_birth family: 22+0 weeks (edition 2019-2020 threshold)
 PREGNANCY_MIN_DAYS = 168
-FIVE_YEARS_BACK = 4  # "in the five years up to the birth": the birth year and four before
-HIGH_COST_RANK = 0.9
 GGZ_MODEL_YEAR = 2022
 
 
@@ -296,10 +294,16 @@ def child_birth_units(data: Data) -> list[Unit]:
 
 def live_births(data: Data) -> list[tuple[Row, Row]]:
     """(person, parent link) of live-born children of the data years with a known mother."""
+    return [(p, link) for p, link in all_live_births(data) if link["mother_id"] is not None]
+
+
+def all_live_births(data: Data) -> list[tuple[Row, Row]]:
+    """(person, parent link) of every live-born child of the data years: a person with a
+    parent link row, whether or not the mother or father is known."""
     out = []
     for p in data.tables["persons"]:
         link = data.link(p["person_id"])
-        if link and link["mother_id"] is not None and p["birth_date"].year in data.years:
+        if link and p["birth_date"].year in data.years:
             out.append((p, link))
     return out
 
@@ -318,84 +322,146 @@ def _had_kraamzorg(data: Data, mother: str, born: date) -> bool:
     return False
 
 
-def _percent_rank_high(values: list[float]) -> list[bool]:
-    """percent_rank (rank - 1) / (n - 1), ties sharing the lowest rank, >= 0.9."""
+def _percent_rank_high(values: list[float], threshold: float) -> list[bool]:
+    """percent_rank (rank - 1) / (n - 1), ties sharing the lowest rank, >= ``threshold``
+    (a single value has rank 0)."""
     n = len(values)
     if n <= 1:
-        return [False] * n
-    return [sum(v < x for v in values) / (n - 1) >= HIGH_COST_RANK for x in values]
+        return [threshold <= 0] * n
+    return [sum(v < x for v in values) / (n - 1) >= threshold for x in values]
 
 
 def _cost_excluding_birth_care(data: Data, person: str, year: int) -> float:
     rows = data.rows("healthcare_costs", person_id=person, year=year)
-    return float(sum(r["cost_total"] - r["cost_maternity"] for r in rows))
+    return float(sum(r["cost_total"] - (r["cost_maternity"] or 0) for r in rows))
 
 
-def live_birth_units(data: Data) -> list[Unit]:
-    births = live_births(data)
-    # High costs: top decile (percent rank) of the year before, among mothers (fathers) of
-    # the year's live births, one entry per child.
+def _gestational_age(data: Data, child: str) -> int | None:
+    """Days, from the Perined records linked to the child (the shortest); None: none."""
+    days = [b["gestational_age_days"] for b in data.rows("births", child_id=child)]
+    return min(days) if days else None
+
+
+@dataclass(frozen=True)
+class RiskParameters:
+    """The definition's parameters of the risk-factor count."""
+
+    high_cost_rank: float
+    assumed_days: int
+    divorce_years: int
+    death_years: int
+
+    @classmethod
+    def of(cls, params: dict[str, Any]) -> RiskParameters | None:
+        names = (
+            "high_cost_min_percent_rank",
+            "assumed_gestational_days",
+            "divorce_years_before",
+            "partner_death_years_before",
+        )
+        if not all(n in params for n in names):
+            return None
+        return cls(*(params[n] for n in names))
+
+
+def _high_costs(
+    data: Data, births: list[tuple[Row, Row]], rp: RiskParameters
+) -> set[tuple[str, str]]:
+    """(child, role) whose parent's costs in the year before the pregnancy began rank at or
+    above the threshold among the parents of that role of the year's live births."""
     high: set[tuple[str, str]] = set()
     for role in ("mother_id", "father_id"):
         by_year: dict[int, list[tuple[str, float]]] = defaultdict(list)
         for p, link in births:
-            if link[role] is not None:
-                year = p["birth_date"].year
-                cost = _cost_excluding_birth_care(data, link[role], year - 1)
-                by_year[year].append((p["person_id"], cost))
+            if link[role] is None:
+                continue
+            born = p["birth_date"]
+            days = _gestational_age(data, p["person_id"]) or rp.assumed_days
+            began = born - timedelta(days=days)
+            cost = _cost_excluding_birth_care(data, link[role], began.year - 1)
+            by_year[born.year].append((p["person_id"], cost))
         for entries in by_year.values():
-            flags = _percent_rank_high([c for _, c in entries])
+            flags = _percent_rank_high([c for _, c in entries], rp.high_cost_rank)
             high |= {(child, role) for (child, _), flag in zip(entries, flags, strict=True) if flag}
+    return high
+
+
+def _risk_factors(
+    data: Data,
+    child: str,
+    mother: str | None,
+    father: str | None,
+    year: int,
+    rp: RiskParameters,
+    high: set[tuple[str, str]],
+) -> int:
+    """How many of the eight factors are present at the mother, the father or both."""
+    parents = [q for q in (mother, father) if q is not None]
+    m, f = data.attributes(mother, year), data.attributes(father, year)
+    detention = any(
+        d["start_date"].year <= year and (d["end_date"] is None or d["end_date"].year >= year - 1)
+        for q in parents
+        for d in data.rows("detentions", person_id=q)
+    )
+    divorce = any(
+        year - rp.divorce_years <= v["divorce_date"].year <= year
+        for v in data.tables["divorces"]
+        if v["person_id"] in parents or v["partner_id"] in parents
+    )
+    # A partner's death: the other legal parent died (both must be known).
+    partner_death = len(parents) == 2 and any(
+        year - rp.death_years <= d["death_date"].year <= year
+        for q in parents
+        for d in data.rows("deaths", person_id=q)
+    )
+    factors = [
+        any(a.income_pct is not None and 1 <= a.income_pct < 10 for a in (m, f)),
+        m.ggz or f.ggz,
+        m.psych_med or f.psych_med,
+        m.debts or f.debts,
+        detention,
+        divorce,
+        partner_death,
+        (child, "mother_id") in high or (child, "father_id") in high,
+    ]
+    return sum(factors)
+
+
+def live_birth_units(data: Data, params: dict[str, Any] | None = None) -> list[Unit]:
+    """One per live birth; region: the mother's address on 30 June, else the father's.
+    No kraamzorg only for a known mother; the risk factors with the definition's
+    ``params`` (without them: not computed)."""
+    births = all_live_births(data)
+    rp = RiskParameters.of(params or {})
+    high = _high_costs(data, births, rp) if rp else set()
     units = []
     for p, link in births:
         child, mother, father = p["person_id"], link["mother_id"], link["father_id"]
         born = p["birth_date"]
         year = born.year
-        parents = [mother] + ([father] if father is not None else [])
-        m, f = data.attributes(mother, year), data.attributes(father, year)
-        detention = any(
-            d["start_date"].year <= year
-            and (d["end_date"] is None or d["end_date"].year >= year - 1)
-            for q in parents
-            for d in data.rows("detentions", person_id=q)
-        )
-        divorce = any(
-            year - FIVE_YEARS_BACK <= v["divorce_date"].year <= year
-            for q in parents
-            for v in data.rows("divorces", person_id=q)
-        )
-        partner_death = father is not None and any(
-            year - FIVE_YEARS_BACK <= d["death_date"].year <= year
-            for d in data.rows("deaths", person_id=father)
-        )
-        factors = [
-            m.income_pct is not None and 1 <= m.income_pct < 10,
-            m.ggz or f.ggz,
-            m.psych_med or f.psych_med,
-            m.debts or f.debts,
-            detention,
-            divorce,
-            partner_death,
-            (child, "mother_id") in high or (child, "father_id") in high,
-        ]
-        count = sum(factors)
+        outcomes: dict[str, int | None] = {
+            "no_kraamzorg": None if mother is None else int(not _had_kraamzorg(data, mother, born))
+        }
+        if rp is not None:
+            count = _risk_factors(data, child, mother, father, year, rp, high)
+            outcomes |= {
+                "risk_factors_3plus": int(count >= 3),
+                "risk_factors_0": int(count == 0),
+                "risk_factors_1": int(count == 1),
+                "risk_factors_2": int(count == 2),
+            }
         long_stay = any(
             r["care_product_code"] in LONG_STAY_DBC
             for q in (child, mother)
+            if q is not None
             for r in data.rows("hospital_care_products", person_id=q, year=year)
         )
         units.append(
             Unit(
                 year=year,
-                region=data.residence(mother, date(year, 6, 30)),
+                region=data.residence(mother if mother is not None else father, date(year, 6, 30)),
                 breakdowns=data.breakdowns(mother, father, year),
-                outcomes={
-                    "no_kraamzorg": int(not _had_kraamzorg(data, mother, born)),
-                    "risk_factors_3plus": int(count >= 3),
-                    "risk_factors_0": int(count == 0),
-                    "risk_factors_1": int(count == 1),
-                    "risk_factors_2": int(count == 2),
-                },
+                outcomes=outcomes,
                 long_stay=long_stay,
             )
         )
@@ -471,8 +537,9 @@ def _overlap(start: date, end: date | None, lo: date, hi: date) -> tuple[date, d
 
 
 def young_child_units(data: Data) -> list[Unit]:
-    """Per data year: live-born children born that year or the year before with a known
-    parent; placed when a protection measure and residential care both ran on one day."""
+    """Per data year: live-born children born that year or the year before, alive on 1
+    January, with a known parent; placed when a protection measure and residential care
+    both ran on one day."""
     units = []
     for p in data.tables["persons"]:
         link = data.link(p["person_id"])
@@ -482,6 +549,8 @@ def young_child_units(data: Data) -> list[Unit]:
         for year in data.years:
             if p["birth_date"].year not in (year, year - 1):
                 continue
+            if p["death_date"] is not None and p["death_date"] < date(year, 1, 1):
+                continue  # died before the year: not a child under two in it
             jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
             placed = False
             for m in data.rows("youth_protection", person_id=child):
@@ -541,14 +610,24 @@ def compute(
     data = Data(tables, years, classification_year)
     provinces = _provinces(classification_year)
     definitions = [d for d in catalogue(edition) if indicators is None or d.id in indicators]
-    units = {f: FAMILY_UNITS[f](data) for f in sorted({d.family for d in definitions})}
+    units: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Unit]] = {}
+    for d in definitions:
+        # The live-birth family's risk factors depend on the definition's parameters.
+        params = d.parameters if d.family == "live_birth" else ()
+        if (d.family, params) not in units:
+            units[(d.family, params)] = (
+                live_birth_units(data, dict(params))
+                if d.family == "live_birth"
+                else FAMILY_UNITS[d.family](data)
+            )
     out: Cells = {}
     for d in definitions:
         pool = d.pooling_years or 0
         windows = [(s, s + pool - 1) for s in years if pool and s + pool - 1 < years.stop]
         latest = windows[-1:]  # pooled breakdowns: the run's latest window only
         municipal = [b for b in d.breakdowns if b in MUNICIPAL_POOLED_BREAKDOWNS]
-        population = [u for u in units[d.family] if _in_population(d, u)]
+        params = d.parameters if d.family == "live_birth" else ()
+        population = [u for u in units[(d.family, params)] if _in_population(d, u)]
         counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
         for u in population:
             value = u.outcomes[d.outcome]

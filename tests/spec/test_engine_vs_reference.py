@@ -3,8 +3,10 @@
 Hypothesis draws a few families (mothers, fathers, children; missing parent ids included)
 with random gestational ages, weights, mortality codes, addresses in a handful of
 municipalities (including merged and postcode-split ones), income rows with negative codes,
-debts, costs, medication, birth-care claims, hospital products, youth spells and JGZ
-contacts, and compares numerator and denominator of every cell for editions 2021 and 2024.
+debts, costs, medication, detention, divorces (either partner field), deaths of parents
+and children, birth-care claims, hospital products, youth spells and JGZ contacts (children
+with and without a Perined record), and compares numerator and denominator of every cell
+for editions 2021 and 2024.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ COSTS = [0.0, 500.0, 500.0, 3000.0, 20000.0]
 
 days = st.integers(0, (LAST - FIRST).days).map(lambda n: FIRST + timedelta(days=n))
 years = st.integers(2019, 2022)
+#: Costs count in the year before the pregnancy began: one or two years before the birth.
+cost_years = st.integers(2018, 2022)
 
 
 def _months(on: date, k: int) -> date:
@@ -75,7 +79,7 @@ def datasets(draw: st.DrawFn) -> DatasetBuilder:
                 start,
                 draw(st.none() | st.just(start + timedelta(days=draw(st.integers(0, 800))))),
             )
-        for year in draw(st.sets(years, max_size=3)):
+        for year in draw(st.sets(cost_years, max_size=3)):
             d.costs(
                 person,
                 year,
@@ -112,6 +116,11 @@ def datasets(draw: st.DrawFn) -> DatasetBuilder:
                 d.death(father, draw(days))
         if mother is not None and draw(st.integers(0, 4)) == 0:
             d.divorce(mother, draw(days))
+        if mother is not None and draw(st.integers(0, 6)) == 0:
+            d.death(mother, draw(days))
+        if father is not None and draw(st.integers(0, 4)) == 0:
+            # Registered once, with the father in the partner field.
+            d.divorce(d.person(), draw(days), partner=father)
         for _ in range(draw(st.integers(1, 2))):
             born = draw(days)
             ga = draw(st.integers(150, 300))
@@ -133,8 +142,12 @@ def datasets(draw: st.DrawFn) -> DatasetBuilder:
                 }
                 if live and (mother or father or draw(st.booleans())):
                     sex = draw(st.sampled_from(["M", "F"]))
-                    child = d.child(mother, born, father, sex=sex, **birth)
+                    # Without a Perined record the risk factors assume 280 days.
+                    perined = draw(st.integers(0, 3)) > 0
+                    child = d.child(mother, born, father, sex=sex, perined=perined, **birth)
                     addresses(child)
+                    if draw(st.integers(0, 5)) == 0:
+                        d.death(child, born + timedelta(days=draw(st.integers(0, 800))))
                     if draw(st.booleans()):
                         start = draw(days)
                         length = draw(st.none() | st.integers(0, 300))

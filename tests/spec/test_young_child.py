@@ -110,3 +110,20 @@ def test_placements_are_pooled_over_five_years_per_municipality(tmp_path: Path) 
     assert r.cell("2019-15", (2016, 2020), ("gemeente", "GM0363")) == both(1, 5)
     assert r.cell("2019-15", (2017, 2021), ("gemeente", "GM0363")) == both(1, 5)
     assert r.cell("2019-15", (2017, 2021)) == both(1, 5)
+
+
+def test_children_who_died_before_the_year_are_not_under_two_in_it(tmp_path: Path) -> None:
+    """A deviation from RIVM's code, which keeps them: a child who died before 1 January of
+    the data year is not a child under two in that year; one who dies during it is."""
+    d = DatasetBuilder()
+    died_2020 = _child(d, date(2020, 3, 1))
+    d.death(died_2020, date(2020, 12, 31))  # in 2020's denominator, not in 2021's
+    died_new_year = _child(d, date(2020, 5, 1))
+    d.death(died_new_year, date(2021, 1, 1))  # alive on 1 January 2021: in both
+    placed = _child(d, date(2021, 1, 10))
+    d.protection(placed, date(2021, 2, 1))
+    d.care(placed, date(2021, 2, 1))
+    d.death(placed, date(2021, 6, 1))  # placed, then died in the year: counts in 2021
+    r = run(d, tmp_path, edition=2021, years=(2020, 2021), indicators=PLACEMENT)
+    assert r.cell("2019-15", 2020) == both(0, 2)
+    assert r.cell("2019-15", 2021) == both(1, 2)

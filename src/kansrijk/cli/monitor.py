@@ -37,6 +37,19 @@ def run(
         help="Work the disclosure audit may do (programme units, ~7 ms each; 0: no limit); "
         "what it cannot settle within it is reported unresolved (`kansrijk monitor audit`).",
     ),
+    internal: bool = typer.Option(
+        False,
+        "--internal",
+        help="Also write the unsuppressed table (true counts, every cell, why it is hidden) "
+        "to OUT.internal/cells.internal.parquet: for checks inside the secure environment "
+        "only, never exported (docs/secure-environment.md).",
+    ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help="A missing input table is an error (exit 1). Without it the run skips the "
+        "indicators that need a missing table, names them and computes every other one.",
+    ),
 ) -> None:
     """Compute the indicators, apply disclosure control and write the results table."""
     from kansrijk.engine import MissingTablesError, RunConfig, run_monitor
@@ -57,6 +70,8 @@ def run(
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         memory_limit=memory_limit,
         audit_work=audit_work or None,
+        internal=internal,
+        strict=strict,
     )
     started = time.perf_counter()
     try:
@@ -64,6 +79,8 @@ def run(
             result = run_monitor(config, step=status.update)
     except MissingTablesError as exc:
         console.print(f"[red]{exc}[/red]")
+        if strict:
+            console.print("without --strict the run skips the indicators that need them")
         raise typer.Exit(1) from None
     except (KeyError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
@@ -80,6 +97,67 @@ def run(
             f"{audit['protected']} protected, {audit['exposed']} exposed, "
             f"{audit['unresolved']} unresolved within the work budget"
         )
+    for note in result.notes.values():  # true counts: the analyst's summary, not published
+        per_year = note["per_year"]
+        assert isinstance(per_year, dict)
+        years_text = ", ".join(f"{y}: {n}" for y, n in per_year.items())
+        console.print(f"{note['text']}: {sum(per_year.values())} ({years_text})")
+    _print_inputs(result.manifest)
+    _print_unknown_share(result.unknown_region_share)
+    if internal:
+        from kansrijk.publication import CELLS, internal_dir
+
+        console.print(
+            f"[yellow]internal, true counts: {internal_dir(out) / CELLS} "
+            "(stays inside the secure environment; export only the files in "
+            f"{out})[/yellow]"
+        )
+
+
+def _print_inputs(manifest: dict[str, object]) -> None:
+    """The indicators skipped for a missing input table, and the optional tables absent."""
+    skipped = manifest.get("skipped") or {}
+    absent = manifest.get("inputs_not_delivered") or {}
+    assert isinstance(skipped, dict) and isinstance(absent, dict)
+    if skipped:
+        console.print(
+            f"[yellow]skipped {len(skipped)} indicator(s), not computed (a missing input "
+            "table; --strict makes this an error):[/yellow]"
+        )
+        for key, entry in skipped.items():
+            edition, indicator_id = key.split("/", 1)
+            tables = ", ".join(entry["missing_tables"])
+            console.print(f"  {indicator_id} (edition {edition}): missing {tables}")
+    optional = sorted(t for t, e in absent.items() if not e["required_by"])
+    if optional:
+        console.print(f"optional table(s) not delivered, read when present: {', '.join(optional)}")
+
+
+def _print_unknown_share(shares: dict[str, dict[str, float | None]]) -> None:
+    """Units in the unknown remainder NL00 (no address, or a municipality code that does not
+    map) as a share of all units, per indicator and year: true counts, for the analyst (the
+    manifest holds the shares of the published cells)."""
+    if not shares:
+        return
+    years = sorted({y for per_year in shares.values() for y in per_year})
+    editions = {key.split("/", 1)[0] for key in shares}
+    console.print(
+        "units in the unknown remainder NL00 (no municipality on the reference date), share "
+        "of all units (true counts; the manifest's unknown_region_share is read from the "
+        "published cells):"
+    )
+    table = Table()
+    table.add_column("indicator")
+    for year in years:
+        table.add_column(year, justify="right")
+    for key, per_year in shares.items():
+        label = key if len(editions) > 1 else key.split("/", 1)[1]
+        table.add_row(label, *(_percent(per_year.get(y)) for y in years))
+    console.print(table)
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{100 * share:.2f}%"
 
 
 @app.command("audit")

@@ -12,6 +12,7 @@ from kansrijk.pseudonym import KeyFileError, load_key
 from kansrijk.registry.contract import TABLES_BY_NAME
 from kansrijk.registry.contract_doc import render_contract_markdown
 from kansrijk.registry.pseudonymise import PseudonymiseError, pseudonymise_dataset
+from kansrijk.registry.validate import Scope
 from kansrijk.registry.validate import validate as run_validation
 
 app = typer.Typer(
@@ -37,8 +38,34 @@ def validate(
         list[str] | None,
         typer.Option("--table", help="Validate only this table (repeat for several)."),
     ] = None,
+    edition: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--edition",
+            help="Validate for the indicators of this monitor edition (repeatable; default: "
+            "every edition): a missing table is an error only when one of them needs it.",
+        ),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", "-i", help="Only these indicator ids (repeatable)."),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="A missing optional table a requested indicator needs is an error too "
+            "(as `kansrijk monitor run --strict`).",
+        ),
+    ] = False,
 ) -> None:
-    """Check a dataset against the data contract; exit 1 when there are errors."""
+    """Check a dataset against the data contract; exit 1 when there are errors.
+
+    A table is required when a requested indicator (``--edition``, ``--indicator``) cannot
+    be computed without it; an optional table (JGZ contacts) that is missing is a warning
+    naming the indicators `kansrijk monitor run` will skip. Every address spell's
+    municipality code must be in force on the spell's dates.
+    """
     if not data_dir.is_dir():
         typer.echo(f"error: {data_dir} is not a directory (or does not exist)", err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -46,12 +73,47 @@ def validate(
     if unknown:
         typer.echo(f"error: not in the data contract: {', '.join(unknown)}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    report = run_validation(data_dir, max_examples=max_examples, tables=table or None)
+    try:
+        scope = requested_scope(edition or [], indicator or [], strict=strict)
+    except (KeyError, ValueError) as exc:
+        typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    from kansrijk.geo.municipalities import periods
+
+    report = run_validation(
+        data_dir,
+        max_examples=max_examples,
+        tables=table or None,
+        scope=scope,
+        municipalities=periods(),
+    )
     if as_json:
         typer.echo(report.to_json())
     else:
         _print_report(report.to_text(), ok=report.ok)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def requested_scope(editions: list[int], indicators: list[str], *, strict: bool) -> Scope:
+    """The tables the requested indicators read (every edition's when none is named)."""
+    from kansrijk.engine.inputs import optional_reads, requirements
+    from kansrijk.indicators import catalogue
+
+    defs = [d for e in editions for d in catalogue(e)] if editions else list(catalogue())
+    if indicators:
+        unknown = sorted(set(indicators) - {d.id for d in defs})
+        if unknown:
+            raise KeyError(f"unknown indicator(s) for the edition(s): {', '.join(unknown)}")
+        defs = [d for d in defs if d.id in indicators]
+    label = (f"edition {', '.join(map(str, editions))}" if editions else "every edition") + (
+        f", indicator {', '.join(indicators)}" if indicators else ""
+    )
+    return Scope(
+        label=label,
+        required=requirements(defs),
+        optional=optional_reads(defs),
+        strict=strict,
+    )
 
 
 def _print_report(text: str, *, ok: bool) -> None:
@@ -71,7 +133,10 @@ def contract(
     ] = DEFAULT_CONTRACT_DOC,
 ) -> None:
     """Write the data-contract documentation page generated from the contract."""
-    text = render_contract_markdown()
+    from kansrijk.engine.inputs import optional_reads, requirements
+    from kansrijk.indicators import catalogue
+
+    text = render_contract_markdown(requirements(catalogue()), optional_reads(catalogue()))
     if str(out) == "-":
         typer.echo(text, nl=False)
         return

@@ -39,6 +39,7 @@ import ibis.expr.types as ir
 import ibis.selectors as s
 import pyarrow as pa
 
+from kansrijk.engine.families import FAMILIES
 from kansrijk.geo import NL_CODE, UNKNOWN_REGION
 from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS, Indicator
 
@@ -64,17 +65,34 @@ CELL_KEYS = (
 
 @dataclass(frozen=True)
 class Variant:
-    """Definitions of one family that share the same unit filter."""
+    """Definitions of one family that share the same unit filter and the same values of the
+    parameters their family derives outcomes from (``Family.derive``)."""
 
     min_gestational_days: int | None
     exclude_long_stay: bool
+    family: str | None = None
+    #: (name, value) of the parameters ``Family.derive`` reads; empty: nothing derived.
+    family_parameters: tuple[tuple[str, float | int | str | bool], ...] = ()
 
     @classmethod
     def of(cls, definition: Indicator) -> Variant:
         days = definition.parameter("min_gestational_days")
+        fam = FAMILIES[definition.family]
+        derived: tuple[tuple[str, float | int | str | bool], ...] = ()
+        if definition.outcome in fam.derived_outcomes:
+            values = dict(definition.parameters)
+            missing = [p for p in fam.derive_parameters if p not in values]
+            if missing:
+                raise ValueError(
+                    f"definition {definition.id} (family {fam.name}) lacks the parameter(s) "
+                    f"{', '.join(missing)} its outcome {definition.outcome} is derived with"
+                )
+            derived = tuple((p, values[p]) for p in fam.derive_parameters)
         return cls(
             min_gestational_days=int(days) if isinstance(days, int) else None,
             exclude_long_stay=bool(definition.parameter("exclude_long_stay", False)),
+            family=fam.name if derived else None,
+            family_parameters=derived,
         )
 
     def apply(self, units: ir.Table) -> ir.Table:
@@ -82,6 +100,11 @@ class Variant:
             units = units.filter(units.ga_days >= self.min_gestational_days)
         if self.exclude_long_stay:
             units = units.filter(~units.long_stay)
+        if self.family is not None:
+            derive = FAMILIES[self.family].derive
+            if derive is None:
+                raise ValueError(f"family {self.family} derives no outcomes")
+            units = derive(units, dict(self.family_parameters))
         return units
 
 

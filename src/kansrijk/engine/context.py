@@ -76,7 +76,7 @@ class Context:
     # -- people ------------------------------------------------------------------------
     def children(self) -> ir.Table:
         """Every person with legal parent links: child_id, mother_id, father_id,
-        birth_date, born (year), sex. One scan of persons for the whole run."""
+        birth_date, born (year), sex, death_date. One scan of persons for the whole run."""
 
         def build() -> ir.Table:
             p = self.data.table("persons")
@@ -89,6 +89,7 @@ class Context:
                 "birth_date",
                 born=j.birth_date.year().cast("int32"),
                 sex=j.sex,
+                death_date=j.death_date,
             )
 
         return self.cached("children", build)
@@ -160,8 +161,8 @@ class Context:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
 
         Columns: income_pct, household_type, arrears, wsnp, debts, ggz, psych_med,
-        prev_year_cost (total costs excluding birth care in the year before), education.
-        Missing registry rows give NULL (income, household, costs, education) or false.
+        education, migration. Missing registry rows give NULL (income, household, education)
+        or false.
         """
         k = self.materialise("attribute_keys", keys.select("person_id", "year").distinct())
 
@@ -196,28 +197,20 @@ class Context:
             .select(w_person=k.person_id, w_year=k.year)
             .distinct(),
         )
-        # One pass over the (large) cost table gives GGZ use in the year and the costs
-        # excluding birth care in the year before (a risk factor of indicator 11).
+        # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator 11,
+        # depend on the birth, not on the person-year: the live-birth family reads them.)
         c = self.data.table("healthcare_costs")
         ggz_amount = (
             c.cost_ggz_basic.fill_null(0)
             + c.cost_ggz_specialist.fill_null(0)
             + c.cost_ggz_zpm.fill_null(0)
         )
-        c = c.select(
-            c_person=c.person_id,
-            c_year=c.year,
-            c_ggz=ggz_amount > 0,
-            c_other=c.cost_total - c.cost_maternity,
-        )
-        cj = k.join(c, [k.person_id == c.c_person, c.c_year >= k.year - 1, c.c_year <= k.year])
+        c = c.select(c_person=c.person_id, c_year=c.year, c_ggz=ggz_amount > 0)
+        cj = k.join(c, [k.person_id == c.c_person, k.year == c.c_year])
         ggz = self.materialise(
             "attr_costs",
             cj.group_by([cj.person_id, cj.year])
-            .aggregate(
-                g_ggz=(cj.c_ggz & (cj.c_year == cj.year)).any(),
-                g_prev_cost=cj.c_other.max(where=cj.c_year == cj.year - 1),
-            )
+            .aggregate(g_ggz=cj.c_ggz.any())
             .rename(g_person="person_id", g_year="year"),
         )
         med = self.data.table("medication")
@@ -239,7 +232,6 @@ class Context:
             "arrears": out.r_person.notnull(),
             "wsnp": out.w_person.notnull(),
             "ggz": out.g_ggz.fill_null(False),
-            "prev_year_cost": out.g_prev_cost,
             "psych_med": out.m_person.notnull(),
         }
         result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)

@@ -30,7 +30,9 @@ _DUCKDB_TYPES = {
 
 
 class MissingTablesError(LookupError):
-    """Tables the requested indicators need are not in the dataset."""
+    """Tables the requested indicators need are not in the dataset (``missing``: table ->
+    ids). A run raises it under ``strict`` or when nothing can be computed; otherwise it
+    skips those indicators (``engine.run.plan_inputs``)."""
 
     def __init__(self, missing: dict[str, list[str]]) -> None:
         self.missing = missing
@@ -95,16 +97,11 @@ class Dataset:
         return table in self.sources
 
     def table(self, name: str) -> ibis.Table:
-        """The contract table ``name`` as an Ibis table (raises if absent)."""
+        """The contract table ``name`` as an Ibis table (raises if absent: a run only builds
+        what ``engine.inputs`` found computable, so this is a safety net)."""
         if name not in self.sources:
             raise MissingTablesError({name: ["(engine)"]})
         return self.con.table(f"src_{name}")
-
-    def require(self, needs: dict[str, list[str]]) -> None:
-        """Raise naming every missing table and the indicators that need it."""
-        missing = {t: ids for t, ids in needs.items() if t not in self.sources}
-        if missing:
-            raise MissingTablesError(missing)
 
     def prefetch_hashes(self, tables: Iterable[str]) -> None:
         """Start hashing ``tables`` in a background thread (hashing releases the GIL), so

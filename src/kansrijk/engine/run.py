@@ -7,7 +7,7 @@ import json
 import platform
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +19,9 @@ import pyarrow.compute as pc
 
 from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
-from kansrijk.engine.dataset import Dataset
-from kansrijk.engine.families import FAMILIES
+from kansrijk.engine.dataset import Dataset, MissingTablesError
+from kansrijk.engine.families import FAMILIES, Family
+from kansrijk.engine.inputs import inputs_of, missing_inputs, optional_reads, requirements
 from kansrijk.engine.origins import reference_hashes, software
 from kansrijk.engine.provenance import definition_hashes
 from kansrijk.engine.structure import results_structure
@@ -62,6 +63,14 @@ class RunConfig:
     #: units, about 7 ms each here; None: no limit). What it cannot settle within it is
     #: reported unresolved (``kansrijk monitor audit``). Counted, not timed: reproducible.
     audit_work: float | None = 2000.0
+    #: A definition whose input tables are not all in the dataset is an error
+    #: (``MissingTablesError``); without it such definitions are skipped and named in the
+    #: manifest (``skipped``), and the run computes every other.
+    strict: bool = False
+    #: Also write the unsuppressed table (true counts, every cell, why it is hidden) to the
+    #: internal directory beside ``out``: ``OUT.internal/cells.internal.parquet``, for the
+    #: analyst's checks and CBS's output checking (docs/secure-environment.md).
+    internal: bool = False
 
     @property
     def editions(self) -> tuple[int, ...]:
@@ -76,6 +85,12 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: The gate's outcome (None before disclosure control or when nothing was counted).
     protected: Protected | None = None
+    #: The families' notes with true counts (``unit_notes``), for the analyst's summary; the
+    #: manifest holds them with counts below the threshold hidden.
+    notes: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: ``unknown_region_shares`` of the true counts, for the analyst's summary; the manifest
+    #: holds those of the published cells (None where a cell is hidden).
+    unknown_region_share: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
 Step = Callable[[str], object]
@@ -104,13 +119,101 @@ def edition_definitions(config: RunConfig) -> list[tuple[int, Indicator]]:
     return pairs
 
 
-def needed_tables(defs: Sequence[Indicator]) -> dict[str, list[str]]:
-    """Every table a definition reads (its sources and its family's), with the ids."""
-    needs: dict[str, list[str]] = defaultdict(list)
-    for d in defs:
-        for table in sorted(set(d.sources) | set(FAMILIES[d.family].tables)):
-            needs[table].append(d.id)
-    return dict(needs)
+@dataclass(frozen=True)
+class InputPlan:
+    """What a run can compute from the tables delivered, and what it skips for lack of one."""
+
+    pairs: list[tuple[int, Indicator]]
+    #: ``"<edition>/<id>"`` -> the missing tables it needs.
+    skipped: dict[str, list[str]]
+    #: Missing tables -> the requested definitions that need them, or that read them when
+    #: delivered (``{"required_by": [...], "read_when_delivered_by": [...]}``).
+    not_delivered: dict[str, dict[str, list[str]]]
+
+
+def plan_inputs(
+    pairs: Sequence[tuple[int, Indicator]], delivered: Sequence[str], *, strict: bool = False
+) -> InputPlan:
+    """Split ``pairs`` into the computable and the skipped ones (raises MissingTablesError
+    when ``strict`` and something is missing, or when nothing can be computed)."""
+    defs = list(dict.fromkeys(d for _, d in pairs))
+    have = set(delivered)
+    required = {t: ids for t, ids in requirements(defs).items() if t not in have}
+    if required and (strict or all(missing_inputs(d, have) for d in defs)):
+        raise MissingTablesError({t: list(ids) for t, ids in required.items()})
+    optional = {t: ids for t, ids in optional_reads(defs).items() if t not in have}
+    missing = {(e, d): missing_inputs(d, have) for e, d in pairs}
+    return InputPlan(
+        pairs=[pair for pair, tables in missing.items() if not tables],
+        skipped={f"{e}/{d.id}": tables for (e, d), tables in missing.items() if tables},
+        not_delivered={
+            t: {
+                "required_by": list(required.get(t, ())),
+                "read_when_delivered_by": list(optional.get(t, ())),
+            }
+            for t in sorted(required.keys() | optional.keys())
+        },
+    )
+
+
+def unknown_region_shares(results: pa.Table) -> dict[str, dict[str, float | None]]:
+    """``{"<edition>/<id>": {"<year>": share}}``: the units in the unknown remainder NL00
+    over all units (denominators of the yearly totals), from the cells of ``results``. The
+    share is None when either cell is hidden (or NL has no units): read from a published
+    table, it says nothing that table does not.
+    """
+    keys = ["indicator_id", "edition", "period_start"]
+    yearly = results.filter(
+        pc.and_(
+            pc.equal(results["breakdown"], "total"),
+            pc.equal(results["period_start"], results["period_end"]),
+        )
+    )
+
+    def level(region_type: str, name: str) -> pa.Table:
+        rows = yearly.filter(pc.equal(yearly["region_type"], region_type))
+        return rows.select([*keys, "denominator"]).rename_columns([*keys, name])
+
+    both = level("nl", "all_units").join(level("unknown", "unknown_units"), keys)
+    known = pc.and_(pc.is_valid(both["unknown_units"]), pc.greater(both["all_units"], 0))
+    share = pc.if_else(
+        known,
+        pc.round(pc.divide(pc.cast(both["unknown_units"], pa.float64()), both["all_units"]), 6),
+        None,
+    )
+    both = both.append_column("share", share).sort_by([(k, "ascending") for k in keys])
+    shares: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for r in both.select([*keys, "share"]).to_pylist():  # one row per definition and year
+        shares[f"{r['edition']}/{r['indicator_id']}"][str(r["period_start"])] = r["share"]
+    return dict(shares)
+
+
+def unit_notes(fam: Family, units: ibis.Table, years: range) -> dict[str, dict[str, object]]:
+    """``{key: {"family", "text", "per_year": {"<year>": n}}}`` for the family's notes: the
+    units of each data year whose note column is 1 (true counts, for the analyst)."""
+    out: dict[str, dict[str, object]] = {}
+    for note in fam.notes:
+        hit = units.filter(units[note.column] == 1)
+        counted = hit.group_by(y=hit.year.cast("int32")).aggregate(n=hit.count()).to_pyarrow()
+        found = dict(zip(counted["y"].to_pylist(), counted["n"].to_pylist(), strict=True))
+        out[note.key] = {
+            "family": fam.name,
+            "text": note.text,
+            "per_year": {str(y): int(found.get(y, 0)) for y in years},
+        }
+    return out
+
+
+def public_note(note: Mapping[str, object], threshold: int) -> dict[str, object]:
+    """A note of ``unit_notes`` as the (published) manifest holds it: counts below the
+    disclosure ``threshold`` are None."""
+    per_year = note["per_year"]
+    assert isinstance(per_year, dict)
+    return {
+        **note,
+        "per_year": {y: n if n >= threshold else None for y, n in per_year.items()},
+        "hidden_below": threshold,
+    }
 
 
 def _definition_rows(
@@ -175,8 +278,10 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
     result = compute_unpublished(config, step)
     if len(result.results) == 0:  # nothing to count: nothing to hide
         result.manifest["rows"] = {"cells": 0, "published": 0, "suppressed": 0}
+        result.manifest["unknown_region_share"] = {}
         return result
     started = time.perf_counter()
+    result.unknown_region_share = unknown_region_shares(result.results)
     structure = results_structure(result.results, classification_year=config.classification_year)
     result.protected = protect(
         result.results,
@@ -192,6 +297,8 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
         "published": int(pc.sum(pc.invert(suppressed)).as_py() or 0),
         "suppressed": int(pc.sum(suppressed).as_py() or 0),
     }
+    # From the public table only: the manifest is published.
+    result.manifest["unknown_region_share"] = unknown_region_shares(result.results)
     if step:
         step("disclosure control")
     return result
@@ -213,12 +320,14 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         if step:
             step(name)
 
-    pairs = edition_definitions(config)
-    defs = list(dict.fromkeys(d for _, d in pairs))
     data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
-    data.require(needed_tables(defs))
+    plan = plan_inputs(edition_definitions(config), list(data.sources), strict=config.strict)
+    pairs = plan.pairs
+    defs = list(dict.fromkeys(d for _, d in pairs))
+    read = {d: inputs_of(d, data.sources) for d in defs}
+    inputs = sorted({t for tables in read.values() for t in tables})
     # Every input table is hashed for the manifest: start now, alongside the queries.
-    data.prefetch_hashes(sorted({t for d in defs for t in needed_tables([d])}))
+    data.prefetch_hashes(inputs)
     ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
     families = sorted({d.family for d in defs})
     mark = ctx.mark()
@@ -234,12 +343,14 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
     lap("read and join parent attributes")
     parts: list[pa.Table] = []
     definitions: dict[str, dict[str, object]] = {}
+    notes: dict[str, dict[str, object]] = {}
     hashes = definition_hashes(pairs)
     lap("definition hashes")
     for family in families:
         fam = FAMILIES[family]
         mark = ctx.mark()
         units = ctx.materialise(f"units_{family}", fam.build(ctx, attrs))
+        notes.update(unit_notes(fam, units, config.years))
         lap(f"build units: {family}")
         by_variant: dict[Variant, list[tuple[int, Indicator]]] = defaultdict(list)
         for edition, d in pairs:
@@ -250,7 +361,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
             table = cells(variant.apply(units), ctx.provinces(), vdefs, config.years)
             for edition, d in vpairs:
                 dh = hashes[f"{edition}/{d.id}"]
-                data_hash = data.data_hash(sorted(set(d.sources) | set(fam.tables)))
+                data_hash = data.data_hash(read[d])
                 definitions[f"{edition}/{d.id}"] = {
                     "hash": dh,
                     "data_hash": data_hash,
@@ -303,12 +414,20 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
                 ],
                 "sha256": data.file_hash(t),
             }
-            for t in sorted({t for d in defs for t in needed_tables([d])})
+            for t in inputs
         },
         "definitions": definitions,
+        # Requested but not computed (a missing input table), so not zero: absent.
+        "skipped": {
+            key: {"missing_tables": tables} for key, tables in sorted(plan.skipped.items())
+        },
+        "inputs_not_delivered": plan.not_delivered,
+        # Counts the families report (``Family.notes``), e.g. live births without parents;
+        # the manifest is published, so a count below the threshold is hidden (None).
+        "notes": {key: public_note(note, config.threshold) for key, note in notes.items()},
     }
     lap("hash inputs")
-    return RunResult(results=raw, manifest=manifest, files=[], timings=timings)
+    return RunResult(results=raw, manifest=manifest, files=[], timings=timings, notes=notes)
 
 
 def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
@@ -345,6 +464,7 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         derived={"funnel": funnel_table(result.results)},
         derived_formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
         sheets={"definitions": defs_table, "manifest": manifest_table},
+        internal_cells=config.internal,
     )
     result.files = list(paths.values())
     result.timings["write outputs"] = time.perf_counter() - write_started

@@ -54,6 +54,8 @@ def quantity_names(edition: int, d: Indicator) -> tuple[str, str]:
     FAMILIES[d.family]
     variant = Variant.of(d)
     scope = f"{d.family}|{variant.min_gestational_days}|{int(variant.exclude_long_stay)}"
+    if variant.family_parameters:  # outcomes derived with these values: their own quantities
+        scope += "|" + ",".join(f"{k}={v}" for k, v in variant.family_parameters)
     population = family_population(d.family, d.outcome)
     return f"{scope}|{d.outcome}", f"{scope}|{population}"
 
@@ -85,9 +87,11 @@ class OutcomeRelations:
 
 OUTCOME_RELATIONS: dict[str, OutcomeRelations] = {
     "live_birth": OutcomeRelations(
+        # Kraamzorg: live births with a known mother; the risk factors: every live birth.
+        populations={"no_kraamzorg": "mother_known"},
         partitions=[
             (("risk_factors_0", "risk_factors_1", "risk_factors_2", "risk_factors_3plus"), "all")
-        ]
+        ],
     ),
     "child_birth": OutcomeRelations(
         populations={"neonatal_death": "live", "infant_death": "live"},

@@ -8,13 +8,14 @@ Families (units of analysis the engine builds):
   id are distinct pregnancies, never one person).
 - ``child_birth``: one row per child born (live or stillborn) at ``min_gestational_days`` or
   more; ``live_born_only`` restricts to live births.
-- ``live_birth``: one row per live-born child registered with a known mother (CBS persons and
-  legal parent links), born in the data year.
+- ``live_birth``: one row per live-born child of the data year (CBS persons with legal parent
+  links; mother and father may be unknown). Kraamzorg counts only those with a known mother;
+  the risk factors are derived with the definition's parameters.
 - ``mother_year``: one row per mother of a live birth in the data year (partner = the legal
   father of her first child that year).
 - ``jgz_contact``: one row per child with a JGZ contact around age two in the data year.
 - ``young_child``: one row per live-born child under two in the data year (born that year or
-  the year before) with at least one known legal parent.
+  the year before, alive on 1 January) with at least one known legal parent.
 """
 
 from __future__ import annotations
@@ -69,12 +70,50 @@ _PLACEMENT = (
     "RIVM's code tests the overlap of the protection measure and youth care with residence "
     "with OR (almost always true); here both spells must overlap each other (AND), and the "
     "overlap must fall in the data year.",
+    "Children who died before 1 January of the data year are not children under two in that "
+    "year and are left out of the denominator; RIVM's code keeps them (and children who "
+    "emigrated). A child who dies during the data year counts in it.",
 )
 _INCOME = (
     "Negative INHATAB percentile codes (special households) are 'unknown' in income "
     "breakdowns; RIVM's code puts them in the lowest quintile.",
 )
 
+#: Parameters of the 2019 risk-factor count (read by the live_birth family's ``derive``).
+_RISK_PARAMETERS: tuple[tuple[str, float | int | str | bool], ...] = (
+    # High costs: percent rank within the data year's live births with that parent.
+    ("high_cost_min_percent_rank", 0.9),
+    # Gestational age when no Perined record links to the CBS live birth (40+0 weeks).
+    ("assumed_gestational_days", 280),
+    # Divorce / partner death: the birth year and this many calendar years before.
+    ("divorce_years_before", 4),
+    ("partner_death_years_before", 4),
+)
+_RISK = dict(_RISK_PARAMETERS)
+_RISK_FACTORS = (
+    "RIVM's exact 2021 risk-factor list is not in its public code; this operationalises "
+    "the factors named in the 2021 monitor text.",
+    "High costs: our choice of 'high' is a percent rank of the costs of at least "
+    f"{_RISK['high_cost_min_percent_rank']} (parameter high_cost_min_percent_rank; 0.9 is "
+    "the top decile; ties share the lowest rank, no cost row counts as 0), ranked per data "
+    "year over the live births with that parent (mothers and fathers ranked separately), for "
+    "the mother or the father. Costs are all Zvw costs minus birth and maternity care "
+    "(ZVWKGEBOORTEZORG).",
+    "The year the pregnancy began is that of the birth date minus the gestational age of the "
+    "Perined record linked to the child (by the child's person id; the shortest if several "
+    f"link). When no record links, {_RISK['assumed_gestational_days']} days are assumed "
+    "(parameter assumed_gestational_days). Where the cost table lacks that year, nobody has "
+    "high costs.",
+    "Divorce of either parent (matched on either partner field of the divorce register) in "
+    f"the birth year or the {_RISK['divorce_years_before']} calendar years before (parameter "
+    "divorce_years_before); death of a partner (the mother or the father, when both parents "
+    f"are known) in the birth year or the {_RISK['partner_death_years_before']} calendar "
+    "years before (parameter partner_death_years_before). Our documented choices.",
+    "Live births without a known mother stay in the population and count the father's "
+    "factors, placed at the father's address on 30 June; births with neither parent known "
+    "count with 0 factors in the unknown remainder NL00, and their number is reported in the "
+    "run summary and the manifest (hidden there below the disclosure threshold).",
+)
 _PERINED = ("births",)
 _DEBT_TABLES = ("births", "debt_restructuring", "premium_arrears")
 _KZ_TABLES = ("persons", "parent_links", "maternity_trajectories", "maternity_claims")
@@ -158,7 +197,8 @@ def _set_2019() -> list[Indicator]:
             outcome="no_kraamzorg",
             title_nl="Gezinnen die geen gebruik maken van kraamzorg",
             title_en="Families not using maternity care (kraamzorg)",
-            population="Live births in the data year with a known mother.",
+            population="Live births in the data year with a known mother (kraamzorg is the "
+            "mother's care: live births without a known mother are left out).",
             numerator="Live births whose mother has no hourly kraamzorg claim in or after the "
             "delivery month.",
             denominator="Live births with a known mother.",
@@ -182,7 +222,7 @@ def _set_2019() -> list[Indicator]:
             Indicator(
                 id=f"2019-11{suffix}",
                 number="11",
-                version="1",
+                version="2",
                 family="live_birth",
                 outcome=outcome,
                 title_nl="Kinderen geboren in een gezin met "
@@ -199,23 +239,31 @@ def _set_2019() -> list[Indicator]:
                     "-1": "one risk factor",
                     "-2": "two risk factors",
                 }[suffix],
-                population="Live births in the data year with a known mother.",
-                numerator=f"Those with {what} of the risk factors at one or both parents: "
-                "the mother's household's "
-                "income below P10; mental health care (GGZ) use; psychotropic medication "
-                "(N05A-N06C); problematic debts; detention (data year or the year before); total "
-                "health-care costs excluding birth care in the year before the birth in the top "
-                "decile of mothers (fathers) of that year's live births, ranked per child; death "
-                "of the father, or a divorce of either parent, in the birth year or the four "
-                "years before (compared by calendar year).",
-                denominator="Live births with a known mother.",
+                population="Live births in the data year (CBS persons with a legal parent "
+                "link), whether or not the mother or the father is known. A birth without a "
+                "known mother counts the father's factors; one with neither parent known has "
+                "no factors (the run reports how many there are).",
+                numerator=f"Those with {what} of the eight risk factors, each counted once "
+                "when present at the mother, the father or both: household income below P10 "
+                "(the mother's or the father's household; percentile 1-9); mental health care "
+                "(GGZ) costs; psychotropic medication (ATC4 N05A-N05C, N06A-N06C); "
+                "problematic debts (WSNP or premium arrears); detention (the data year or the "
+                "year before); high health-care costs in the year before the pregnancy began "
+                "(see the parameters); divorce of a parent; death of a partner (the other "
+                "legal parent, so only when both are known). Income, GGZ, medication and "
+                "debts: the data year.",
+                denominator="All live births of the data year.",
                 unit=Unit.PERCENT,
-                time_reference="Year of birth (costs: the year before).",
-                region_rule=_MOTHER,
+                time_reference="Year of birth. High costs: the year before the year the "
+                "pregnancy began (birth date minus gestational age), which is one or two "
+                "years before the birth year. Divorce and partner death: the birth year or "
+                "the number of calendar years before given by the parameters.",
+                region_rule=RegionRule.MOTHER_ELSE_FATHER_30_JUNE,
                 phase=Phase.AFTER,
                 sources=(
                     "persons",
                     "parent_links",
+                    "births",
                     "household_income",
                     "healthcare_costs",
                     "medication",
@@ -226,11 +274,8 @@ def _set_2019() -> list[Indicator]:
                     "deaths",
                 ),
                 pooling_years=5,
-                deviations=(
-                    "RIVM's exact 2021 risk-factor list is not in its public code; this "
-                    "operationalises the factors named in the 2021 monitor text.",
-                    *_INCOME,
-                ),
+                parameters=_RISK_PARAMETERS,
+                deviations=_RISK_FACTORS + _INCOME,
                 parent=None if not suffix else "2019-11",
                 **common,  # type: ignore[arg-type]
             )
@@ -346,13 +391,14 @@ def _set_2019() -> list[Indicator]:
         Indicator(
             id="2019-15",
             number="15",
-            version="1",
+            version="2",
             family="young_child",
             outcome="placement",
             title_nl="Uithuisplaatsingen van kinderen jonger dan 2 jaar",
             title_en="Out-of-home placement of children under 2",
             population="Live-born children under two in the data year (born that year or the "
-            "year before) with at least one known legal parent.",
+            "year before, alive on 1 January of the data year) with at least one known legal "
+            "parent.",
             numerator="Children with at least one day in the data year on which a child "
             "protection measure (supervision or guardianship: codes 11, 12, 21-23) and youth "
             "care with residence (codes 11-14) both ran.",

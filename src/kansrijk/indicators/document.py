@@ -23,7 +23,8 @@ rule of the engine or to reference data changes the hash.
   family descriptions in `src/kansrijk/indicators/catalogue.py`). A unit counts in the
   numerator when its outcome is 1 and in the denominator when the outcome is known.
 - **Regions.** Units are placed by the definition's region rule (mother's address on 30 June,
-  or the child's registration on 31 December), mapped to the municipalities of the chosen
+  for the risk factors the father's when the mother is unknown, or the child's registration
+  on 31 December), mapped to the municipalities of the chosen
   classification year through mergers and postcode splits (`kansrijk.geo`). Units without an
   address on the reference date count in the Netherlands and in the remainder `NL00`
   ("unknown municipality"), not in a province. Provinces and the Netherlands are computed

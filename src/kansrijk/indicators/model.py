@@ -24,6 +24,10 @@ class RegionRule(StrEnum):
     """Where a unit is counted geographically."""
 
     MOTHER_30_JUNE = "mother's address on 30 June of the data year"
+    MOTHER_ELSE_FATHER_30_JUNE = (
+        "mother's address on 30 June of the data year; without a known mother the father's; "
+        "with neither parent known the unknown remainder (NL00)"
+    )
     CHILD_31_DECEMBER = "child's registration on 31 December of the data year"
 
 

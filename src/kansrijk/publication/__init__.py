@@ -5,7 +5,9 @@
   sensitive count can be narrowed below the protection level. Only `protect` makes a
   `Protected`.
 * `publish(protected, out, ...) -> paths`: the only writer of published files (atomic, with a
-  manifest of every output's SHA-256); the audit trail goes to an internal directory.
+  manifest of every output's SHA-256); the audit trail (and, on request, the unsuppressed
+  table for output checking) goes to the internal directory beside it, which every part of
+  the publication path refuses (`kansrijk.publication.internal`).
 * `Publication.open(dir)`: the only reader; checks the files against the manifest and the
   table against the gate's rules. `Publication.write` writes what is built from it
   (reports, exports).
@@ -14,6 +16,13 @@ The table's structure is declared (`TableStructure`), not guessed from its value
 """
 
 from kansrijk.publication.errors import DisclosureError, StructureError
+from kansrijk.publication.internal import (
+    CELLS,
+    INTERNAL_MANIFEST,
+    internal_dir,
+    is_internal_dir,
+    is_internal_file,
+)
 from kansrijk.publication.policy import (
     HIDDEN_EN,
     HIDDEN_NL,
@@ -22,7 +31,7 @@ from kansrijk.publication.policy import (
     DisclosurePolicy,
 )
 from kansrijk.publication.protect import Protected, protect
-from kansrijk.publication.publish import FORMATS, MANIFEST, check_public, internal_dir, publish
+from kansrijk.publication.publish import FORMATS, MANIFEST, check_public, publish
 from kansrijk.publication.published import (
     NL,
     Cell,
@@ -45,10 +54,12 @@ from kansrijk.publication.structure import (
 )
 
 __all__ = [
+    "CELLS",
     "CELL_KEYS",
     "FORMATS",
     "HIDDEN_EN",
     "HIDDEN_NL",
+    "INTERNAL_MANIFEST",
     "MANIFEST",
     "NL",
     "NUMBER_COLUMNS",
@@ -72,6 +83,8 @@ __all__ = [
     "Union",
     "check_public",
     "internal_dir",
+    "is_internal_dir",
+    "is_internal_file",
     "only_shown",
     "policy_of",
     "protect",

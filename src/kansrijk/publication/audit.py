@@ -23,8 +23,8 @@ import pyarrow.parquet as pq
 
 from kansrijk.publication.attack import KIND_NAMES, STATUS_NAMES, Budget, attack
 from kansrijk.publication.errors import DisclosureError
+from kansrijk.publication.internal import internal_dir, write_internal_parquet
 from kansrijk.publication.policy import DisclosurePolicy
-from kansrijk.publication.publish import internal_dir
 from kansrijk.publication.relations import compile_relations
 from kansrijk.publication.structure import TableStructure
 from kansrijk.publication.suppress import primary
@@ -138,7 +138,6 @@ def write_report(report: AuditReport, out: Path, seconds: float) -> Path:
     import json  # noqa: PLC0415
 
     from kansrijk.publication.publish import write_atomically  # noqa: PLC0415
-    from kansrijk.publication.writers import write_parquet  # noqa: PLC0415
 
     inside = internal_dir(out)
     summary = {**report.summary, "seconds": round(seconds, 1)}
@@ -146,7 +145,9 @@ def write_report(report: AuditReport, out: Path, seconds: float) -> Path:
     write_atomically(
         inside,
         {
-            "attack.parquet": lambda p: write_parquet(report.counts, p),
+            "attack.parquet": lambda p: write_internal_parquet(
+                report.counts, p, {"file": "attack.parquet"}
+            ),
             "attack.json": lambda p: _write_text(p, text),
         },
     )

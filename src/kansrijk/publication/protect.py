@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from kansrijk.publication.attack import STATUS_NAMES
 from kansrijk.publication.errors import StructureError
+from kansrijk.publication.internal import cells_table
 from kansrijk.publication.loss import information_loss
 from kansrijk.publication.policy import DisclosurePolicy
 from kansrijk.publication.relations import compile_relations, violated
@@ -48,6 +49,9 @@ class Protected:
     loss: pa.Table
     keys: tuple[str, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    #: Every cell with its true counts and why it is hidden (``internal.cells_table``):
+    #: written only on request, to the internal directory (never published).
+    truth: pa.Table | None = field(default=None, repr=False, compare=False)
     _token: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -120,6 +124,7 @@ def protect(
     hidden = result.hidden[relations.row_cell]
     public = _public(cells, hidden, present)
     internal = _internal(cells, relations, result, hidden, structure)
+    truth = _truth(cells, result, relations.row_cell, hidden)
     loss = information_loss(cells, hidden, structure)
     audit = _audit_summary(result, policy)
     audit["budget"] = budget
@@ -133,6 +138,7 @@ def protect(
         loss=loss,
         keys=structure.keys,
         timings=timings,
+        truth=truth,
         _token=_TOKEN,
     )
 
@@ -159,6 +165,17 @@ def _public(cells: pa.Table, hidden: np.ndarray, numbers: Sequence[str]) -> pa.T
         for n, c in zip(names, columns, strict=True)
     ]
     return pa.table(columns, schema=pa.schema(fields, metadata=cells.schema.metadata))
+
+
+def _truth(
+    cells: pa.Table, result: Suppression, row_cell: np.ndarray, hidden: np.ndarray
+) -> pa.Table:
+    """Every row of ``cells`` as counted, with whether it is hidden and why."""
+    names = np.array([REASONS.get(i) for i in range(max(REASONS) + 1)], dtype=object)
+    reason = names[result.reason[row_cell]]
+    mask = pa.array(hidden)
+    why = pa.array(reason, pa.string(), mask=~hidden)
+    return cells_table(cells, mask, why)
 
 
 def _internal(

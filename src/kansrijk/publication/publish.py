@@ -5,8 +5,11 @@
 cell), and ``manifest.json`` with the SHA-256 of every file it wrote. Every file goes to a
 temporary sibling first and is renamed into place when all are written, the manifest last, so
 a failure leaves no partial output. What the audit knows (why each cell is hidden, its true
-counts, the attacker's intervals) goes to a separate internal directory that nothing
-publishes or serves.
+counts, the attacker's intervals) goes to a separate internal directory beside ``out`` that
+nothing publishes or serves (`kansrijk.publication.internal`); with ``internal_cells`` also
+the unsuppressed table, ``cells.internal.parquet``. Every internal file is marked internal
+(name, ``manifest.internal.json``, Parquet metadata), and `publish` refuses to write into an
+internal directory or to publish a table marked internal.
 
 `check_public` is the cheap check every reader runs again (`Publication.open`): the public
 schema, no hidden cell with a number, no published cell with a count below the threshold, no
@@ -31,6 +34,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kansrijk.publication.errors import DisclosureError
+from kansrijk.publication.internal import (
+    CELL_COLUMNS,
+    CELLS,
+    INTERNAL_MANIFEST,
+    check_separate,
+    internal_dir,
+    internal_manifest,
+    refuse_internal_dir,
+    refuse_internal_table,
+    write_internal_parquet,
+)
 from kansrijk.publication.policy import DisclosurePolicy
 from kansrijk.publication.protect import INTERNAL_ONLY, NUMBERS, Protected
 from kansrijk.publication.writers import excel_available, write_csv, write_parquet, write_xlsx
@@ -38,13 +52,7 @@ from kansrijk.publication.writers import excel_available, write_csv, write_parqu
 FORMATS: Final = ("parquet", "csv", "xlsx")
 MANIFEST: Final = "manifest.json"
 #: The internal audit files (never published, never served).
-INTERNAL_FILES: Final = ("protection.parquet", "loss.parquet", "audit.json")
-
-
-def internal_dir(out: Path) -> Path:
-    """Where a publication's internal audit files live: a sibling of ``out``."""
-    out = Path(out)
-    return out.parent / f"{out.name}.internal"
+INTERNAL_FILES: Final = ("protection.parquet", "loss.parquet", "audit.json", INTERNAL_MANIFEST)
 
 
 def sha256_file(path: Path) -> str:
@@ -97,6 +105,7 @@ def write_json(path: Path, data: Mapping[str, object]) -> None:
 def check_derived(name: str, table: pa.Table, public: pa.Table, keys: Sequence[str]) -> None:
     """Refuse a derived table with a row that is not a published cell with the same counts
     (it could carry a number disclosure control hid)."""
+    refuse_internal_table(table, name)
     shared = [k for k in keys if k in table.column_names]
     if not {"numerator", "denominator"} <= set(table.column_names):
         raise DisclosureError(f"{name}: a derived table must carry numerator and denominator")
@@ -129,12 +138,16 @@ def publish(
     derived_formats: Sequence[str] = ("parquet", "csv"),
     sheets: Mapping[str, pa.Table] | None = None,
     internal: Path | None = None,
+    internal_cells: bool = False,
 ) -> dict[str, Path]:
     """Write a protected table and what derives from it; return the written paths by name.
 
     ``manifest`` is the caller's provenance (run id, parameters, inputs, definitions); the
     gate adds the disclosure policy, the audit summary, the information loss per level and
     the SHA-256 of every output. ``sheets`` are extra Excel sheets (definitions).
+    ``internal`` is the internal directory (default ``OUT.internal``, beside ``out``);
+    ``internal_cells`` also writes the unsuppressed table there (``cells.internal.parquet``,
+    for output checking inside the secure environment; never among the returned paths).
     """
     if not isinstance(protected, Protected):
         raise TypeError("publish takes a Protected (made by kansrijk.publication.protect)")
@@ -142,6 +155,9 @@ def publish(
     if unknown:
         raise ValueError(f"unknown formats {sorted(unknown)}; choose from {FORMATS}")
     out = Path(out)
+    refuse_internal_dir(out, "publish into")
+    inside = Path(internal) if internal is not None else internal_dir(out)
+    check_separate(out, inside)
     public = protected.public
     check_public(public, protected.policy)
     writers: dict[str, Callable[[Path], None]] = {}
@@ -162,15 +178,7 @@ def publish(
             elif fmt == "csv":
                 writers[f"{name}.csv"] = partial(_to_csv, table)
     # Internal files first: a publication never exists without its audit trail.
-    inside = internal or internal_dir(out)
-    write_atomically(
-        inside,
-        {
-            "protection.parquet": lambda p: write_parquet(protected.internal, p),
-            "loss.parquet": lambda p: write_parquet(protected.loss, p),
-        },
-    )
-    write_json(inside / "audit.json", {"audit": protected.audit, "timings": protected.timings})
+    _write_internal(protected, inside, manifest, cells=internal_cells)
     paths = write_atomically(out, writers)
     full = dict(manifest)
     full["disclosure"] = {**protected.audit, "loss": _public_loss(protected.loss)}
@@ -179,6 +187,45 @@ def publish(
     write_json(out / MANIFEST, full)
     paths[MANIFEST] = out / MANIFEST
     return paths
+
+
+def _write_internal(
+    protected: Protected, inside: Path, run: Mapping[str, object], *, cells: bool
+) -> None:
+    """The internal directory: audit trail, optionally the unsuppressed table, and the
+    internal manifest that marks them (written last, with every file's SHA-256)."""
+    info = {"run_id": run.get("run_id"), "threshold": protected.policy.threshold}
+    tables = {"protection.parquet": protected.internal, "loss.parquet": protected.loss}
+    if cells:
+        if protected.truth is None:
+            raise ValueError("this Protected holds no true table to write")
+        tables[CELLS] = protected.truth
+    written = write_atomically(
+        inside,
+        {
+            name: partial(_to_internal_parquet, table, {**info, "file": name})
+            for name, table in tables.items()
+        },
+    )
+    write_json(inside / "audit.json", {"audit": protected.audit, "timings": protected.timings})
+    written["audit.json"] = inside / "audit.json"
+    hidden = protected.public["suppressed"]
+    extra: dict[str, object] = {"policy": protected.policy.as_dict()}
+    if cells and protected.truth is not None:
+        columns = protected.truth.column_names
+        extra["cells"] = {
+            "file": CELLS,
+            "rows": protected.public.num_rows,
+            "suppressed": int(pc.sum(hidden).as_py() or 0),
+            "columns": columns,
+            "meaning": {k: v for k, v in CELL_COLUMNS.items() if k in columns},
+        }
+    outputs = {name: sha256_file(path) for name, path in written.items()}
+    write_json(inside / INTERNAL_MANIFEST, internal_manifest(run, outputs, **extra))
+
+
+def _to_internal_parquet(table: pa.Table, info: Mapping[str, object], path: Path) -> None:
+    write_internal_parquet(table, path, info)
 
 
 def _to_parquet(table: pa.Table, path: Path) -> None:
@@ -206,6 +253,7 @@ def _readable(public: pa.Table) -> pa.Table:
 def check_public(table: pa.Table, policy: DisclosurePolicy) -> None:
     """Raise DisclosureError unless ``table`` may be published as it is (see the module
     docstring; the attacker's audit ran in `protect`)."""
+    refuse_internal_table(table, "table")
     leaked = sorted(set(INTERNAL_ONLY) & set(table.column_names))
     if leaked:
         raise DisclosureError(f"a public table must not carry {leaked}")

@@ -6,6 +6,8 @@ one the gate wrote (its SHA-256 in the manifest) and runs the gate's checks agai
 (`check_public`: no hidden cell with a number, no small count published) before anything else
 sees the table. Hidden cells carry no numbers, so whatever is built from a `Publication`
 cannot show them; `Publication.write` is the only way to write what is built from it.
+Neither reads nor writes an internal directory or file (the true counts beside a run,
+`kansrijk.publication.internal`): `open` refuses one before reading anything.
 
 The table is small (one row per cell), so it is indexed once in memory and every lookup
 afterwards is a dictionary access: pages never compute on load.
@@ -26,6 +28,7 @@ import pyarrow.parquet as pq
 from kansrijk import geo
 from kansrijk.indicators import Indicator, catalogue
 from kansrijk.publication.errors import DisclosureError
+from kansrijk.publication.internal import refuse_internal_dir, refuse_internal_file
 from kansrijk.publication.policy import DisclosurePolicy
 from kansrijk.publication.publish import MANIFEST, check_public, sha256_file, write_atomically
 from kansrijk.publication.schema import TOTAL
@@ -107,7 +110,9 @@ class Publication:
         nothing is returned unless every file is as published and the table passes the
         gate's checks)."""
         results_dir = Path(results_dir)
+        refuse_internal_dir(results_dir, "read")
         path = results_dir / f"{basename}.parquet"
+        refuse_internal_file(path, "read")
         if not path.is_file():
             raise ResultsError(
                 f"{results_dir}: no {basename}.parquet (run `kansrijk monitor run` first)"
@@ -119,11 +124,14 @@ class Publication:
             raise ResultsError(f"{manifest_path}: missing (the run's manifest)") from None
         except json.JSONDecodeError as exc:
             raise ResultsError(f"{manifest_path}: not JSON ({exc})") from None
+        if not isinstance(manifest, dict) or manifest.get("internal"):
+            raise DisclosureError(f"{manifest_path}: an internal manifest; refusing to read it")
         outputs = manifest.get("outputs")
         if not isinstance(outputs, dict):
             raise ResultsError(f"{manifest_path}: lists no outputs (not written by the gate)")
         funnel_path = results_dir / "funnel.parquet"
         for file in [path, *([funnel_path] if funnel_path.is_file() else [])]:
+            refuse_internal_file(file, "read")
             recorded = outputs.get(file.name)
             if recorded is None:
                 raise DisclosureError(f"{file}: not among the outputs the gate published")
@@ -162,6 +170,7 @@ class Publication:
         to a temporary sibling, renamed into place when all are written. The only writer of
         files made from published results (a `Publication` exists only after the checks)."""
         out_dir = Path(out_dir)
+        refuse_internal_dir(out_dir, "write published results into")
         if self.source is not None and out_dir.resolve() == Path(self.source).resolve():
             raise ValueError(f"{out_dir} holds the publication itself; write elsewhere")
         writers: dict[str, Callable[[Path], None]] = {}

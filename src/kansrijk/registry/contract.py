@@ -16,7 +16,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
+#: Every version of the contract, oldest first, with what an extract builder must change.
+VERSIONS: tuple[tuple[str, str], ...] = (
+    ("1.0", "First version."),
+    (
+        "1.1",
+        "`divorces`: the monitor now finds a parent in `person_id` or in `partner_id` (1.0 "
+        "read `person_id` only, so a divorce delivered once, under the other partner, was "
+        "missed for the parent in `partner_id`); one row per divorce and one row per partner "
+        "are both valid, no change to the extract is needed. New rule "
+        "`partner_is_not_self`. `maternity_trajectories` and `maternity_claims`: rows "
+        "without a linked mother are dropped from the extract and their number reported "
+        "(`extract-manifest.json`); the columns are unchanged.",
+    ),
+)
+#: The provenance file an extract builder writes beside the tables (what was left out, and
+#: why); the validator accepts it as a sidecar.
+EXTRACT_MANIFEST = "extract-manifest.json"
+#: What the extract builder does with Vektis rows that have no linked mother.
+UNLINKED_VEKTIS = (
+    "Rows without a linked mother (Vektis RinPersoons/Rinpersoon missing) are dropped when "
+    "the extract is built: `mother_id` is never NULL, and `registry validate` reports every "
+    "NULL as 'missing value in a column that must not be empty', with the number of such "
+    "rows. Report the number dropped, per table and delivery year, in the extract builder's "
+    f"log and in `{EXTRACT_MANIFEST}` beside the tables: "
+    '`{"dropped_rows": {"<table>": {"no_mother_id": {"<year>": <rows>}}}}`. Indicators '
+    "2019-10 and 2024-13 count a live birth without a linked trajectory as 'no kraamzorg', "
+    "so that number says how much of their share may be linkage rather than care."
+)
 
 #: Pseudonymised identifiers: letters, digits, '-' and '_' (HMAC output is hex).
 ID_PATTERN = r"^[0-9A-Za-z_-]{6,64}$"
@@ -584,12 +612,15 @@ TABLES: tuple[Table, ...] = (
         source="CBS GBASCHEIDINGENMASSATAB",
         primary_key=("person_id", "divorce_date"),
         columns=(
-            _person(origin="CBS RINPERSOONS/RINPERSOON (either partner field)"),
+            _person(
+                origin="CBS RINPERSOONS/RINPERSOON of one partner field",
+                description="A divorced person.",
+            ),
             _person(
                 "partner_id",
                 origin="CBS the other partner field",
                 nullable=True,
-                description="Former partner; NULL when not linked.",
+                description="The former partner; NULL when not linked.",
             ),
             Column(
                 "divorce_date",
@@ -597,6 +628,21 @@ TABLES: tuple[Table, ...] = (
                 "Date the marriage or partnership ended.",
                 "CBS GBADATUMSCHEIDING",
             ),
+        ),
+        rules=(
+            RowRule(
+                "partner_is_not_self",
+                "partner_id IS NULL OR partner_id <> person_id",
+                "a person is their own former partner",
+                ("person_id", "partner_id"),
+            ),
+        ),
+        notes=(
+            "One row per divorce (A in `person_id`, B in `partner_id`) or one row per partner "
+            "((A, B) and (B, A), same date): both are valid and give the same figures. The "
+            "monitor finds a parent's divorce in either column (risk factor 'divorce' of "
+            "2019-11). Put a linked partner in `partner_id` whenever the source has one: a "
+            "divorce whose second partner is NULL counts for the first partner only.",
         ),
     ),
     Table(
@@ -615,6 +661,7 @@ TABLES: tuple[Table, ...] = (
         "and miscarriages).",
         source="Vektis 01 MoedersEnbevallingenenmiskramen + 07 indicatiesurenkraamzorg",
         primary_key=("trajectory_id",),
+        notes=(UNLINKED_VEKTIS,),
         columns=(
             Column(
                 "trajectory_id",
@@ -623,7 +670,11 @@ TABLES: tuple[Table, ...] = (
                 "Vektis trajectid, pseudonymised",
                 pattern=ID_PATTERN,
             ),
-            _person("mother_id", origin="Vektis RinPersoons/Rinpersoon of the mother"),
+            _person(
+                "mother_id",
+                origin="Vektis RinPersoons/Rinpersoon of the mother",
+                description="The mother; rows without a linked mother are dropped (see note).",
+            ),
             Column(
                 "delivery_month",
                 D,
@@ -646,6 +697,11 @@ TABLES: tuple[Table, ...] = (
         description="Claim lines of birth care per trajectory and service month.",
         source="Vektis 03 Geboortezorgmoeders + 04 Geboortezorgmoedersdetails",
         primary_key=("claim_id",),
+        notes=(
+            UNLINKED_VEKTIS,
+            "The claims of a dropped trajectory are dropped with it (their `trajectory_id` "
+            "would refer to no trajectory).",
+        ),
         columns=(
             Column(
                 "claim_id",
@@ -662,7 +718,11 @@ TABLES: tuple[Table, ...] = (
                 pattern=ID_PATTERN,
                 references="maternity_trajectories.trajectory_id",
             ),
-            _person("mother_id", origin="Vektis RinPersoons/Rinpersoon"),
+            _person(
+                "mother_id",
+                origin="Vektis RinPersoons/Rinpersoon",
+                description="The mother; rows without a linked mother are dropped (see note).",
+            ),
             Column(
                 "service_month",
                 D,

@@ -1,13 +1,24 @@
 """Render ``docs/data-contract.md`` from the contract, so the page cannot drift from the code.
 
 The introduction is written by hand (below); everything after it is generated from
-``kansrijk.registry.contract``. A test regenerates the page and fails when the committed
-file differs.
+``kansrijk.registry.contract`` and, for which indicators read each table, from what the
+engine's queries read (``kansrijk.engine.inputs``, passed in by the CLI: the registry does
+not import the engine). A test regenerates the page and fails when the committed file
+differs.
 """
 
 from __future__ import annotations
 
-from kansrijk.registry.contract import CONTRACT_VERSION, ID_PATTERN, TABLES, Column, Table
+from collections.abc import Mapping, Sequence
+
+from kansrijk.registry.contract import (
+    CONTRACT_VERSION,
+    ID_PATTERN,
+    TABLES,
+    VERSIONS,
+    Column,
+    Table,
+)
 
 INTRO = """\
 # Registry data contract (version {version})
@@ -17,6 +28,26 @@ INTRO = """\
 
 The monitor reads one file per table described below. `kansrijk registry validate DIR`
 checks an extract against this page; `kansrijk synth` writes synthetic data that satisfies it.
+
+## What a run needs
+
+A table is needed only by the indicators listed under it ("Needed by"): every indicator reads
+the persons, their parent links and addresses and the parent attributes (income, debts, costs,
+medication); the other tables belong to some indicators only. `hospital_care_products` is
+needed only by 2024-13 (kraamzorg excluding long hospital stays) and `jgz_contacts` only by
+the JGZ indicators (speech-language development and overweight at two). Tables marked
+*optional* may be left out of an extract: `jgz_contacts` (JGZ records are not in every
+secure environment), `education` (without it the education breakdown is `unknown`) and the
+programme tables, which the registry monitor does not read.
+
+* `kansrijk monitor run` computes every requested indicator whose tables are there, names the
+  ones it skipped and the missing table in its summary and in `manifest.json` (`skipped`,
+  `inputs_not_delivered`), and exits 0. With `--strict` a missing table is an error.
+* `kansrijk registry validate DIR --edition 2021` requires what the indicators of that
+  edition need (without `--edition`: every edition's): a missing table is an error when a
+  requested indicator needs it, a warning naming the indicators that will be skipped when the
+  table is optional (an error with `--strict`), and a warning when no requested indicator
+  needs it.
 
 ## Identifiers
 
@@ -62,7 +93,11 @@ with a warning.
   kept as delivered; 0 is not a valid value. Indicators must treat the negative codes as
   missing rather than as the lowest quintile.
 * **Municipality codes** are `GM` plus four digits, as valid on the dates the row describes;
-  `kansrijk.geo` maps them to a classification year.
+  `kansrijk.geo` maps them to a classification year. An address spell across a municipal
+  merger must be split at the merger date, each part with the code of its time:
+  `kansrijk registry validate` reports every spell whose code was not in force on its dates
+  (file, row, code) and counts the residences that would otherwise fall into the unknown
+  remainder `NL00` (part of the Netherlands, in no municipality or province).
 * **Spells** (addresses, WSNP, detentions, youth care and protection) have an inclusive end
   date; NULL means still running. A person's address spells must not overlap.
 
@@ -78,6 +113,8 @@ Each column below names its origin. In short:
 * **persons**, **parent_links**, **addresses**, **deaths**, **divorces** from the GBA tables
   (GBAPERSOONTAB, KINDOUDERTAB, GBAADRESOBJECTBUS with VSLPOSTCODEBUS and VSLGWBTAB,
   GBAOVERLIJDENTAB, GBASCHEIDINGENMASSATAB); spell tables from the latest file, whole.
+  `divorces`: one row per divorce or one per partner, as the source has it, with the
+  **linked partner in `partner_id`**: the monitor finds a parent in either column.
 * **debt_restructuring** from the latest `WSNPPERSBUS` (`Wsnpdatumtoelaat`,
   `Wsnpdatumbeein`); **premium_arrears** from `WANBZVWTAB` per file year.
 * **household_income** from `INHATAB` via `KOPPELPERSOONHUISHOUDEN` and the household's
@@ -85,6 +122,8 @@ Each column below names its origin. In short:
 * **healthcare_costs**, **medication**, **hospital_care_products** from
   `ZVWZORGKOSTENTAB`, `MEDICIJNTAB` and `MSZPRESTATIESVEKTTAB`, one file per year.
 * **maternity_trajectories** and **maternity_claims** from the Vektis birth-care files.
+  Rows **without a linked mother are dropped**, and their number per table and year is
+  reported in the extract builder's log and in `extract-manifest.json` beside the tables.
 
 Write the tables as CSV or Parquet with the raw person numbers (RINPERSOON, zero-padded to
 nine characters) in the identifier columns, run `kansrijk registry pseudonymise` with the
@@ -121,7 +160,28 @@ def _allowed(col: Column) -> str:
     return _escape("; ".join(parts))
 
 
-def _table_section(t: Table) -> list[str]:
+#: Table -> ids of the indicators that cannot be computed without it (``needed``) or that
+#: read it when it is delivered (``read``).
+Reads = Mapping[str, Sequence[str]]
+
+
+def _reads_lines(name: str, needed: Reads, read: Reads) -> list[str]:
+    every = {i for ids in (*needed.values(), *read.values()) for i in ids}
+    ids = list(needed.get(name, ()))
+    lines = []
+    if ids:
+        which = "every indicator" if set(ids) == every else ", ".join(ids)
+        lines.append(f"* Needed by: {which}")
+    optional = [i for i in read.get(name, ()) if i not in ids]
+    if optional:
+        which = "every indicator" if set(optional) == every else ", ".join(optional)
+        lines.append(f"* Read when delivered by: {which} (they are computed without it)")
+    if not ids and not optional:
+        lines.append("* Needed by: no indicator of the registry monitor")
+    return lines
+
+
+def _table_section(t: Table, needed: Reads | None = None, read: Reads | None = None) -> list[str]:
     lines = [
         f"### `{t.name}`{'' if t.required else ' (optional)'}",
         "",
@@ -129,8 +189,10 @@ def _table_section(t: Table) -> list[str]:
         "",
         f"* Source: {t.source}",
         f"* Primary key: {', '.join(f'`{k}`' for k in t.primary_key)}",
-        f"* Required: {'yes' if t.required else 'no'}",
+        f"* Required: {'yes' if t.required else 'no (optional)'}",
     ]
+    if needed is not None:
+        lines += _reads_lines(t.name, needed, read or {})
     lines += [f"* Rule `{r.name}`: {r.message} must not occur (`{r.sql}` holds)" for r in t.rules]
     lines += [f"* Note: {n}" for n in t.notes]
     lines += [
@@ -147,12 +209,16 @@ def _table_section(t: Table) -> list[str]:
     return lines
 
 
-def render_contract_markdown() -> str:
-    """The full Markdown page for the current contract."""
+def render_contract_markdown(needed: Reads | None = None, read: Reads | None = None) -> str:
+    """The full Markdown page for the current contract; with ``needed`` (and ``read``), each
+    table says which indicators need it (``kansrijk.engine.inputs``)."""
     lines = [INTRO.format(version=CONTRACT_VERSION, id_pattern=ID_PATTERN).rstrip("\n"), ""]
-    lines += ["## Tables", ""]
+    lines += ["## Versions", ""]
+    lines += ["What changed in each version, and what an extract builder must do about it.", ""]
+    lines += [f"* **{version}**: {change}" for version, change in VERSIONS]
+    lines += ["", "## Tables", ""]
     lines += [f"* `{t.name}`{'' if t.required else ' (optional)'}: {t.description}" for t in TABLES]
     lines.append("")
     for t in TABLES:
-        lines += _table_section(t)
+        lines += _table_section(t, needed, read)
     return "\n".join(lines).rstrip("\n") + "\n"

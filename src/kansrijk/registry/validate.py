@@ -3,13 +3,21 @@
 Per table: the file must be readable and have the contract's columns; then all per-row
 checks (types, NOT NULL, ranges, codes, patterns, row rules) run as one aggregate query,
 with a limited query for examples of each failed check. Duplicate primary keys,
-overlapping address spells and dangling references run as their own queries.
+overlapping address spells, dangling references and municipality codes used outside the
+dates they were in force run as their own queries.
+
+Which tables must be there depends on what the dataset is for: with a ``Scope`` (the tables
+the requested indicators read, from ``kansrijk.engine.inputs``; the CLI builds it from
+``--edition`` and ``--indicator``) a missing table is an error only when a requested
+indicator cannot be computed without it, and the contract does not call it optional (or the
+scope is strict). Without a scope the contract's ``required`` flags decide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -18,6 +26,26 @@ from kansrijk.registry import crossrow, io, sql
 from kansrijk.registry.checks import RowCheck, check_view_sql, raw_name, table_checks
 from kansrijk.registry.contract import TABLES, TABLES_BY_NAME, Table
 from kansrijk.registry.report import Issue, Severity, ValidationReport, display_value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dataset is validated for: the tables the requested indicators read.
+
+    ``required``: table -> ids of the requested indicators that cannot be computed without
+    it; ``optional``: table -> ids that read it when it is delivered. ``strict``: a missing
+    table a requested indicator needs is an error even when the contract calls it optional
+    (as ``kansrijk monitor run --strict`` fails on it).
+    """
+
+    label: str
+    required: Mapping[str, Sequence[str]]
+    optional: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    strict: bool = False
+
+
+#: Municipality code -> the dates [start, end) it was in force (end None: still in force).
+MunicipalityPeriods = Mapping[str, tuple[date, date | None]]
 
 
 @dataclass
@@ -36,8 +64,16 @@ def validate(
     max_examples: int = 5,
     tables: Sequence[str] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
+    scope: Scope | None = None,
+    municipalities: MunicipalityPeriods | None = None,
 ) -> ValidationReport:
-    """Check every contract table in ``data_dir`` (or only ``tables``) and report issues."""
+    """Check every contract table in ``data_dir`` (or only ``tables``) and report issues.
+
+    ``scope`` decides which missing tables are errors (see the module docstring);
+    ``municipalities`` (``kansrijk.geo.municipalities.periods()``: the registry layer does not
+    read the geography itself) turns on the check that every address spell's municipality
+    code was in force on the spell's dates.
+    """
     if not data_dir.is_dir():
         raise FileNotFoundError(f"not a directory: {data_dir}")
     if tables is not None:
@@ -66,12 +102,14 @@ def validate(
             ]
         loaded: dict[str, _Loaded] = {}
         for t in selected:
-            found, table_issues = _open_table(db, data_dir, t, max_examples)
+            found, table_issues = _open_table(db, data_dir, t, max_examples, scope)
             issues += table_issues
             if found is not None:
                 loaded[t.name] = found
                 issues += _table_issues(db, found, max_examples)
         issues += _reference_issues(db, data_dir, loaded, max_examples)
+        if municipalities is not None and "addresses" in loaded:
+            issues += _municipality_issues(db, loaded, municipalities, max_examples)
         return ValidationReport(str(data_dir), tuple(issues), tuple(loaded))
     finally:
         if own:
@@ -84,7 +122,11 @@ def _unreadable(file: str, table: str, message: str) -> Issue:
 
 
 def _open_table(
-    con: duckdb.DuckDBPyConnection, data_dir: Path, t: Table, max_examples: int
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    t: Table,
+    max_examples: int,
+    scope: Scope | None = None,
 ) -> tuple[_Loaded | None, list[Issue]]:
     """Locate and open a table; report missing tables, unreadable files and column problems."""
     try:
@@ -92,8 +134,7 @@ def _open_table(
     except io.AmbiguousSourceError as exc:
         return None, [Issue("error", t.name, t.name, "ambiguous_table", None, None, None, str(exc))]
     if source is None:
-        sev: Severity = "error" if t.required else "warning"
-        kind = "required" if t.required else "optional"
+        sev, message = _missing_table(t, scope)
         return None, [
             Issue(
                 sev,
@@ -103,7 +144,7 @@ def _open_table(
                 None,
                 None,
                 None,
-                f"{kind} table is missing (no {t.name}.csv, .parquet or {t.name}/)",
+                f"{message} (no {t.name}.csv, .parquet or {t.name}/)",
             )
         ]
     file = source.display_name
@@ -184,6 +225,36 @@ def _open_table(
         f"{check_view_sql(t, present, io.raw_from(source, _csv_header(source, present)))}"
     )
     return _Loaded(t, source, view, present), issues
+
+
+def _ids(ids: Sequence[str], most: int = 8) -> str:
+    shown = ", ".join(ids[:most])
+    return shown if len(ids) <= most else f"{shown} and {len(ids) - most} more"
+
+
+def _missing_table(t: Table, scope: Scope | None) -> tuple[Severity, str]:
+    """Severity and message of a missing table: an error only when a requested indicator
+    cannot be computed without it (and the contract does not make it optional)."""
+    kind = "required" if t.required else "optional"
+    if scope is None:
+        return ("error" if t.required else "warning"), f"{kind} table is missing"
+    needed = list(scope.required.get(t.name, ()))
+    if needed:
+        if t.required or scope.strict:
+            return "error", (
+                f"{kind} table is missing: {_ids(needed)} ({scope.label}) cannot be computed "
+                "without it"
+            )
+        return "warning", (
+            f"optional table is missing: {_ids(needed)} ({scope.label}) cannot be computed; "
+            "`kansrijk monitor run` skips them (an error with --strict)"
+        )
+    if scope.optional.get(t.name):
+        return "warning", (
+            f"table is missing: the requested indicators ({scope.label}) run without it "
+            "(they read it when it is delivered)"
+        )
+    return "warning", f"table is missing: not read by the requested indicators ({scope.label})"
 
 
 def _csv_header(source: io.TableSource, present: dict[str, str]) -> list[str] | None:
@@ -287,3 +358,29 @@ def _open_quietly(con: duckdb.DuckDBPyConnection, data_dir: Path, name: str) -> 
     except (OSError, ValueError, duckdb.Error):
         return None
     return found
+
+
+def _municipality_issues(
+    con: duckdb.DuckDBPyConnection,
+    loaded: dict[str, _Loaded],
+    municipalities: MunicipalityPeriods,
+    max_examples: int,
+) -> list[Issue]:
+    """Address spells whose municipality code was not in force on the spell's dates, and
+    how many residences would fall into the unknown remainder NL00 because of them."""
+    lt = loaded["addresses"]
+    needed = ("person_id", "municipality_code", "valid_from", "valid_to")
+    if not all(c in lt.present for c in needed):
+        return []
+    births = loaded.get("births")
+    usable = births is not None and all(c in births.present for c in ("mother_id", "birth_date"))
+    return crossrow.municipality_dates(
+        con,
+        lt.view,
+        table=lt.table.name,
+        file=lt.source.display_name,
+        periods=municipalities,
+        pattern=lt.table.column("municipality_code").pattern,
+        births_view=births.view if births is not None and usable else None,
+        max_examples=max_examples,
+    )

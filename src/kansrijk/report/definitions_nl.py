@@ -56,15 +56,27 @@ _NO_KRAAMZORG = (
     "maand van de bevalling."
 )
 _RISK_FACTORS = (
-    "risicofactoren bij een of beide ouders: een huishoudinkomen van het huishouden van de moeder "
-    "onder P10; gebruik van geestelijke gezondheidszorg (GGZ); psychofarmaca (N05A-N06C); "
-    "problematische schulden; detentie (in het verslagjaar of het jaar ervoor); totale "
-    "zorgkosten exclusief geboortezorg in het jaar vóór de geboorte in het hoogste deciel van "
-    "de moeders (vaders) van de levendgeborenen van dat jaar, gerangschikt per kind; overlijden "
-    "van de vader, of een echtscheiding van een van beide ouders, in het geboortejaar of de vier "
-    "jaar ervoor (vergeleken per kalenderjaar)."
+    "risicofactoren, elk één keer geteld als die bij de moeder, de vader of beiden aanwezig is: "
+    "een huishoudinkomen onder P10 (van het huishouden van de moeder of dat van de vader; "
+    "percentiel 1-9); kosten van geestelijke gezondheidszorg (GGZ); psychofarmaca (ATC4 "
+    "N05A-N05C, N06A-N06C); problematische schulden (WSNP of premieachterstand); detentie (in "
+    "het verslagjaar of het jaar ervoor); hoge zorgkosten in het jaar vóór het begin van de "
+    "zwangerschap (zie de parameters); echtscheiding van een ouder; overlijden van een partner "
+    "(de andere juridische ouder, dus alleen als beide ouders bekend zijn). Inkomen, GGZ, "
+    "psychofarmaca en schulden: het verslagjaar."
 )
-_RISK_TIME = "Geboortejaar (kosten: het jaar ervoor)."
+_RISK_POPULATION = (
+    "Levendgeborenen in het verslagjaar (CBS-personen met een koppeling aan hun juridische "
+    "ouders), of de moeder en de vader nu bekend zijn of niet. Bij een geboorte zonder bekende "
+    "moeder tellen de factoren van de vader; een geboorte zonder bekende ouders heeft geen "
+    "factoren (de run meldt hoeveel dat er zijn)."
+)
+_RISK_TIME = (
+    "Geboortejaar. Hoge zorgkosten: het jaar vóór het jaar waarin de zwangerschap begon "
+    "(geboortedatum min zwangerschapsduur), één of twee jaar vóór het geboortejaar. "
+    "Echtscheiding en overlijden van een partner: het geboortejaar of het aantal kalenderjaren "
+    "ervoor dat de parameters geven."
+)
 _JGZ_TWO = "Kinderen met een JGZ-contact rond de leeftijd van twee jaar in het verslagjaar"
 _MOTHERS_YEAR = "Moeders van levendgeborenen in het verslagjaar (één per moeder per jaar)."
 _BIRTHS_24 = (
@@ -103,9 +115,9 @@ def _debts_2019(what: str) -> DutchDefinition:
 
 def _risk_factors(how_many: str) -> DutchDefinition:
     return DutchDefinition(
-        population=_LIVE_BIRTHS_KNOWN_MOTHER_YEAR,
-        numerator=f"Levendgeborenen met {how_many} van de volgende {_RISK_FACTORS}",
-        denominator=_LIVE_BIRTHS_KNOWN_MOTHER,
+        population=_RISK_POPULATION,
+        numerator=f"Levendgeborenen met {how_many} van de acht {_RISK_FACTORS}",
+        denominator="Alle levendgeborenen van het verslagjaar.",
         time_reference=_RISK_TIME,
     )
 
@@ -135,7 +147,8 @@ DEFINITIONS_NL: dict[str, DutchDefinition] = {
     "2019-08a": _debts_2019(_ARREARS),
     "2019-08b": _debts_2019(_WSNP),
     "2019-10": DutchDefinition(
-        population=_LIVE_BIRTHS_KNOWN_MOTHER_YEAR,
+        population=f"{_LIVE_BIRTHS_KNOWN_MOTHER_YEAR[:-1]} (kraamzorg is zorg voor de moeder: "
+        "levendgeborenen zonder bekende moeder tellen niet mee).",
         numerator=_NO_KRAAMZORG,
         denominator=_LIVE_BIRTHS_KNOWN_MOTHER,
         time_reference=_YEAR_OF_BIRTH,
@@ -163,7 +176,8 @@ DEFINITIONS_NL: dict[str, DutchDefinition] = {
     ),
     "2019-15": DutchDefinition(
         population="Levendgeboren kinderen jonger dan twee jaar in het verslagjaar (geboren in "
-        "dat jaar of het jaar ervoor) met ten minste één bekende juridische ouder.",
+        "dat jaar of het jaar ervoor, in leven op 1 januari van het verslagjaar) met ten minste "
+        "één bekende juridische ouder.",
         numerator="Kinderen met ten minste één dag in het verslagjaar waarop zowel een "
         "kinderbeschermingsmaatregel (ondertoezichtstelling of voogdij: codes 11, 12, 21-23) als "
         "jeugdhulp met verblijf (codes 11-14) liep.",

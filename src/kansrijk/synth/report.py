@@ -100,7 +100,7 @@ QUERIES: dict[str, str] = {
     "live_births": """
         CREATE TEMP TABLE live_births AS
         SELECT c.person_id AS child_id, c.birth_date, year(c.birth_date) AS year,
-               l.mother_id, l.father_id
+               l.mother_id, l.father_id, c.death_date
         FROM persons c JOIN parent_links l ON l.child_id = c.person_id
     """,
     "no_kraamzorg": """
@@ -142,6 +142,7 @@ QUERIES: dict[str, str] = {
                    (SELECT DISTINCT year FROM live_births) y
             WHERE b.year IN (y.year - 1, y.year)
               AND (b.mother_id IS NOT NULL OR b.father_id IS NOT NULL)
+              AND (b.death_date IS NULL OR b.death_date >= make_date(y.year, 1, 1))
         ), placed AS (
             SELECT DISTINCT k.child_id, k.year FROM kids k
             JOIN youth_protection p ON p.person_id = k.child_id
@@ -158,21 +159,38 @@ QUERIES: dict[str, str] = {
     """,
 }
 
+#: The 2019 risk-factor count (indicator 11): every live birth, each factor at the mother,
+#: the father or both; high costs in the year before the pregnancy began (birth date minus
+#: the linked Perined gestational age, 280 days when none links), top decile per year and
+#: parent role; divorce (either partner field) and a partner's death (the other legal parent,
+#: both known) in the birth year or the four before.
 RISK_FACTORS = f"""
-    WITH parents AS (
-        SELECT child_id, year, mother_id AS person_id, 'M' AS who FROM live_births
-        WHERE mother_id IS NOT NULL
+    WITH gestation AS (
+        SELECT child_id, min(gestational_age_days) AS ga FROM births
+        WHERE child_id IS NOT NULL GROUP BY 1
+    ), divorce_sides AS (  -- either partner field
+        SELECT person_id, divorce_date FROM divorces
+        UNION SELECT partner_id, divorce_date FROM divorces WHERE partner_id IS NOT NULL
+    ), parents AS (
+        SELECT b.child_id, b.year, b.birth_date, b.mother_id AS person_id, 'M' AS who,
+               b.father_id IS NOT NULL AS couple
+        FROM live_births b WHERE b.mother_id IS NOT NULL
         UNION ALL
-        SELECT child_id, year, father_id, 'F' FROM live_births WHERE father_id IS NOT NULL
+        SELECT b.child_id, b.year, b.birth_date, b.father_id, 'F', b.mother_id IS NOT NULL
+        FROM live_births b WHERE b.father_id IS NOT NULL
     ), costs AS (
         SELECT p.child_id, p.who,
                percent_rank() OVER (PARTITION BY p.year, p.who
                                     ORDER BY coalesce(h.cost_total - h.cost_maternity, 0))
                    >= 0.9 AS high
-        FROM parents p LEFT JOIN healthcare_costs h
-          ON h.person_id = p.person_id AND h.year = p.year - 1
+        FROM parents p LEFT JOIN gestation g ON g.child_id = p.child_id
+        LEFT JOIN healthcare_costs h
+          ON h.person_id = p.person_id
+         AND h.year = year(p.birth_date - to_days(coalesce(g.ga, 280)::INT)) - 1
     ), per_parent AS (
         SELECT p.child_id, p.year,
+            coalesce((SELECT i.income_percentile BETWEEN 1 AND 9 FROM household_income i
+                      WHERE i.person_id = p.person_id AND i.year = p.year), false) AS low_income,
             EXISTS (SELECT 1 FROM healthcare_costs h WHERE h.person_id = p.person_id
                     AND h.year = p.year AND coalesce(h.cost_ggz_basic, 0)
                     + coalesce(h.cost_ggz_specialist, 0) + coalesce(h.cost_ggz_zpm, 0) > 0) AS ggz,
@@ -186,23 +204,22 @@ RISK_FACTORS = f"""
             EXISTS (SELECT 1 FROM detentions d WHERE d.person_id = p.person_id
                     AND year(d.start_date) <= p.year
                     AND (d.end_date IS NULL OR year(d.end_date) >= p.year - 1)) AS detention,
-            EXISTS (SELECT 1 FROM divorces d WHERE d.person_id = p.person_id
+            EXISTS (SELECT 1 FROM divorce_sides d WHERE d.person_id = p.person_id
                     AND year(d.divorce_date) BETWEEN p.year - 4 AND p.year) AS divorce,
-            p.who = 'F' AND EXISTS (SELECT 1 FROM deaths d WHERE d.person_id = p.person_id
+            p.couple AND EXISTS (SELECT 1 FROM deaths d WHERE d.person_id = p.person_id
                     AND year(d.death_date) BETWEEN p.year - 4 AND p.year) AS partner_death,
             c.high AS high_costs
         FROM parents p JOIN costs c ON c.child_id = p.child_id AND c.who = p.who
     ), per_child AS (
         SELECT b.child_id, b.year,
-            coalesce((SELECT i.income_percentile BETWEEN 1 AND 9 FROM household_income i
-                      WHERE i.person_id = b.mother_id AND i.year = b.year), false)::INT
+            coalesce(bool_or(pp.low_income), false)::INT
             + coalesce(bool_or(pp.ggz), false)::INT + coalesce(bool_or(pp.meds), false)::INT
             + coalesce(bool_or(pp.debts), false)::INT + coalesce(bool_or(pp.detention), false)::INT
             + coalesce(bool_or(pp.high_costs), false)::INT
             + coalesce(bool_or(pp.partner_death), false)::INT
             + coalesce(bool_or(pp.divorce), false)::INT AS factors
         FROM live_births b LEFT JOIN per_parent pp ON pp.child_id = b.child_id
-        GROUP BY b.child_id, b.year, b.mother_id
+        GROUP BY b.child_id, b.year
     )
     SELECT year, least(factors, 3) AS k, count(*) FROM per_child
     WHERE year > (SELECT min(year) FROM live_births)

@@ -16,7 +16,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from kansrijk.engine.aggregate import cell_shape, cells, windows
+from kansrijk.engine.aggregate import Variant, cell_shape, cells, windows
 from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS, indicator
 
 D = indicator("2019-07", 2021)
@@ -298,3 +298,52 @@ def test_the_shape_gives_breakdowns_for_the_latest_of_several_windows_only() -> 
     assert all(
         r["period_start"] == r["period_end"] for r in cell_shape([unpooled], years).to_pylist()
     )
+
+
+def test_a_variant_carries_the_parameters_its_family_derives_outcomes_with() -> None:
+    kraamzorg, risk = indicator("2019-10", 2021), indicator("2019-11", 2021)
+    assert Variant.of(kraamzorg).family_parameters == ()
+    assert dict(Variant.of(risk).family_parameters) == {
+        "high_cost_min_percent_rank": 0.9,
+        "assumed_gestational_days": 280,
+        "divorce_years_before": 4,
+        "partner_death_years_before": 4,
+    }
+    # One variant for the count and its distribution, another for kraamzorg.
+    assert Variant.of(indicator("2019-11-2", 2021)) == Variant.of(risk) != Variant.of(kraamzorg)
+    without = replace(risk, parameters=risk.parameters[:-1])
+    with pytest.raises(ValueError, match=r"2019-11 .*lacks .*partner_death_years_before"):
+        Variant.of(without)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("high_cost_min_percent_rank", 0.0),
+        ("assumed_gestational_days", 400),
+        ("divorce_years_before", -1),
+    ],
+)
+def test_a_risk_parameter_out_of_range_is_refused(
+    name: str, value: float | int | str | bool
+) -> None:
+    risk = indicator("2019-11", 2021)
+    bad = replace(
+        risk, parameters=tuple((k, value if k == name else v) for k, v in risk.parameters)
+    )
+    units = ibis.table(
+        {
+            "year": "int32",
+            "birth_date": "date",
+            "mother_id": "string",
+            "father_id": "string",
+            "ga_known": "int64",
+            "fixed_risk_factors": "int8",
+            "divorce_years_ago": "int64",
+            "partner_death_years_ago": "int64",
+            **{f"{p}_cost_{k}": "float64" for p in "mf" for k in (1, 2)},
+        },
+        name="units",
+    )
+    with pytest.raises(ValueError, match=name):
+        Variant.of(bad).apply(units)

@@ -161,3 +161,28 @@ def test_changed_reference_data_changes_the_hash_of_its_readers(
     after = hashes(SGA, PREGNANCY)
     assert after["2019-12"] != baseline["2019-12"]
     assert after["2019-07"] == baseline["2019-07"]
+
+
+RISK = indicator("2019-11", EDITION)  # family live_birth, outcomes derived with parameters
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("high_cost_min_percent_rank", 0.8),
+        ("assumed_gestational_days", 273),
+        ("divorce_years_before", 3),
+        ("partner_death_years_before", 2),
+    ],
+)
+def test_a_parameter_a_family_derives_with_changes_the_query(
+    name: str, value: float | int | str | bool
+) -> None:
+    """Not only the definition's fields: the query that computes the cells reads the value
+    (``Family.derive``), so its text, and with it the hash, changes."""
+    assert RISK.parameter(name) is not None and RISK.parameter(name) != value
+    other = replace(
+        RISK, parameters=tuple((k, value if k == name else v) for k, v in RISK.parameters)
+    )
+    assert query_text(other) != query_text(RISK)
+    assert hashes(other)[RISK.id] != hashes(RISK)[RISK.id]

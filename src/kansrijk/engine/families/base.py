@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -11,15 +11,38 @@ from kansrijk.engine.context import Context, breakdown_columns, prefixed, year_d
 
 FAMILIES: dict[str, Family] = {}
 
+#: Values of a definition's parameters (``Indicator.parameters``) as a family reads them.
+Parameters = Mapping[str, float | int | str | bool]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A count a run reports per data year (manifest and summary): the units of the family
+    whose 0/1 column ``column`` is 1, e.g. live births with neither parent known."""
+
+    key: str
+    column: str
+    text: str
+
 
 @dataclass(frozen=True)
 class Family:
-    """A unit of analysis: which parent-years it needs and how to build its unit table."""
+    """A unit of analysis: which parent-years it needs and how to build its unit table.
+
+    Outcomes that depend on a definition's parameters (``derived_outcomes``) are not in the
+    unit table: ``derive`` adds them from the unit table and the values of the definition's
+    ``derive_parameters`` (``kansrijk.engine.aggregate.Variant``), so one unit table serves
+    every edition of a definition whose parameters change between editions.
+    """
 
     name: str
     tables: tuple[str, ...]
     parent_keys: Callable[[Context], ir.Table]
     build: Callable[[Context, ir.Table], ir.Table]  # (context, parent attributes) -> units
+    derived_outcomes: tuple[str, ...] = ()
+    derive_parameters: tuple[str, ...] = ()
+    derive: Callable[[ir.Table, Parameters], ir.Table] | None = None
+    notes: tuple[Note, ...] = ()
 
 
 def register(family: Family) -> Family:

@@ -1,5 +1,6 @@
 """One row per live-born child under two in the data year (born that year or the year
-before) with at least one known legal parent: out-of-home placement."""
+before, alive on 1 January of the data year) with at least one known legal parent:
+out-of-home placement."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def _children(ctx: Context) -> ir.Table:
         j = j.filter(j.mother_id.notnull() | j.father_id.notnull())
         years = ctx.constant("years", pa.table({"year": pa.array(list(ctx.years), pa.int32())}))
         j = j.join(years, (j.born == years.year) | (j.born == years.year - 1))
+        # A child who died before 1 January is not a child under two in that year.
+        j = j.filter(j.death_date.isnull() | (j.death_date >= year_date(j.year, 1, 1)))
         return j.select("child_id", "mother_id", "father_id", "year")
 
     return ctx.cached("young_children", build)
