@@ -565,7 +565,9 @@ def young_child_units(data: Data) -> list[Unit]:
             units.append(
                 Unit(
                     year=year,
-                    region=data.residence(link["mother_id"], date(year, 6, 30)),
+                    region=data.residence(
+                        link["mother_id"] or link["father_id"], date(year, 6, 30)
+                    ),
                     breakdowns=data.breakdowns(link["mother_id"], link["father_id"], year),
                     outcomes={"placement": int(placed)},
                 )

@@ -85,17 +85,23 @@ def test_children_under_two_born_this_year_or_last(tmp_path: Path) -> None:
     assert r.cell("2019-15", 2021) == both(0, 2)
 
 
-def test_children_need_one_known_parent_and_a_father_only_child_has_no_region(
+def test_children_need_one_known_parent_and_a_father_only_child_lives_with_him(
     tmp_path: Path,
 ) -> None:
+    """The region is the mother's address on 30 June, without a known mother the father's
+    (as for the live births of indicator 11); a parent without an address then: NL00."""
     d = DatasetBuilder()
-    c = d.child(None, BORN, d.father(), perined=False)
+    father = d.father()
+    d.address(father, "GM0599", date(2015, 1, 1))
+    c = d.child(None, BORN, father, perined=False)
     d.protection(c, date(2021, 3, 1))
     d.care(c, date(2021, 3, 1))
+    d.child(None, BORN, d.father(), perined=False)  # father without an address: NL00
     d.child(None, BORN, None, perined=False)  # no known parent: not in the population
     r = run(d, tmp_path, edition=2021, years=(2021, 2021), indicators=PLACEMENT)
-    assert r.cell("2019-15", 2021) == both(1, 1)
-    assert r.cell("2019-15", 2021, ("unknown", "NL00")) == both(1, 1)
+    assert r.cell("2019-15", 2021) == both(1, 2)
+    assert r.cell("2019-15", 2021, ("gemeente", "GM0599")) == both(1, 1)
+    assert r.cell("2019-15", 2021, ("unknown", "NL00")) == both(0, 1)
 
 
 def test_placements_are_pooled_over_five_years_per_municipality(tmp_path: Path) -> None:

@@ -391,7 +391,7 @@ def _set_2019() -> list[Indicator]:
         Indicator(
             id="2019-15",
             number="15",
-            version="2",
+            version="3",
             family="young_child",
             outcome="placement",
             title_nl="Uithuisplaatsingen van kinderen jonger dan 2 jaar",
@@ -405,7 +405,7 @@ def _set_2019() -> list[Indicator]:
             denominator="All those children.",
             unit=Unit.PER_1000,
             time_reference="Data year.",
-            region_rule=_MOTHER,
+            region_rule=RegionRule.MOTHER_ELSE_FATHER_30_JUNE,
             phase=Phase.AFTER,
             sources=("persons", "parent_links", "youth_protection", "youth_care"),
             pooling_years=5,

@@ -40,7 +40,10 @@ def parent_keys(ctx: Context) -> ir.Table:
 
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     c = _children(ctx)
-    c = with_region(ctx, c, "mother_id", 6, 30)
+    # Region: the mother's address on 30 June; without a known mother the father's (as for
+    # the live births of indicator 11).
+    c = c.mutate(region_parent=ibis.coalesce(c.mother_id, c.father_id))
+    c = with_region(ctx, c, "region_parent", 6, 30).drop("region_parent")
     c = ctx.materialise("young_child_base", c)
     prot = ctx.data.table("youth_protection")
     prot = prot.filter(prot.measure_code.isin(PROTECTION_CODES)).select(
