@@ -8,8 +8,16 @@ SCALE  ?= 0.05
 YEARS  ?= 2015-2024
 SEED   ?= 20190101
 
+# Some machines set PYTHONDONTWRITEBYTECODE: then every process (and every CLI call a test
+# makes) compiles each imported module from source again. Let the first import write it.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: messages setup demo report-prereqs serve test test-fast test-prereqs check lint typecheck migrations docs bench assets clean
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kansrijk
+# The second pass runs every web test on PostgreSQL; of the browser tests only the end-to-end
+# care flow (the pages' rendering, charts and accessibility do not depend on the database and
+# run in the first pass).
+PG_BROWSER ?= tests/browser/test_care_flow.py
 
 $(BIN)/kansrijk: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +73,8 @@ test-prereqs:  ## chromium for the browser tests, a PostgreSQL server for the se
 	scripts/test-prereqs.sh
 
 test: setup check test-prereqs  ## everything but benchmarks: SQLite run, then the web tests on PostgreSQL
-	$(BIN)/pytest -m "not bench" -p no:cacheprovider
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/browser -m "not bench" -p no:cacheprovider
+	$(BIN)/pytest -m "not bench" -p no:cacheprovider --durations=25
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web $(PG_BROWSER) -m "not bench" -p no:cacheprovider --durations=15
 
 test-deep: setup  ## the property tests with the deep Hypothesis profile (1,000 random linked tables for the gate; hours)
 	$(BIN)/pytest -m "not bench and not browser" -p no:cacheprovider --hypothesis-profile=deep tests/unit/publication
