@@ -15,7 +15,7 @@ ALLOWED: dict[str, set[str]] = {
     "reference": set(),
     "registry": {"pseudonym"},
     "pseudonym": set(),
-    "synth": {"registry", "geo", "reference"},
+    "synth": {"registry", "geo", "reference", "vulnerability"},
     "indicators": set(),
     "publication": {"geo", "indicators"},
     "stats": set(),
@@ -24,6 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "export": {"report", "publication", "geo", "indicators"},
     "programme": {"publication", "stats", "geo", "indicators"},
     "coordination": set(),
+    "vulnerability": set(),
     "cli": {
         "engine",
         "synth",
@@ -37,6 +38,7 @@ ALLOWED: dict[str, set[str]] = {
         "pseudonym",
         "indicators",
         "programme",
+        "vulnerability",
     },
 }
 #: Third-party modules a part must never import.
@@ -58,6 +60,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
             "export",
             "programme",
             "coordination",
+            "vulnerability",
         )
     },
 }

@@ -12,6 +12,7 @@ from kansrijk.cli import registry as registry_cli
 from kansrijk.cli import report as report_cli
 from kansrijk.cli import serve as serve_cli
 from kansrijk.cli import synth as synth_cli
+from kansrijk.cli import vulnerability as vulnerability_cli
 
 app = typer.Typer(
     name="kansrijk",
@@ -25,6 +26,7 @@ app.add_typer(monitor_cli.app, name="monitor")
 app.add_typer(programme_cli.app, name="programme")
 app.add_typer(report_cli.app, name="report")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(vulnerability_cli.app, name="vulnerability")
 app.command(name="synth")(synth_cli.synth)
 app.command(name="serve")(serve_cli.serve)
 app.command(
