@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -132,6 +133,12 @@ def test_reports_read_a_run_with_skipped_indicators(
     assert (report / "factsheet-nl.html").is_file()
     export = runner.invoke(app, ["report", "export", "-r", str(out), "-o", str(tmp_path / "x")])
     assert export.exit_code == 0, export.output
+    # The workbook's manifest sheet names what was not computed and why.
+    (book,) = (tmp_path / "x").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(book, read_only=True)["manifest"]
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    for indicator in ("2019-13", "2019-14"):
+        assert (f"niet berekend: {indicator} (2021)", "ontbrekende invoer", "jgz_contacts") in rows
 
 
 def test_validation_names_the_merged_code_and_the_optional_tables(dataset: Path) -> None:

@@ -119,6 +119,8 @@ _MANIFEST_LABELS: Final = {
     "software": ("software", "software"),
     "input": ("invoer", "input"),
     "synthetic": ("synthetische gegevens", "synthetic data"),
+    "skipped": ("niet berekend", "not computed"),
+    "missing_tables": ("ontbrekende invoer", "missing input"),
 }
 _YES: Final = ("ja", "yes")
 
@@ -336,6 +338,20 @@ def manifest_rows(
         rows.append((label["synthetic"], pick(_YES, lang), synthetic_banner(lang)))
     if municipality is not None:
         rows.append((label["municipality"], municipality, published.region(municipality).name))
+    skipped = m.get("skipped")
+    if isinstance(skipped, dict):
+        # Indicators the run could not compute (an input table was not delivered): absent
+        # from the sheets, so say why, not leave the reader to think they do not exist.
+        for key, entry in sorted(skipped.items()):
+            edition, _, indicator = str(key).partition("/")
+            tables = entry.get("missing_tables") if isinstance(entry, dict) else None
+            rows.append(
+                (
+                    f"{label['skipped']}: {indicator} ({edition})",
+                    label["missing_tables"],
+                    _join(tables),
+                )
+            )
     software = m.get("software")
     if isinstance(software, dict):
         rows += [(f"{label['software']}: {k}", _text(v), None) for k, v in sorted(software.items())]
