@@ -107,6 +107,15 @@ def test_no_published_cell_below_the_threshold(run: Path) -> None:
     inside = pq.read_table(run.parent / f"{run.name}.internal" / "protection.parquet")
     assert inside.num_rows == len(hidden)
     assert inside["reason"].null_count == 0
+    # The families' note counts too: the public manifest says what, the internal one how many.
+    public = json.loads((run / "manifest.json").read_text())["notes"]
+    internal = json.loads(
+        (run.parent / f"{run.name}.internal" / "manifest.internal.json").read_text()
+    )
+    assert set(public) == set(internal["notes"])
+    for key, note in public.items():
+        assert "per_year" not in note
+        assert set(internal["notes"][key]["per_year"].values()) <= set(range(10**6))
 
 
 def test_manifest_and_byte_identical_rerun(data: Path, run: Path, tmp_path: Path) -> None:

@@ -204,15 +204,14 @@ def unit_notes(fam: Family, units: ibis.Table, years: range) -> dict[str, dict[s
     return out
 
 
-def public_note(note: Mapping[str, object], threshold: int) -> dict[str, object]:
-    """A note of ``unit_notes`` as the (published) manifest holds it: counts below the
-    disclosure ``threshold`` are None."""
-    per_year = note["per_year"]
-    assert isinstance(per_year, dict)
+def public_note(note: Mapping[str, object]) -> dict[str, object]:
+    """A note of ``unit_notes`` as the published manifest holds it: what is counted, never
+    the counts. They are small numbers outside the gate's table (no second small-number
+    rule), so they go to the internal directory only (``manifest.internal.json``)."""
     return {
-        **note,
-        "per_year": {y: n if n >= threshold else None for y, n in per_year.items()},
-        "hidden_below": threshold,
+        "family": note["family"],
+        "text": note["text"],
+        "counts": "internal only (manifest.internal.json, notes)",
     }
 
 
@@ -422,9 +421,9 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
             key: {"missing_tables": tables} for key, tables in sorted(plan.skipped.items())
         },
         "inputs_not_delivered": plan.not_delivered,
-        # Counts the families report (``Family.notes``), e.g. live births without parents;
-        # the manifest is published, so a count below the threshold is hidden (None).
-        "notes": {key: public_note(note, config.threshold) for key, note in notes.items()},
+        # What the families count (``Family.notes``), e.g. live births without parents; the
+        # counts themselves go to the internal directory only (`run_monitor`).
+        "notes": {key: public_note(note) for key, note in notes.items()},
     }
     lap("hash inputs")
     return RunResult(results=raw, manifest=manifest, files=[], timings=timings, notes=notes)
@@ -465,6 +464,7 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         derived_formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
         sheets={"definitions": defs_table, "manifest": manifest_table},
         internal_cells=config.internal,
+        internal_extra={"notes": result.notes} if result.notes else None,
     )
     result.files = list(paths.values())
     result.timings["write outputs"] = time.perf_counter() - write_started

@@ -112,7 +112,7 @@ _RISK_FACTORS = (
     "Live births without a known mother stay in the population and count the father's "
     "factors, placed at the father's address on 30 June; births with neither parent known "
     "count with 0 factors in the unknown remainder NL00, and their number is reported in the "
-    "run summary and the manifest (hidden there below the disclosure threshold).",
+    "run summary and the internal manifest (never published: no second small-number rule).",
 )
 _PERINED = ("births",)
 _DEBT_TABLES = ("births", "debt_restructuring", "premium_arrears")

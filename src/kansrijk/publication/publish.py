@@ -139,6 +139,7 @@ def publish(
     sheets: Mapping[str, pa.Table] | None = None,
     internal: Path | None = None,
     internal_cells: bool = False,
+    internal_extra: Mapping[str, object] | None = None,
 ) -> dict[str, Path]:
     """Write a protected table and what derives from it; return the written paths by name.
 
@@ -148,6 +149,7 @@ def publish(
     ``internal`` is the internal directory (default ``OUT.internal``, beside ``out``);
     ``internal_cells`` also writes the unsuppressed table there (``cells.internal.parquet``,
     for output checking inside the secure environment; never among the returned paths).
+    ``internal_extra`` goes into the internal manifest only (e.g. the run's true note counts).
     """
     if not isinstance(protected, Protected):
         raise TypeError("publish takes a Protected (made by kansrijk.publication.protect)")
@@ -178,7 +180,7 @@ def publish(
             elif fmt == "csv":
                 writers[f"{name}.csv"] = partial(_to_csv, table)
     # Internal files first: a publication never exists without its audit trail.
-    _write_internal(protected, inside, manifest, cells=internal_cells)
+    _write_internal(protected, inside, manifest, cells=internal_cells, extra=internal_extra)
     paths = write_atomically(out, writers)
     full = dict(manifest)
     full["disclosure"] = {**protected.audit, "loss": _public_loss(protected.loss)}
@@ -190,7 +192,12 @@ def publish(
 
 
 def _write_internal(
-    protected: Protected, inside: Path, run: Mapping[str, object], *, cells: bool
+    protected: Protected,
+    inside: Path,
+    run: Mapping[str, object],
+    *,
+    cells: bool,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
     """The internal directory: audit trail, optionally the unsuppressed table, and the
     internal manifest that marks them (written last, with every file's SHA-256)."""
@@ -210,10 +217,10 @@ def _write_internal(
     write_json(inside / "audit.json", {"audit": protected.audit, "timings": protected.timings})
     written["audit.json"] = inside / "audit.json"
     hidden = protected.public["suppressed"]
-    extra: dict[str, object] = {"policy": protected.policy.as_dict()}
+    more: dict[str, object] = {**(extra or {}), "policy": protected.policy.as_dict()}
     if cells and protected.truth is not None:
         columns = protected.truth.column_names
-        extra["cells"] = {
+        more["cells"] = {
             "file": CELLS,
             "rows": protected.public.num_rows,
             "suppressed": int(pc.sum(hidden).as_py() or 0),
@@ -221,7 +228,7 @@ def _write_internal(
             "meaning": {k: v for k, v in CELL_COLUMNS.items() if k in columns},
         }
     outputs = {name: sha256_file(path) for name, path in written.items()}
-    write_json(inside / INTERNAL_MANIFEST, internal_manifest(run, outputs, **extra))
+    write_json(inside / INTERNAL_MANIFEST, internal_manifest(run, outputs, **more))
 
 
 def _to_internal_parquet(table: pa.Table, info: Mapping[str, object], path: Path) -> None:
