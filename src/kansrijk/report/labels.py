@@ -7,6 +7,7 @@ here as (Dutch, English) pairs; `text` picks one. Dutch is the default everywher
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from kansrijk.indicators import Indicator
@@ -227,11 +228,23 @@ def unit_label(unit: str, lang: Lang = "nl") -> str:
     return nl if lang == "nl" else en
 
 
+def half_up(value: float, digits: int = 1) -> Decimal:
+    """``value`` rounded half up (away from zero) to ``digits`` decimals, as Excel's "0.0"
+    format and RIVM's tables show it: 13/80 = 16.25% gives 16.3, not Python's half-even 16.2.
+
+    A value is a fraction computed in floating point (16.25 may arrive as 16.249999999999996),
+    so it is first taken to 12 significant digits, which recovers the exact fraction of any
+    count below a million, and then rounded."""
+    exact = Decimal(f"{value:.12g}")
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def number(value: float | None, lang: Lang = "nl", digits: int = 1) -> str:
-    """A value as the reports print it: one decimal, Dutch decimal comma in Dutch."""
+    """A value as the reports print it: ``digits`` decimals rounded half up (`half_up`), Dutch
+    decimal comma and thousands dot in Dutch."""
     if value is None:
         return ""
-    formatted = f"{value:,.{digits}f}"
+    formatted = f"{half_up(value, digits):,.{digits}f}"
     if lang == "nl":
         formatted = formatted.replace(",", "_").replace(".", ",").replace("_", ".")
     return formatted

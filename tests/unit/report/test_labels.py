@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kansrijk.indicators import catalogue
 from kansrijk.report.labels import TEXTS, count, number, sources, text
 
@@ -32,3 +37,21 @@ def _fields(template: str) -> list[str]:
     import string
 
     return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+
+def test_values_round_half_up_like_excel() -> None:
+    # 13/80 = 16.25%: Python's half-even formatting printed 16,2 where Excel's "0.0" shows 16,3
+    assert number(100 * 13 / 80) == "16,3"
+    assert number(100 * 1 / 16) == "6,3"
+    assert number(100 * 1 / 16, "en") == "6.3"
+    assert number(-2.25) == "-2,3"
+    assert number(99.95) == "100,0"
+    assert number(16.249999999999996) == "16,3"  # float noise of an exact fraction
+
+
+@given(st.integers(0, 999_999), st.integers(1, 999_999), st.sampled_from([100, 1000]))
+def test_rounding_is_half_up_on_the_exact_fraction(n: int, d: int, scale: int) -> None:
+    exact = Fraction(n * scale, d)
+    tenths = exact * 10
+    expected = (tenths.numerator * 2 + tenths.denominator) // (2 * tenths.denominator)
+    assert number(scale * n / d, "en").replace(",", "") == f"{expected // 10}.{expected % 10}"
