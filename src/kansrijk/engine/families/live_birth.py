@@ -40,15 +40,10 @@ MIN_GESTATION, MAX_GESTATION = 112, 315
 
 
 def live_births(ctx: Context) -> ir.Table:
-    """Live births of the data years with a known mother (persons x legal parent links)."""
-
-    def build() -> ir.Table:
-        j = ctx.children()
-        j = j.mutate(year=j.born)
-        j = j.filter(j.year.isin(list(ctx.years)), j.mother_id.notnull())
-        return j.select("child_id", "mother_id", "father_id", "year", "birth_date")
-
-    return ctx.cached("live_births", build)
+    """Live births of the data years with a known mother: `all_live_births` filtered, so the
+    two populations cannot drift apart."""
+    b = all_live_births(ctx)
+    return b.filter(b.mother_id.notnull())
 
 
 def all_live_births(ctx: Context) -> ir.Table:
