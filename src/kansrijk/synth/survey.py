@@ -23,10 +23,17 @@ from numpy.typing import NDArray
 
 from kansrijk.synth.ids import make_ids
 from kansrijk.synth.rng import stream
-from kansrijk.vulnerability.items import CLASSES, ITEMS, ITEMS_BY_NAME, PUBLISHED, STUDY_N
+from kansrijk.vulnerability.items import (
+    CLASSES,
+    ITEMS,
+    ITEMS_BY_NAME,
+    PUBLISHED,
+    STUDY_N,
+)
+from kansrijk.vulnerability.items import TRUTH_COLUMN as _TRUTH_COLUMN
 
 #: The column that holds the planted class (1-5, the paper's numbering). Synthetic data only.
-TRUTH_COLUMN: Final = "class_true_synthetic_only"
+TRUTH_COLUMN: Final = _TRUTH_COLUMN
 ID_COLUMN: Final = "woman_id"
 DEFAULT_SEED: Final = 20161001
 #: Table metadata key; its JSON says what the table is.
@@ -316,3 +323,176 @@ def generate_survey(n: int = STUDY_N, seed: int = DEFAULT_SEED) -> pa.Table:
     }
     metadata = {METADATA_KEY: json.dumps(about, sort_keys=True).encode("utf-8")}
     return pa.Table.from_arrays(columns, schema=schema.with_metadata(metadata))
+
+
+# --- the registry predictors of stage 2 -------------------------------------------------------
+#
+# The classifier (stage 2) reads the 31 registry predictors of every mother, in the stage-1
+# coding (`kansrijk.vulnerability.predictors`). Were they drawn from the class profiles above
+# they would give the planted class away (an ideal classifier would reach AUC 0.99): the
+# registry items of the profiles were chosen to make the five classes recognisable *with* the
+# survey answers. The published classifier is good but not that good (AUC about 0.85-0.9), as
+# the registry record of the year before a birth is not the survey-linked record the classes
+# were found on. So each predictor repeats the class-driven value with probability
+# `REGISTRY_AGREEMENT` and is otherwise drawn from the population distribution (whatever the
+# class): P(x | class) = a * profile(x | class) + (1 - a) * population(x). With a = 0.5 an ideal
+# classifier reaches AUC 0.88 on the 31 predictors.
+#
+# For a survey respondent the class-driven value is her survey item, so the survey and the
+# predictor table agree on most registry values of the same woman; for any other mother it is
+# drawn afresh from her planted class (`generate_predictors`).
+
+#: Probability that a predictor repeats the class-driven value (else: population draw).
+REGISTRY_AGREEMENT: Final = 0.5
+#: Share missing per predictor (classes 2, 4, 5; classes 1 and 3: x `VULNERABLE_MISSING`),
+#: only for predictors the spec allows to be missing; the others are defaulted to "no" by the
+#: DIAPER code. Education is the survey-derived one: HOOGSTEOPLTAB combines diploma registers
+#: with the Labour Force Survey (EBB), so it is missing for about a quarter of young women,
+#: more for women with a non-Western background (`EDUCATION_MISSING_NON_WESTERN`).
+PREDICTOR_MISSING: Final[dict[str, float]] = {
+    "age_group": 0.01,  # date of birth of the mother not linked
+    "migration_background": 0.02,  # origin "unknown"
+    "nulliparous": 0.03,  # rank of the child not known (stillbirths, immigrants)
+    "education": 0.25,  # survey-derived: no diploma record and not in the EBB
+    "income_group": 0.04,  # no INHATAB household (institutions, recent immigrants)
+    "socioeconomic_status": 0.03,  # no SECM spell in most months
+    "large_household": 0.04,  # household size 99
+    "total_costs_top_quintile": 0.06,  # no Zvw cost record
+    "gp_costs_top_quintile": 0.06,  # idem
+    "rented_home": 0.04,  # no INHATAB household
+    "mental_health_care": 0.06,  # no Zvw cost record
+    "gp_over_3km": 0.02,  # no address on 30 June
+    "low_liveability": 0.08,  # no address, or no Leefbaarometer score for the PC4
+}
+
+
+def _population_profile() -> NDArray[np.float64]:
+    """(item, category) distribution in the population: the profiles weighted by class share."""
+    marginal: NDArray[np.float64] = np.einsum("c,cjk->jk", class_shares(), _PROFILES)
+    return marginal
+
+
+def _registry_columns() -> NDArray[np.int64]:
+    from kansrijk.vulnerability.predictors import PREDICTOR_NAMES  # noqa: PLC0415
+
+    index = {item.name: j for j, item in enumerate(ITEMS)}
+    return np.array([index[name] for name in PREDICTOR_NAMES], dtype=np.int64)
+
+
+def _draw_codes(cumulative: NDArray[np.float64], u: NDArray[np.float64]) -> NDArray[np.int8]:
+    """Codes from (row, column, category) cumulative probabilities and (row, column) uniforms."""
+    codes: NDArray[np.int8] = (u[:, :, None] >= cumulative[:, :, :-1]).sum(axis=2).astype(np.int8)
+    return codes
+
+
+def _predictor_missing(
+    classes: NDArray[np.int64], codes: NDArray[np.int8], seed: int
+) -> NDArray[np.bool_]:
+    """Which predictors are missing: rate x class factor (+ the education excess)."""
+    from kansrijk.vulnerability.predictors import PREDICTOR_NAMES  # noqa: PLC0415
+
+    rate = np.array([PREDICTOR_MISSING.get(name, 0.0) for name in PREDICTOR_NAMES])
+    vulnerable = np.isin(classes, [0, 2])  # classes 1 and 3
+    rates = rate[None, :] * np.where(vulnerable, VULNERABLE_MISSING, 1.0)[:, None]
+    edu = PREDICTOR_NAMES.index("education")
+    mig = PREDICTOR_NAMES.index("migration_background")
+    rates[:, edu] += np.where(codes[:, mig] == 2, EDUCATION_MISSING_NON_WESTERN, 0.0)
+    return stream(seed, "predictors.missing").random(codes.shape) < rates
+
+
+def _predictor_table(
+    ids: pa.Array,
+    classes: NDArray[np.int64],
+    codes: NDArray[np.int8],
+    missing: NDArray[np.bool_],
+    about: dict[str, object],
+    *,
+    truth: bool,
+) -> pa.Table:
+    from kansrijk.vulnerability.predictors import PREDICTORS, predictor_schema  # noqa: PLC0415
+
+    schema = predictor_schema(truth_column=TRUTH_COLUMN if truth else None)
+    columns: list[pa.Array] = [ids]
+    columns += [
+        pa.array(codes[:, j], pa.int8(), mask=missing[:, j] if p.missing_allowed else None)
+        for j, p in enumerate(PREDICTORS)
+    ]
+    if truth:
+        columns.append(pa.array((classes + 1).astype(np.int8), pa.int8()))
+    metadata = {METADATA_KEY: json.dumps(about, sort_keys=True).encode("utf-8")}
+    return pa.Table.from_arrays(columns, schema=schema.with_metadata(metadata))
+
+
+def generate_survey_predictors(n: int = STUDY_N, seed: int = DEFAULT_SEED) -> pa.Table:
+    """The 31 registry predictors of the women of ``generate_survey(n, seed)``, keyed by the
+    same ``woman_id``: each repeats her survey registry item with probability
+    `REGISTRY_AGREEMENT` (before the survey's item non-response), else a population draw."""
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    classes = _draw_classes(n, seed)
+    registry = _draw_answers(classes, seed)[:, _registry_columns()]
+    cumulative = _cumulative(_population_profile()[None])[0][_registry_columns()]
+    u = stream(seed, "predictors.values").random((2, n, registry.shape[1]))
+    fresh = _draw_codes(np.broadcast_to(cumulative, (n, *cumulative.shape)), u[0])
+    codes = np.where(u[1] < REGISTRY_AGREEMENT, registry, fresh).astype(np.int8)
+    missing = _predictor_missing(classes, codes, seed)
+    ids = make_ids("G", np.arange(n, dtype=np.int64), seed)
+    about = {
+        "what": "synthetic registry predictors of the survey sample (kansrijk.synth.survey)",
+        "version": SURVEY_VERSION,
+        "n": n,
+        "seed": seed,
+        "registry_agreement": REGISTRY_AGREEMENT,
+    }
+    return _predictor_table(ids, classes, codes, missing, about, truth=False)
+
+
+def draw_population_classes(
+    n: int, seed: int, shares: NDArray[np.float64] | None = None
+) -> NDArray[np.int64]:
+    """Planted class 1-5 (paper numbering) of ``n`` mothers, from ``shares`` (default: the
+    published ones)."""
+    p = class_shares() if shares is None else np.asarray(shares, dtype=np.float64)
+    if p.shape != (len(CLASSES),) or np.any(p < 0) or not np.isclose(p.sum(), 1.0):
+        raise ValueError(f"shares must be {len(CLASSES)} non-negative numbers summing to 1")
+    drawn: NDArray[np.int64] = stream(seed, "population.class").choice(len(CLASSES), size=n, p=p)
+    return drawn + 1
+
+
+def generate_predictors(
+    classes: NDArray[np.int64],
+    seed: int,
+    ids: pa.Array | None = None,
+    *,
+    truth: bool = True,
+) -> pa.Table:
+    """The 31 registry predictors of mothers with the given planted classes (1-5), one row
+    each: drawn from a * profile(class) + (1 - a) * population, with predictor missingness.
+
+    ``ids`` (default: ``M`` pseudonyms from the row number) key the rows; the engine passes
+    the mothers of a birth cohort. With ``truth`` the planted class is kept in
+    `TRUTH_COLUMN` (synthetic data only) so the prevalence estimate can be scored."""
+    classes = np.asarray(classes, dtype=np.int64)
+    if classes.ndim != 1 or classes.size == 0:
+        raise ValueError("classes must be a non-empty 1-d array")
+    if np.any((classes < 1) | (classes > len(CLASSES))):
+        raise ValueError(f"classes must be 1..{len(CLASSES)} (the paper's numbering)")
+    n = classes.size
+    index = classes - 1
+    profile = REGISTRY_AGREEMENT * _PROFILES + (1 - REGISTRY_AGREEMENT) * _population_profile()
+    cumulative = _cumulative(profile)[:, _registry_columns()]  # (class, predictor, category)
+    u = stream(seed, "population.values").random((n, cumulative.shape[1]))
+    codes = _draw_codes(cumulative[index], u)
+    missing = _predictor_missing(index, codes, seed)
+    if ids is None:
+        ids = make_ids("M", np.arange(n, dtype=np.int64), seed)
+    elif len(ids) != n:
+        raise ValueError(f"{len(ids)} ids for {n} mothers")
+    about = {
+        "what": "synthetic registry predictors of mothers (kansrijk.synth.survey)",
+        "version": SURVEY_VERSION,
+        "n": n,
+        "seed": seed,
+        "registry_agreement": REGISTRY_AGREEMENT,
+    }
+    return _predictor_table(ids, index, codes, missing, about, truth=truth)
