@@ -112,11 +112,10 @@ def build(clients: int = 100_000, organisations: int = 300, seed: int = 2026) ->
     from kansrijk.coordination import referrals as core
     from kansrijk.coordination import routes
     from kansrijk.web.accounts.models import Organisation, User
-    from kansrijk.web.care import audit, workflow
+    from kansrijk.web.audit import log as audit
+    from kansrijk.web.audit.models import AuditChainHead, AuditEvent
     from kansrijk.web.care.bsn import bsn_hash
     from kansrijk.web.care.models import (
-        AuditChainHead,
-        AuditEvent,
         CareTeamMember,
         Client,
         ClientMember,
@@ -125,9 +124,9 @@ def build(clients: int = 100_000, organisations: int = 300, seed: int = 2026) ->
         ContactPerson,
         EmergencyAccess,
         Note,
-        Referral,
-        ReferralEvent,
     )
+    from kansrijk.web.referrals import workflow
+    from kansrijk.web.referrals.models import Referral, ReferralEvent
 
     if Client.objects.exists():
         raise RuntimeError("the care bench data loads into a database without clients")

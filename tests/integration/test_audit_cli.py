@@ -15,7 +15,7 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 KANSRIJK = str(Path(sys.executable).with_name("kansrijk"))
 APPEND = (
-    "from kansrijk.web.care import audit\n"
+    "from kansrijk.web.audit import log as audit\n"
     "for i in range({n}):\n"
     "    audit.record(action='read', user=None, purpose='care',"
     " flags=audit.Flags(True), client_id=i)\n"

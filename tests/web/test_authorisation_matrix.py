@@ -36,11 +36,12 @@ from django.utils import timezone
 from kansrijk.web import policy
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import careplan, conferences, services
-from kansrijk.web.care.models import CareTeamMember, RetentionHold
-from kansrijk.web.care.models.holds import HoldReason
+from kansrijk.web.care import careplan, services
+from kansrijk.web.care.models import CareTeamMember
 from kansrijk.web.coalitions.models import CoalitionMunicipality
+from kansrijk.web.conferences import services as conferences
 from kansrijk.web.programme import services as programme_services
+from kansrijk.web.retention.models import HoldReason, RetentionHold
 from kansrijk.web.survey.models import QuestionSetStatus
 from kansrijk.web.survey.questions import install_question_set
 from tests.web import factories as f

@@ -20,7 +20,7 @@ from kansrijk.web.accounts.roles import (
     QUESTIONNAIRE_ROLES,
     Role,
 )
-from kansrijk.web.care.models import AuditEvent
+from kansrijk.web.audit.models import AuditEvent
 from kansrijk.web.management.commands.authorisation_docs import document
 from tests.web import factories as f
 
@@ -89,9 +89,10 @@ def test_rules_name_known_permissions_roles_and_scopes() -> None:
 def test_role_sets_elsewhere_agree_with_the_policy() -> None:
     """Until they read it from the policy, the role sets of the other modules must equal the
     policy's; a change to one without the other fails here."""
-    from kansrijk.web.care import access, conferences
-    from kansrijk.web.care.views import routes
+    from kansrijk.web.care import access
+    from kansrijk.web.conferences import services as conferences
     from kansrijk.web.monitor import views as monitor_views
+    from kansrijk.web.referrals.views import routes
 
     assert set(CLIENT_DATA_ROLES) == policy.CLIENT_DATA_ROLES
     assert set(PROGRAMME_ROLES) == policy.PROGRAMME_ROLES

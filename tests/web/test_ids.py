@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.audit.models import AuditEvent
 from kansrijk.web.care import urls as care_urls
-from kansrijk.web.care.models import AuditEvent
 from kansrijk.web.converters import IdConverter
 from tests.web import factories as f
 

@@ -1,6 +1,7 @@
 """`kansrijk audit`: check the care audit log (NEN 7513) and checkpoint its head. Each command
-forwards to the Django management command of the same job (``audit_verify``,
-``audit_checkpoint``), so the CLI and `kansrijk manage` behave alike."""
+forwards to the Django management command of the same job in the audit app
+(``kansrijk.web.audit``: ``audit_verify``, ``audit_checkpoint``), so the CLI and `kansrijk
+manage` behave alike; nothing here knows the log's models."""
 
 from __future__ import annotations
 

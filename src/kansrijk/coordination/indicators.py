@@ -20,7 +20,7 @@ Months without signals get rows too (counts 0, value null), so a series has no g
 
 *Protection.* The table holds exact small numbers and is not publishable as it is: it leaves
 only through the publication gate (`kansrijk.publication.protect`, then `publish`; the
-platform does this in `kansrijk.web.care.indicators`). `QUANTITIES` declares what each
+platform does this in `kansrijk.web.referrals.indicators`). `QUANTITIES` declares what each
 indicator's numerator and denominator count, so the gate knows that the three figures over
 a month's signals share that count (too few signals hide every figure over them) and its
 audit proves that no hidden count can be recomputed from what is published beside it.

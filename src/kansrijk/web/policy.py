@@ -606,9 +606,9 @@ def _log_refusal(
 ) -> None:
     """A denied audit entry for a refused care page (the view that would log it never ran)."""
     # Lazily: this module is data first, importable before the app registry is ready.
-    from kansrijk.web.care import audit  # noqa: PLC0415
-    from kansrijk.web.care.audit import DENIED  # noqa: PLC0415
-    from kansrijk.web.care.models import AuditAction, AuditPurpose  # noqa: PLC0415
+    from kansrijk.web.audit import log as audit  # noqa: PLC0415
+    from kansrijk.web.audit.log import DENIED  # noqa: PLC0415
+    from kansrijk.web.audit.models import AuditAction, AuditPurpose  # noqa: PLC0415
 
     pk = view_kwargs.get("pk")
     match = request.resolver_match

@@ -96,11 +96,11 @@ def _hex_key(variable: str, filename: str) -> str:
 #: Key of the keyed BSN hash (``kansrijk.web.care.bsn``); never logged or shown. Changing it
 #: breaks matching of already registered BSNs: back the file up with the database.
 KANSRIJK_BSN_KEY = _hex_key("KANSRIJK_BSN_KEY", "bsn_key")
-#: Key of the audit log's HMAC chain (``kansrijk.web.care.audit``). Keep it outside the
+#: Key of the audit log's HMAC chain (``kansrijk.web.audit.log``). Keep it outside the
 #: database (an environment variable from a secrets store in production): whoever can write
 #: the database but lacks the key cannot rewrite the chain unnoticed.
 KANSRIJK_AUDIT_KEY = _hex_key("KANSRIJK_AUDIT_KEY", "audit_key")
-#: Signed checkpoints of the audit chain head (``kansrijk.web.care.audit_checkpoints``): a file
+#: Signed checkpoints of the audit chain head (``kansrijk.web.audit.checkpoints``): a file
 #: outside the database, so that removing the newest entries shows. Make it append-only.
 KANSRIJK_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("KANSRIJK_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
@@ -136,6 +136,10 @@ INSTALLED_APPS = [
     "kansrijk.web.programme",
     "kansrijk.web.monitor",
     "kansrijk.web.care",
+    "kansrijk.web.audit",
+    "kansrijk.web.conferences",
+    "kansrijk.web.referrals",
+    "kansrijk.web.retention",
     "kansrijk.web",  # templates, static files, locale and management commands shared by all
 ]
 

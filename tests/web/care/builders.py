@@ -14,16 +14,11 @@ from kansrijk.coordination.instruments import Answer, AnswerKind, instrument
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import services
-from kansrijk.web.care.models import (
-    AgendaItem,
-    CaseConference,
-    Client,
-    ConferenceDecision,
-    Consent,
-    Referral,
-    Signal,
-)
+from kansrijk.web.care.models import Client, Consent
 from kansrijk.web.care.services import MemberInput
+from kansrijk.web.conferences.models import AgendaItem, CaseConference, ConferenceDecision
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import Referral, Signal
 from tests.web import factories as f
 
 _bsn_serial = itertools.count(10_000_000)
@@ -84,7 +79,7 @@ def consent(
 
 def refer(client: Client, by: User, to: Organisation, step: str = "2") -> Referral:
     """Step 2 of "pregnant with debts": to the district team, sharing the family category."""
-    return services.create_referral(
+    return referral_services.create_referral(
         client,
         by,
         to_organisation=to,
@@ -208,7 +203,7 @@ def signal(client: Client, by: User, posted: dict[str, str] | None = None) -> Si
             answers[item.code] = int(value)
         else:
             answers[item.code] = value
-    return services.record_signal(client, by, chosen, answers)
+    return referral_services.record_signal(client, by, chosen, answers)
 
 
 def named_and_anonymous_items(client: Client, presenter: User) -> CaseConference:

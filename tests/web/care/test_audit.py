@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from kansrijk.cli.main import app
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import audit
-from kansrijk.web.care.audit import Flags
-from kansrijk.web.care.models import AppendOnlyError, AuditChainHead, AuditEvent
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from tests.web import factories as f
 from tests.web.care.builders import World
 

@@ -25,10 +25,11 @@ from typer.testing import CliRunner
 
 from kansrijk.cli import audit as cli_audit
 from kansrijk.cli.main import app
-from kansrijk.web.care import audit, audit_checkpoints
-from kansrijk.web.care.audit import Flags
-from kansrijk.web.care.audit_checkpoints import FILENAME, CheckpointError
-from kansrijk.web.care.models import AuditChainHead, AuditEvent
+from kansrijk.web.audit import checkpoints
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.checkpoints import FILENAME, CheckpointError
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditChainHead, AuditEvent
 from tests.web.care.test_audit import disarm
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +44,11 @@ def _chain(n: int) -> list[AuditEvent]:
 
 
 def _folder() -> Path:
-    return audit_checkpoints.directory()
+    return checkpoints.directory()
 
 
-def _checkpoint(at: datetime = NOON) -> audit_checkpoints.Checkpoint:
-    point, new = audit_checkpoints.write(now=at)
+def _checkpoint(at: datetime = NOON) -> checkpoints.Checkpoint:
+    point, new = checkpoints.write(now=at)
     assert point is not None and new
     return point
 
@@ -81,13 +82,13 @@ def test_checkpoints_are_signed_chained_and_only_written_when_the_head_moved() -
         events[-1].hash,
         3,
     )
-    assert audit_checkpoints.write(now=NOON) == (first, False)  # head did not move
+    assert checkpoints.write(now=NOON) == (first, False)  # head did not move
     _chain(2)
     second = _checkpoint(datetime(2026, 12, 5, 13, 0, tzinfo=UTC))
     assert (second.number, second.sequence, second.prev) == (2, 5, first.sig)
     lines = (_folder() / FILENAME).read_text().splitlines()
     assert [json.loads(line)["sequence"] for line in lines] == [3, 5]
-    assert all(audit_checkpoints.signed(audit_checkpoints.parse(line)) for line in lines)
+    assert all(checkpoints.signed(checkpoints.parse(line)) for line in lines)
     result = audit.verify()
     assert result.ok and result.checkpoint == second
     assert "it holds checkpoint 2 of 2026-12-05 13:00 UTC (entry 5)" in result.summary()
@@ -96,7 +97,7 @@ def test_checkpoints_are_signed_chained_and_only_written_when_the_head_moved() -
 
 def test_the_key_is_derived_for_checkpoints_only() -> None:
     """Not the audit key itself: a checkpoint signature is no entry hash."""
-    assert audit_checkpoints.key() != bytes.fromhex(settings.KANSRIJK_AUDIT_KEY)
+    assert checkpoints.key() != bytes.fromhex(settings.KANSRIJK_AUDIT_KEY)
     [event] = _chain(1)
     point = _checkpoint()
     assert point.sig != event.hash and len(point.sig) == 64
@@ -183,7 +184,7 @@ def test_a_chain_cut_and_written_again_fails_and_is_not_checkpointed() -> None:
     ]
     assert AuditEvent.objects.get(sequence=6).hash != events[-1].hash
     with pytest.raises(CheckpointError, match="no longer holds entry 6"):
-        audit_checkpoints.write()
+        checkpoints.write()
 
 
 def test_an_earlier_checkpoint_catches_a_rewrite_below_the_last() -> None:
@@ -225,7 +226,7 @@ def test_the_head_moved_back_over_present_entries_fails() -> None:
         "entry 5 lies beyond the chain head",
     ]
     with pytest.raises(CheckpointError, match="behind checkpoint 1"):
-        audit_checkpoints.write()
+        checkpoints.write()
 
 
 def test_entries_removed_inside_the_checkpointed_range_are_counted() -> None:
@@ -280,7 +281,7 @@ def test_a_checkpoint_file_cut_mid_line_is_reported() -> None:
     path.write_bytes(path.read_bytes()[:-20])
     assert "ends in the middle of a line" in _messages(audit.verify())[0]
     with pytest.raises(CheckpointError, match="middle of a line"):
-        audit_checkpoints.write()
+        checkpoints.write()
 
 
 def test_a_checkpoint_signed_with_another_key_is_reported() -> None:
@@ -295,10 +296,8 @@ def test_checkpoints_going_backwards_are_reported() -> None:
     without the cut-back check would have made after a cut)."""
     _chain(4)
     first = _checkpoint()
-    back = audit_checkpoints.Checkpoint(2, 2, "a" * 64, 2, NOON, first.sig)
-    back = audit_checkpoints.Checkpoint(
-        **{**back.__dict__, "sig": audit_checkpoints.sign(back.payload())}
-    )
+    back = checkpoints.Checkpoint(2, 2, "a" * 64, 2, NOON, first.sig)
+    back = checkpoints.Checkpoint(**{**back.__dict__, "sig": checkpoints.sign(back.payload())})
     with (_folder() / FILENAME).open("a") as handle:
         handle.write(back.line())
     assert "behind checkpoint 1 (entry 4 of" in _messages(audit.verify())[0]
@@ -325,7 +324,7 @@ def test_an_unreadable_checkpoint_file_is_a_warning() -> None:
     assert result.ok
     assert any("cannot be read" in w for w in result.warnings)
     with pytest.raises(CheckpointError, match="cannot write a checkpoint"):
-        audit_checkpoints.write()
+        checkpoints.write()
 
 
 # --- The application writes checkpoints after commits ----------------------------------------
@@ -380,7 +379,7 @@ def test_an_unwritable_directory_never_fails_a_request(
             KANSRIJK_AUDIT_CHECKPOINT_DIR=blocker / "checkpoints",
             KANSRIJK_AUDIT_CHECKPOINT_ENTRIES=1,
         ),
-        caplog.at_level(logging.WARNING, logger="kansrijk.web.care.audit_checkpoints"),
+        caplog.at_level(logging.WARNING, logger="kansrijk.web.audit.checkpoints"),
     ):
         _commits(3, django_capture_on_commit_callbacks)
     assert AuditEvent.objects.count() == 3

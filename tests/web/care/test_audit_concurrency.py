@@ -10,9 +10,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from kansrijk.web.care import audit
-from kansrijk.web.care.audit import Flags
-from kansrijk.web.care.models import AuditEvent
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditEvent
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -11,6 +11,7 @@ from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.models import CarePlanGoal, CareTeamMember, Consent, Task
+from kansrijk.web.referrals import services as referral_services
 from tests.web import factories as f
 from tests.web.care.builders import World
 
@@ -41,7 +42,9 @@ def test_a_goal_needs_a_category_the_viewer_may_see(care: World) -> None:
     # The district team sees Rosa with consent for identity, family and care coordination, and
     # treats her once it accepted the referral.
     referral = care.referred_consent.referrals.get()
-    services.transition(referral, "accept", care.users[Role.PROFESSIONAL], referral.version)
+    referral_services.transition(
+        referral, "accept", care.users[Role.PROFESSIONAL], referral.version
+    )
     browser = f.signed_in(care.users[Role.PROFESSIONAL])
     response = browser.post(
         reverse("care:goal_new", args=[care.referred_consent.pk]),

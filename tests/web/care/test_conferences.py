@@ -14,19 +14,14 @@ from django.utils import timezone
 
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import conferences, services
-from kansrijk.web.care.models import (
-    AgendaItem,
-    AuditChainHead,
-    AuditEvent,
-    CarePlanGoal,
-    CaseConference,
-    Client,
-    ConferenceDecision,
-    Referral,
-    Task,
-)
+from kansrijk.web.audit.models import AuditChainHead, AuditEvent
+from kansrijk.web.care import services
+from kansrijk.web.care.models import CarePlanGoal, Client, Task
 from kansrijk.web.coalitions.models import CoalitionMunicipality, CoalitionPartner
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.conferences.models import AgendaItem, CaseConference, ConferenceDecision
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import Referral
 from tests.web import factories as f
 from tests.web.care.builders import World, consent, family, refer
 from tests.web.coalitions import builders as b
@@ -346,7 +341,7 @@ def test_a_referral_decision_creates_a_referral(care: World) -> None:
     # The district team sees Rosa through a referral with consent; accepted, it is a treatment
     # relationship (a referral still requested is not: issue 14, item 9).
     referral = care.referred_consent.referrals.get()
-    services.transition(referral, "accept", care.users[P], referral.version)
+    referral_services.transition(referral, "accept", care.users[P], referral.version)
     status = _decide(
         care.users[P], rosa, "referral", category="family", responsible_organisation=debt.pk
     )

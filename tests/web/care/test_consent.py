@@ -12,6 +12,7 @@ from django.utils import timezone
 from kansrijk.web.accounts.roles import OrganisationType, Role
 from kansrijk.web.care import services
 from kansrijk.web.care.access import Access
+from kansrijk.web.referrals import services as referral_services
 from tests.web import factories as f
 from tests.web.care.builders import World, consent, family, refer
 
@@ -126,7 +127,7 @@ def test_consent_without_an_open_referral_gives_no_access(setup: tuple[World, ob
     care, target = setup
     consent(target, care.other_professional, ["identity"], to=care.own_org)  # type: ignore[arg-type]
     referral = target.referrals.get()  # type: ignore[attr-defined]
-    services.transition(referral, "reject", care.users[Role.PROFESSIONAL], 1, "Geen plek.")
+    referral_services.transition(referral, "reject", care.users[Role.PROFESSIONAL], 1, "Geen plek.")
     assert _page(care, target)[0] == 404
 
 

@@ -33,10 +33,13 @@ from hypothesis import strategies as st
 
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import careplan, conferences, services
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.models import CareTeamMember, Client, Consent, Referral
+from kansrijk.web.care.models import CareTeamMember, Client, Consent
 from kansrijk.web.care.vocabulary import DataCategory
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import Referral
 from tests.web import factories as f
 from tests.web.care.builders import family
 
@@ -386,7 +389,7 @@ class Run:
     def _refer(self, client: int, to: int) -> bool:
         if self.model.owner[client] == to:
             return False
-        referral = services.create_referral(
+        referral = referral_services.create_referral(
             self.world.clients[client],
             self.owner_user(client),
             to_organisation=self.world.organisations[to],
@@ -407,7 +410,7 @@ class Run:
             return False
         action, new_state, by_receiver = steps[referral.state]
         actor = self.world.users[referral.to] if by_receiver else self.owner_user(referral.client)
-        referral.row = services.transition(
+        referral.row = referral_services.transition(
             referral.row, action, actor, referral.row.version, "Eigenschapstest", self.now
         )
         assert referral.row.state == new_state

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import careplan, conferences, services
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
 from kansrijk.web.care.models import CarePlanGoal, CareTeamMember, Client, Consent
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.referrals import services as referral_services
 from tests.web import factories as f
 from tests.web.care.builders import World, consent, family, refer
 
@@ -184,7 +186,7 @@ def test_a_requested_referral_reads_within_consent_but_does_not_treat(care: Worl
     assert {name: r.status_code for name, r in refused.items()} == dict.fromkeys(refused, 403)
     assert not CarePlanGoal.objects.filter(client=target).exists()
     # Accepted, the district team treats the family: it may refer onward and write notes.
-    services.transition(referral, "accept", receiver, referral.version)
+    referral_services.transition(referral, "accept", receiver, referral.version)
     assert Access.for_user(receiver).grant(target).treatment_relationship
     assert browser.get(reverse("care:referral_new", args=[target.pk])).status_code == 200
     note = browser.post(

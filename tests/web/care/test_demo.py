@@ -10,9 +10,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from kansrijk.web.accounts.models import Organisation, User
-from kansrijk.web.care import audit, demo
+from kansrijk.web.audit import log as audit
+from kansrijk.web.care import demo
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.models import Client, ContactPerson, EmergencyAccess, Referral
+from kansrijk.web.care.models import Client, ContactPerson, EmergencyAccess
+from kansrijk.web.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +82,8 @@ def test_some_referrals_wait_for_consent(loaded: list[demo.CareAccount]) -> None
 
 
 def test_care_plans_contacts_and_a_local_route(loaded: list[demo.CareAccount]) -> None:
-    from kansrijk.web.care.models import CarePlanGoal, LocalRoute, Note, Task
+    from kansrijk.web.care.models import CarePlanGoal, Note, Task
+    from kansrijk.web.referrals.models import LocalRoute
 
     assert CarePlanGoal.objects.count() == 8
     assert Task.objects.count() == 8 + 2  # two decided in the demo conference
@@ -95,7 +98,7 @@ def test_care_plans_contacts_and_a_local_route(loaded: list[demo.CareAccount]) -
 
 
 def test_case_conferences(loaded: list[demo.CareAccount]) -> None:
-    from kansrijk.web.care.models import AgendaItem, CaseConference, ConferenceDecision
+    from kansrijk.web.conferences.models import AgendaItem, CaseConference, ConferenceDecision
 
     held, planned = CaseConference.objects.order_by("starts_at")
     assert (held.state, planned.state) == ("held", "planned")

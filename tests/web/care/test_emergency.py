@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
+from kansrijk.web.audit.models import AuditEvent
 from kansrijk.web.care import emergency as rules
 from kansrijk.web.care import services
 from kansrijk.web.care.forms import EmergencyForm
-from kansrijk.web.care.models import AuditEvent, Client, EmergencyAccess
+from kansrijk.web.care.models import Client, EmergencyAccess
 from kansrijk.web.care.services import MAX_EMERGENCY_HOURS, MemberInput
 from kansrijk.web.coalitions.models import CoalitionMunicipality
 from tests.web import factories as f

@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import holds, services
-from kansrijk.web.care.models import AuditEvent, ClientMember, Note, RetentionHold
-from kansrijk.web.care.retention import ANONYMOUS, apply_retention, held_clients
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.care import services
+from kansrijk.web.care.models import ClientMember, Note
+from kansrijk.web.retention import holds
+from kansrijk.web.retention.models import RetentionHold
+from kansrijk.web.retention.service import ANONYMOUS, apply_retention, held_clients
 from tests.web import factories as f
 from tests.web.care.builders import World, family
 from tests.web.care.test_retention import TODAY, age

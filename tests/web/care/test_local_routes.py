@@ -15,10 +15,11 @@ from django.utils import timezone
 from kansrijk.coordination import routes
 from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care import coalition, services
-from kansrijk.web.care.models import ClientMember, LocalRoute
-from kansrijk.web.care.models.routes import step_dicts
+from kansrijk.web.care.models import ClientMember
 from kansrijk.web.coalitions.models import CoalitionMunicipality, CoalitionPartner
+from kansrijk.web.referrals import coalition
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import LocalRoute, step_dicts
 from tests.web import factories as f
 from tests.web.care.builders import CALM, DEBTS, World, family, signal
 from tests.web.coalitions import builders as b
@@ -166,7 +167,7 @@ def test_a_referral_follows_the_local_variant(care: World) -> None:
     expected = routes.deadline(timezone.localdate(), variant.route().step(2))
     assert referral.deadline == expected
     assert expected != routes.deadline(timezone.localdate(), base.step(2))
-    direct = services.create_referral(
+    direct = referral_services.create_referral(
         care.other,
         care.other_professional,
         to_organisation=care.own_org,

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from kansrijk.web import policy
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import conferences
-from kansrijk.web.care.models import AuditEvent, Signal
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.referrals.models import Signal
 from tests.web import factories as f
 from tests.web.care.builders import DEBTS, World, signal
 

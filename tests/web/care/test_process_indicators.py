@@ -22,16 +22,18 @@ from kansrijk.publication import (
     protect,
 )
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import services
-from kansrijk.web.care.audit import verify
-from kansrijk.web.care.indicators import (
+from kansrijk.web.audit.log import verify
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.care.models import Client
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.indicators import (
     BASENAME,
     PROCESS_STRUCTURE,
     protected_table,
     publish_process_indicators,
     signal_facts,
 )
-from kansrijk.web.care.models import AuditEvent, Client, Referral, ReferralEvent, Signal
+from kansrijk.web.referrals.models import Referral, ReferralEvent, Signal
 from tests.web.care.builders import World, family, refer, signal
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def referred(care: World, client: Client, day: str, *steps: tuple[str, str]) -> 
     Referral.objects.filter(pk=referral.pk).update(created_at=at(day), deadline=date(2026, 2, 1))
     referral.refresh_from_db()
     for action, when in steps:
-        referral = services.transition(
+        referral = referral_services.transition(
             referral, action, care.other_professional, referral.version, now=at(when)
         )
     return referral

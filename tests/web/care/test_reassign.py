@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care.models import AuditEvent, Referral, ReferralEvent
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.referrals.models import Referral, ReferralEvent
 from tests.web import factories as f
 from tests.web.care.builders import World
 

@@ -17,15 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import careplan, holds, services
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.models import (
-    AuditEvent,
-    ClientMember,
-    Consent,
-    NoteKind,
-)
+from kansrijk.web.care.models import ClientMember, Consent, NoteKind
 from kansrijk.web.care.views.record import readable, record
+from kansrijk.web.retention import holds
 from tests.web import factories as f
 from tests.web.care.builders import World, named_and_anonymous_items, signal
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kansrijk.coordination import routes
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care.models import Referral, ReferralEvent
+from kansrijk.web.referrals.models import Referral, ReferralEvent
 from tests.web import factories as f
 from tests.web.care.builders import World
 
@@ -108,14 +108,14 @@ def test_a_stale_form_gets_409_and_changes_nothing(care: World) -> None:
 
 def test_the_conditional_update_refuses_a_concurrent_writer(care: World) -> None:
     """The race the page check cannot see: both read version 1, the row moved on meanwhile."""
-    from kansrijk.web.care import services
+    from kansrijk.web.referrals import services as referral_services
 
     referral = _referral(care)
     stale_copy = Referral.objects.get(pk=referral.pk)
-    services.transition(referral, "accept", care.users[Role.PROFESSIONAL], 1)
+    referral_services.transition(referral, "accept", care.users[Role.PROFESSIONAL], 1)
     colleague = f.user(Role.PROFESSIONAL, care.own_org)
-    with pytest.raises(services.StaleVersionError):
-        services.transition(stale_copy, "reject", colleague, 1, "Te laat.")
+    with pytest.raises(referral_services.StaleVersionError):
+        referral_services.transition(stale_copy, "reject", colleague, 1, "Te laat.")
     referral.refresh_from_db()
     assert referral.state == "accepted" and referral.version == 2
 

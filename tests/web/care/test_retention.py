@@ -16,27 +16,25 @@ from django.utils import timezone
 
 from kansrijk.coordination.retention import add_years
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.audit.log import verify
+from kansrijk.web.audit.models import AuditEvent
 from kansrijk.web.care import careplan, services
-from kansrijk.web.care.audit import verify
 from kansrijk.web.care.models import (
-    AgendaItem,
-    AuditEvent,
     CarePlanGoal,
     CareTeamMember,
-    CaseConference,
     Client,
     ClientMember,
-    ConferenceDecision,
     Consent,
     ContactPerson,
-    DeletionRecord,
     EmergencyAccess,
     Note,
-    Referral,
-    Signal,
     Task,
 )
-from kansrijk.web.care.retention import ANONYMOUS, apply_retention, held_clients, plan
+from kansrijk.web.conferences.models import AgendaItem, CaseConference, ConferenceDecision
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import Referral, Signal
+from kansrijk.web.retention.models import DeletionRecord
+from kansrijk.web.retention.service import ANONYMOUS, apply_retention, held_clients, plan
 from tests.web.care.builders import World, consent, family, refer, signal
 
 pytestmark = pytest.mark.django_db
@@ -355,10 +353,10 @@ def test_an_open_referral_holds_the_client_until_care_ends(care: World) -> None:
     referral = refer(client, prof, care.other_org)  # family category
     Referral.objects.filter(pk=referral.pk).update(created_at=at("2010-01-01"))
     referral.refresh_from_db()
-    referral = services.transition(
+    referral = referral_services.transition(
         referral, "accept", care.other_professional, referral.version, now=at("2010-01-02")
     )
-    referral = services.transition(
+    referral = referral_services.transition(
         referral, "start", care.other_professional, referral.version, now=at("2010-01-03")
     )
     backdate(client, "2010-01-01")
@@ -369,7 +367,7 @@ def test_an_open_referral_holds_the_client_until_care_ends(care: World) -> None:
     apply_retention(date(2040, 1, 1))
     assert Note.objects.filter(pk=note.pk).exists() and register(client) == []
 
-    services.transition(
+    referral_services.transition(
         referral, "complete", care.other_professional, referral.version, now=at("2035-06-15")
     )
     assert client.pk not in held_clients()

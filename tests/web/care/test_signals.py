@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from kansrijk.coordination import routes
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care.models import AuditEvent, Referral, Signal
+from kansrijk.web.audit.models import AuditEvent
+from kansrijk.web.referrals.models import Referral, Signal
 from tests.web import factories as f
 from tests.web.care.builders import CALM, DEBTS, World, signal
 

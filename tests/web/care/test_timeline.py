@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.audit.models import AuditEvent
 from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.models import AuditEvent, Consent, NoteKind
+from kansrijk.web.care.models import Consent, NoteKind
 from kansrijk.web.care.timeline import KINDS, timeline
 from tests.web import factories as f
 from tests.web.care.builders import World, named_and_anonymous_items, signal

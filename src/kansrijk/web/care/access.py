@@ -46,16 +46,16 @@ from django.utils import timezone
 from kansrijk.web import policy
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import OrganisationType, Role
-from kansrijk.web.care.audit import Flags
+from kansrijk.web.audit.log import Flags
 from kansrijk.web.care.models import (
     CareTeamMember,
     Client,
     Consent,
     ConsentCategory,
     EmergencyAccess,
-    Referral,
 )
 from kansrijk.web.care.vocabulary import DataCategory, ReferralState
+from kansrijk.web.referrals.models import Referral
 
 ALL_CATEGORIES = frozenset(c.value for c in DataCategory)
 IDENTITY = DataCategory.IDENTITY.value

@@ -16,16 +16,9 @@ from django.utils import timezone
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care import services
-from kansrijk.web.care.models import (
-    CarePlanGoal,
-    CareTeamMember,
-    Client,
-    ConferenceDecision,
-    Consent,
-    GoalStatus,
-    Task,
-)
+from kansrijk.web.care.models import CarePlanGoal, CareTeamMember, Client, Consent, GoalStatus, Task
 from kansrijk.web.care.vocabulary import DataCategory
+from kansrijk.web.conferences.models import ConferenceDecision
 
 IDENTITY = DataCategory.IDENTITY.value
 

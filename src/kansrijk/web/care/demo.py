@@ -22,14 +22,19 @@ from kansrijk.web.accounts.demo import DEMO_PASSWORD
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.accounts.roles import OrganisationType as OT  # noqa: N817 (short, used throughout)
 from kansrijk.web.accounts.roles import Role
-from kansrijk.web.care import audit, careplan, coalition, conferences, services
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import Entry, Flags
+from kansrijk.web.audit.models import AuditAction, AuditPurpose
+from kansrijk.web.care import careplan, services
 from kansrijk.web.care.access import Access
-from kansrijk.web.care.audit import Entry, Flags
-from kansrijk.web.care.models import AuditAction, AuditPurpose, Client
-from kansrijk.web.care.models.routes import step_dicts
+from kansrijk.web.care.models import Client
 from kansrijk.web.care.services import MemberInput
 from kansrijk.web.care.vocabulary import DataCategory
 from kansrijk.web.coalitions.models import CoalitionPartner
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.referrals import coalition
+from kansrijk.web.referrals import services as referral_services
+from kansrijk.web.referrals.models import step_dicts
 
 AMSTERDAM: Final = "GM0363"
 SEED: Final = 2026
@@ -428,7 +433,7 @@ def _referrals(
             )
             if index == 7:  # the client changed her mind
                 services.withdraw_consent(consent, owner, now=sent + timedelta(days=2))
-        referral = services.create_referral(
+        referral = referral_services.create_referral(
             client,
             owner,
             to_organisation=to,
@@ -451,7 +456,7 @@ def _referrals(
             if action == "requested":
                 break
             if action == "rejected":
-                services.transition(
+                referral_services.transition(
                     referral,
                     "reject",
                     receiver,
@@ -460,11 +465,11 @@ def _referrals(
                     moment,
                 )
             elif action == "cancelled":
-                services.transition(
+                referral_services.transition(
                     referral, "cancel", owner, referral.version, "Cliënt is verhuisd.", moment
                 )
             else:
                 verb = "accept" if action == "accepted" else action
-                services.transition(referral, verb, receiver, referral.version, "", moment)
+                referral_services.transition(referral, verb, receiver, referral.version, "", moment)
             if with_consent:
                 _log(receiver, AuditAction.UPDATE, client, ["care_coordination"], moment)

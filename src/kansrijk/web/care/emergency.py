@@ -26,8 +26,9 @@ from kansrijk.geo._data import FIRST_YEAR, LAST_YEAR
 from kansrijk.geo.regions import corop
 from kansrijk.web.accounts.models import User
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.audit.models import AuditAction, AuditEvent
 from kansrijk.web.care import services
-from kansrijk.web.care.models import AuditAction, AuditEvent, Client, EmergencyAccess
+from kansrijk.web.care.models import Client, EmergencyAccess
 from kansrijk.web.care.models.records import RegionBasis
 from kansrijk.web.care.services import MAX_EMERGENCY_HOURS
 from kansrijk.web.coalitions.models import CoalitionMunicipality

@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from kansrijk.web.accounts.models import User
-from kansrijk.web.care import audit
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import DENIED, Flags
+from kansrijk.web.audit.models import AuditAction, AuditPurpose
 from kansrijk.web.care.access import Access, Grant
-from kansrijk.web.care.audit import DENIED, Flags
-from kansrijk.web.care.models import AuditAction, AuditPurpose, Client
+from kansrijk.web.care.models import Client
 
 P = ParamSpec("P")
 

@@ -14,9 +14,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from kansrijk.web.care import audit
-from kansrijk.web.care.audit import DENIED
-from kansrijk.web.care.models import AuditAction, AuditPurpose
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import DENIED
+from kansrijk.web.audit.models import AuditAction, AuditPurpose
 
 #: The request attribute set once URL resolution found a view.
 _RESOLVED = "_kansrijk_view_resolved"

@@ -34,23 +34,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansrijk.web.care.access import Grant
-from kansrijk.web.care.conferences import decision_categories
 from kansrijk.web.care.models import (
     CarePlanGoal,
     CareTeamMember,
     Client,
-    ConferenceDecision,
     Consent,
     ContactPerson,
     GoalStatus,
     Note,
     NoteKind,
-    ReferralEvent,
-    Signal,
     Task,
 )
 from kansrijk.web.care.vocabulary import DataCategory, category_label, state_label
-from kansrijk.web.care.workflow import route_label
+from kansrijk.web.conferences.models import ConferenceDecision
+from kansrijk.web.conferences.services import decision_categories
+from kansrijk.web.referrals.models import ReferralEvent, Signal
+from kansrijk.web.referrals.workflow import route_label
 
 COORDINATION: Final = DataCategory.CARE_COORDINATION.value
 

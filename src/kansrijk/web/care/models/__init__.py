@@ -1,29 +1,14 @@
-"""The care app's models, one module per concern (see each module's docstring)."""
+"""The care app's models, one module per concern (see each module's docstring). The audit
+log's models are in ``kansrijk.web.audit``, retention's in ``kansrijk.web.retention``, the case
+conferences' in ``kansrijk.web.conferences``, referrals, signals and local routes in
+``kansrijk.web.referrals``."""
 
-from kansrijk.web.care.models.conferences import (
-    AgendaItem,
-    CaseConference,
-    ConferenceDecision,
-    ConferenceParticipant,
-    ConferenceState,
-    DecisionKind,
-)
-from kansrijk.web.care.models.holds import (
-    HoldReason,
-    RetentionHold,
-)
 from kansrijk.web.care.models.plans import (
     CarePlanGoal,
     GoalStatus,
     Task,
 )
 from kansrijk.web.care.models.records import (
-    AppendOnlyError,
-    AuditAction,
-    AuditChainHead,
-    AuditEvent,
-    AuditEventQuerySet,
-    AuditPurpose,
     CareTeamMember,
     Client,
     ClientMember,
@@ -32,57 +17,29 @@ from kansrijk.web.care.models.records import (
     ConsentMethod,
     ConsentQuerySet,
     ContactPerson,
-    DeletionAction,
-    DeletionRecord,
     EmergencyAccess,
     MemberRole,
     Note,
     NoteKind,
-    Referral,
-    ReferralEvent,
-    Signal,
     validate_category,
     validate_state,
 )
-from kansrijk.web.care.models.routes import (
-    LocalRoute,
-)
 
 __all__ = [
-    "AgendaItem",
-    "AppendOnlyError",
-    "AuditAction",
-    "AuditChainHead",
-    "AuditEvent",
-    "AuditEventQuerySet",
-    "AuditPurpose",
     "CarePlanGoal",
     "CareTeamMember",
-    "CaseConference",
     "Client",
     "ClientMember",
-    "ConferenceDecision",
-    "ConferenceParticipant",
-    "ConferenceState",
     "Consent",
     "ConsentCategory",
     "ConsentMethod",
     "ConsentQuerySet",
     "ContactPerson",
-    "DecisionKind",
-    "DeletionAction",
-    "DeletionRecord",
     "EmergencyAccess",
     "GoalStatus",
-    "HoldReason",
-    "LocalRoute",
     "MemberRole",
     "Note",
     "NoteKind",
-    "Referral",
-    "ReferralEvent",
-    "RetentionHold",
-    "Signal",
     "Task",
     "validate_category",
     "validate_state",

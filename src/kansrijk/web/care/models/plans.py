@@ -43,7 +43,7 @@ class CarePlanGoal(models.Model):
     created_at = models.DateTimeField(_("set at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     decision = models.ForeignKey(
-        "care.ConferenceDecision",
+        "conferences.ConferenceDecision",
         verbose_name=_("conference decision"),
         on_delete=models.SET_NULL,
         null=True,
@@ -99,7 +99,7 @@ class Task(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     decision = models.ForeignKey(
-        "care.ConferenceDecision",
+        "conferences.ConferenceDecision",
         verbose_name=_("conference decision"),
         on_delete=models.SET_NULL,
         null=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from kansrijk.web.care.vocabulary import category_label, state_label
-from kansrijk.web.care.workflow import route_label
+from kansrijk.web.referrals.workflow import route_label
 
 register = template.Library()
 

@@ -7,13 +7,11 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditAction
 from kansrijk.web.care.access import Access, Grant
-from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.guard import Trail, care_view
-from kansrijk.web.care.models import (
-    AuditAction,
-    Client,
-)
+from kansrijk.web.care.models import Client
 from kansrijk.web.care.views.common import (
     COORDINATION,
     FAMILY,

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kansrijk.web.care import audit, holds, services, workflow
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditAction, AuditEvent
+from kansrijk.web.care import services
 from kansrijk.web.care.access import Access, Grant
-from kansrijk.web.care.audit import Flags
 from kansrijk.web.care.forms import (
     ChildForm,
     ConsentForm,
@@ -26,15 +28,7 @@ from kansrijk.web.care.forms import (
     SearchForm,
 )
 from kansrijk.web.care.guard import Trail, care_view
-from kansrijk.web.care.models import (
-    AuditAction,
-    AuditEvent,
-    CareTeamMember,
-    Client,
-    Consent,
-    ContactPerson,
-    Referral,
-)
+from kansrijk.web.care.models import CareTeamMember, Client, Consent, ContactPerson
 from kansrijk.web.care.views.common import (
     COORDINATION,
     CREATE,
@@ -54,6 +48,9 @@ from kansrijk.web.care.views.common import (
     require,
     visible_client,
 )
+from kansrijk.web.referrals import workflow
+from kansrijk.web.referrals.models import Referral
+from kansrijk.web.retention import holds
 
 # --- Caseload ---------------------------------------------------------------------------------
 

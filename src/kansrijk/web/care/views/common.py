@@ -14,14 +14,10 @@ from django.utils.translation import gettext as _
 from kansrijk.coordination import routes
 from kansrijk.web.accounts.models import Organisation
 from kansrijk.web.accounts.roles import Role
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditAction
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
-from kansrijk.web.care.audit import Flags
-from kansrijk.web.care.models import (
-    AuditAction,
-    Client,
-    ClientMember,
-    MemberRole,
-)
+from kansrijk.web.care.models import Client, ClientMember, MemberRole
 from kansrijk.web.care.vocabulary import DataCategory, category_label, english
 
 C = DataCategory

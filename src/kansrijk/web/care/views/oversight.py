@@ -1,107 +1,26 @@
-"""Accountability pages: the client-facing access overview, emergency access and its
-review, the audit log."""
+"""Accountability pages: emergency access and its review. The client's access overview and
+the audit log are in ``kansrijk.web.audit.views``, retention holds in
+``kansrijk.web.retention.views``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from kansrijk.web.care import audit, holds, services
+from kansrijk.web.audit.log import Flags
+from kansrijk.web.audit.models import AuditAction, AuditEvent, AuditPurpose
 from kansrijk.web.care import emergency as emergency_rules
+from kansrijk.web.care import services
 from kansrijk.web.care.access import ALL_CATEGORIES, Access
-from kansrijk.web.care.audit import Flags
-from kansrijk.web.care.forms import (
-    EmergencyForm,
-    HoldForm,
-    ReviewForm,
-)
+from kansrijk.web.care.forms import EmergencyForm, ReviewForm
 from kansrijk.web.care.guard import Trail, care_view
-from kansrijk.web.care.models import (
-    AuditAction,
-    AuditEvent,
-    AuditPurpose,
-    RetentionHold,
-)
 from kansrijk.web.care.views.common import (
-    COORDINATION,
-    IDENTITY,
     READ,
     UPDATE,
-    display_name,
-    may_manage,
-    require,
-    role_label,
-    visible_client,
 )
-
-# --- Access overview for the client ------------------------------------------------------------
-
-
-@require_GET
-@care_view(READ, purpose=AuditPurpose.ACCOUNTABILITY)
-def access_overview(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
-    """For the client (shown or printed by the owning organisation): which organisation and
-    role saw which data when."""
-    client, grant = visible_client(access, pk)
-    require(may_manage(access, grant))
-    events = audit.accesses_of(client.pk).reverse()[:500]
-    trail.client(client, grant, [IDENTITY, COORDINATION])
-    context = {
-        "client": client,
-        "name": display_name(client),
-        "events": [(e, e.category_labels, role_label(e.role)) for e in events],
-    }
-    return render(request, "care/access_overview.html", context)
-
-
-# --- Retention holds -------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@care_view(UPDATE, purpose=AuditPurpose.ACCOUNTABILITY)
-def retention_holds(request: HttpRequest, access: Access, trail: Trail, pk: int) -> HttpResponse:
-    """The family's holds on retention (a complaint, a request for access, a legal claim),
-    active and lifted; the owning organisation or the care team places one."""
-    client, grant = visible_client(access, pk)
-    require(may_manage(access, grant))
-    form = HoldForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        hold = holds.place_hold(client, access.user, form.cleaned_data["reason"], access.now)
-        trail.client(client, grant, [IDENTITY], detail=f"retention hold {hold.pk} placed")
-        messages.success(request, _("The hold has been placed: nothing of the family expires."))
-        return redirect("care:retention_holds", pk=client.pk)
-    trail.client(client, grant, [IDENTITY], action=READ)
-    context = {
-        "client": client,
-        "name": display_name(client),
-        "form": form,
-        "holds": RetentionHold.objects.filter(client=client).select_related(
-            "organisation", "placed_by", "lifted_by"
-        ),
-    }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "care/retention_holds.html", context, status=status)
-
-
-@require_POST
-@care_view(UPDATE, purpose=AuditPurpose.ACCOUNTABILITY)
-def retention_hold_lift(
-    request: HttpRequest, access: Access, trail: Trail, pk: int, hold_pk: int
-) -> HttpResponse:
-    client, grant = visible_client(access, pk)
-    require(may_manage(access, grant))
-    hold = get_object_or_404(RetentionHold, pk=hold_pk, client=client)
-    if holds.lift_hold(hold, access.user, access.now):
-        messages.success(request, _("The hold has been lifted; retention periods apply again."))
-    else:
-        messages.info(request, _("This hold was already lifted."))
-    trail.client(client, grant, [IDENTITY], detail=f"retention hold {hold.pk} lifted")
-    return redirect("care:retention_holds", pk=client.pk)
-
 
 # --- Emergency access -------------------------------------------------------------------------
 
@@ -230,23 +149,3 @@ def emergency_review(
     )
     messages.success(request, _("The emergency access has been reviewed."))
     return redirect("care:emergency_reviews")
-
-
-# --- Audit log --------------------------------------------------------------------------------
-
-
-@require_GET
-@care_view(READ, purpose=AuditPurpose.SUPERVISION, allow=lambda a: a.may_read_audit_log)
-def audit_log(request: HttpRequest, access: Access, trail: Trail) -> HttpResponse:
-    """The audit log for administrators (reading it is logged too)."""
-    events = AuditEvent.objects.order_by("-sequence")
-    client_filter = request.GET.get("client", "").strip()
-    if client_filter.isdigit():
-        events = events.filter(client_id=int(client_filter))
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
-    trail.log(
-        flags=Flags(authorised=True),
-        client_id=int(client_filter) if client_filter.isdigit() else None,
-        detail="audit log",
-    )
-    return render(request, "care/audit_log.html", {"page": page, "client_filter": client_filter})

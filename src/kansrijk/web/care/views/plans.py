@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kansrijk.web.care import careplan, coalition
+from kansrijk.web.care import careplan
 from kansrijk.web.care.access import Access, Grant
 from kansrijk.web.care.forms import CareTeamForm, GoalForm, TaskForm
 from kansrijk.web.care.guard import Trail, care_view
@@ -31,6 +31,7 @@ from kansrijk.web.care.views.common import (
     require,
     visible_client,
 )
+from kansrijk.web.referrals import coalition
 
 
 def _plan_categories(grant: Grant) -> frozenset[str]:

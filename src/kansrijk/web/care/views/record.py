@@ -25,31 +25,23 @@ from django.views.decorators.http import require_GET
 
 from kansrijk.coordination import instruments
 from kansrijk.report.build import html_to_pdf
-from kansrijk.web.care import audit, conferences, vocabulary
+from kansrijk.web.audit import log as audit
+from kansrijk.web.audit.models import AuditAction, AuditPurpose
 from kansrijk.web.care import timeline as records
+from kansrijk.web.care import vocabulary
 from kansrijk.web.care.access import ALL_CATEGORIES, Access, Grant
 from kansrijk.web.care.guard import Trail, care_view
 from kansrijk.web.care.models import (
-    AgendaItem,
-    AuditAction,
-    AuditPurpose,
     CarePlanGoal,
     CareTeamMember,
     Client,
-    ConferenceState,
     Consent,
     ConsentMethod,
     ContactPerson,
-    DecisionKind,
     GoalStatus,
-    HoldReason,
     MemberRole,
     Note,
     NoteKind,
-    Referral,
-    ReferralEvent,
-    RetentionHold,
-    Signal,
     Task,
 )
 from kansrijk.web.care.views.common import (
@@ -63,6 +55,10 @@ from kansrijk.web.care.views.common import (
     visible_client,
 )
 from kansrijk.web.care.vocabulary import category_label, flag_label, state_label
+from kansrijk.web.conferences import services as conferences
+from kansrijk.web.conferences.models import AgendaItem, ConferenceState, DecisionKind
+from kansrijk.web.referrals.models import Referral, ReferralEvent, Signal
+from kansrijk.web.retention.models import HoldReason, RetentionHold
 
 
 def _moment(value: datetime | None) -> str | None:

@@ -1,0 +1,2 @@
+"""Retention of the care records: legal holds, the retention run (`care_retention`) and the
+deletion register; see docs/care.md."""
