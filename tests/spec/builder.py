@@ -23,6 +23,8 @@ Row = dict[str, Any]
 LONG_STAY_DBC = "990017011"
 ORDINARY_DBC = "123456789"
 GGZ_MODEL_YEAR = 2022  # zorgprestatiemodel: one GGZ cost column from 2022
+#: The model id of predictions made in spec tests (a SHA-256 hex digest, as the contract asks).
+MODEL_ID = "ab" * 32
 
 
 def _csv_value(value: object) -> str:
@@ -307,6 +309,32 @@ class DatasetBuilder:
 
     def dbc(self, person: str, year: int, code: str = LONG_STAY_DBC) -> None:
         self._add("hospital_care_products", person_id=person, year=year, care_product_code=code)
+
+    # -- vulnerability model -----------------------------------------------------------------
+    def prediction(
+        self,
+        mother: str,
+        year: int,
+        *probabilities: float,
+        label: bool | None = None,
+        n_imputed: int = 0,
+        model_id: str = MODEL_ID,
+    ) -> None:
+        """A row of `vulnerability_predictions`: the mother's predicted probability of the
+        multidimensional class for births in ``year``, one per imputation (1 to 5; default
+        label: imputation 1 at 0.5)."""
+        if not 1 <= len(probabilities) <= 5:
+            raise ValueError("give 1 to 5 probabilities (one per imputation)")
+        padded = list(probabilities) + [None] * (5 - len(probabilities))
+        self._add(
+            "vulnerability_predictions",
+            person_id=mother,
+            year=year,
+            **{f"probability_{k + 1}": p for k, p in enumerate(padded)},
+            label=probabilities[0] >= 0.5 if label is None else label,
+            n_imputed=n_imputed,
+            model_id=model_id,
+        )
 
     # -- youth ------------------------------------------------------------------------------
     def protection(self, person: str, start: date, end: date | None = None, code: int = 11) -> None:

@@ -20,6 +20,7 @@ definition's units); (0, 0) where no unit falls. A definition without any unit h
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ class Attributes:
     ggz: bool = False
     psych_med: bool = False
     education: str | None = None
+    vulnerable: int | None = None  # 1/0 drawn from the prediction; None: no prediction
 
     @property
     def debts(self) -> bool:
@@ -159,6 +161,8 @@ class Data:
         )
         for e in self.rows("education", person_id=person, year=year):
             a.education = e["education_level"]
+        for v in self.rows("vulnerability_predictions", person_id=person, year=year):
+            a.vulnerable = int(_uniform(person, year, v["model_id"]) < _mean_probability(v))
         return a
 
     def breakdowns(self, mother: str | None, father: str | None, year: int) -> dict[str, str]:
@@ -190,11 +194,25 @@ class Data:
             "parental_ggz": "yes" if m.ggz or f.ggz else "no",
             "education": m.education or UNKNOWN,
             "migration": migration,
+            "vulnerability": {1: "yes", 0: "no", None: UNKNOWN}[m.vulnerable],
         }
 
     def father_of(self, child: str | None) -> str | None:
         link = self.link(child)
         return link["father_id"] if link else None
+
+
+def _uniform(person: str, year: int, model_id: str) -> float:
+    """The mother-year's uniform number: the first 32 bits of MD5("person|year|model")."""
+    digest = hashlib.md5(f"{person}|{year}|{model_id}".encode()).hexdigest()
+    return int(digest[:8], 16) / 2**32
+
+
+def _mean_probability(row: Row) -> float:
+    delivered = [
+        row[f"probability_{k}"] for k in range(1, 6) if row[f"probability_{k}"] is not None
+    ]
+    return float(sum(delivered)) / len(delivered)
 
 
 # -- families ------------------------------------------------------------------------------
@@ -440,7 +458,9 @@ def live_birth_units(data: Data, params: dict[str, Any] | None = None) -> list[U
         born = p["birth_date"]
         year = born.year
         outcomes: dict[str, int | None] = {
-            "no_kraamzorg": None if mother is None else int(not _had_kraamzorg(data, mother, born))
+            "no_kraamzorg": None if mother is None else int(not _had_kraamzorg(data, mother, born)),
+            # 2023-11 / 2024-14: the mother's drawn label; None without mother or prediction.
+            "multidim_vulnerable": data.attributes(mother, year).vulnerable,
         }
         if rp is not None:
             count = _risk_factors(data, child, mother, father, year, rp, high)

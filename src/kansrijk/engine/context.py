@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from kansrijk import geo
 from kansrijk.engine.dataset import Dataset
+from kansrijk.engine.vulnerability import PREDICTIONS, labels
 
 PSYCH_ATC4 = ("N05A", "N05B", "N05C", "N06A", "N06B", "N06C")
 NON_WESTERN = ("morocco", "turkey", "suriname", "antilles_aruba", "other_non_western")
@@ -161,8 +162,8 @@ class Context:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
 
         Columns: income_pct, household_type, arrears, wsnp, debts, ggz, psych_med,
-        education, migration. Missing registry rows give NULL (income, household, education)
-        or false.
+        education, migration, vulnerable. Missing registry rows give NULL (income, household,
+        education, vulnerable: no prediction for the person-year) or false.
         """
         k = self.materialise("attribute_keys", keys.select("person_id", "year").distinct())
 
@@ -256,6 +257,17 @@ class Context:
             ).drop("e_person", "e_year")
         else:
             result = result.mutate(education=ibis.null("string"))
+        if self.data.has(PREDICTIONS):
+            # Predicted multidimensional vulnerability of the person (a mother) in the year:
+            # 1/0, drawn from the predicted probability (kansrijk.engine.vulnerability).
+            v = matched("vulnerability", labels(self.data.table(PREDICTIONS))).select(
+                v_person="person_id", v_year="year", vulnerable="vulnerable"
+            )
+            result = result.left_join(
+                v, [result.person_id == v.v_person, result.year == v.v_year]
+            ).drop("v_person", "v_year")
+        else:
+            result = result.mutate(vulnerable=ibis.null("int8"))
         return result
 
 
@@ -294,6 +306,12 @@ def breakdown_columns(t: ir.Table, mother: str = "m_", father: str = "f_") -> di
         "parental_ggz": ibis.ifelse(either("ggz"), "yes", "no"),
         "education": t[f"{mother}education"].fill_null(UNKNOWN),
         "migration": t["migration"].fill_null(UNKNOWN),
+        # The mother's predicted class in the unit's year (NULL: no prediction or no mother).
+        "vulnerability": ibis.cases(
+            (t[f"{mother}vulnerable"] == 1, "yes"),
+            (t[f"{mother}vulnerable"] == 0, "no"),
+            else_=UNKNOWN,
+        ),
     }
 
 

@@ -87,8 +87,9 @@ class OutcomeRelations:
 
 OUTCOME_RELATIONS: dict[str, OutcomeRelations] = {
     "live_birth": OutcomeRelations(
-        # Kraamzorg: live births with a known mother; the risk factors: every live birth.
-        populations={"no_kraamzorg": "mother_known"},
+        # Kraamzorg: live births with a known mother; the risk factors: every live birth;
+        # multidimensional vulnerability: live births with a known mother and a prediction.
+        populations={"no_kraamzorg": "mother_known", "multidim_vulnerable": "mother_predicted"},
         partitions=[
             (("risk_factors_0", "risk_factors_1", "risk_factors_2", "risk_factors_3plus"), "all")
         ],

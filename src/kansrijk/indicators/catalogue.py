@@ -20,6 +20,8 @@ Families (units of analysis the engine builds):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kansrijk.indicators.model import (
     FAMILY_BREAKDOWNS,
     Direction,
@@ -114,9 +116,62 @@ _RISK_FACTORS = (
     "count with 0 factors in the unknown remainder NL00, and their number is reported in the "
     "run summary and the internal manifest (never published: no second small-number rule).",
 )
+#: The vulnerability model (issue 16): how a child is counted, shared by 2023-11 and 2024-14.
+_VULNERABLE_LABEL = (
+    "RIVM counts a child as vulnerable by the per-child label of imputation 1 (probability at "
+    "or above the F1-optimal threshold). That label overstates the share (stage 2 on synthetic "
+    "data: 8.8% labelled against 6.0% planted), so here the label is drawn: a mother-year "
+    "counts as vulnerable when u < p, p the mean predicted probability over the imputations "
+    "delivered and u a uniform number fixed by the mother's pseudonym, the birth year and the "
+    "model id (first 32 bits of MD5; kansrijk.engine.vulnerability). Counts are integers, "
+    "the same on every run, and their expectation is the sum of the probabilities (the "
+    "model's prevalence estimate). The imputation spread is not in the published interval.",
+    "The predictions are per mother and birth year (data contract 1.2): every live birth of "
+    "that mother in that year (twins, two births in one year) gets her label. RIVM keys them "
+    "by child.",
+)
+_VULNERABILITY_BREAKDOWN = (
+    "Vulnerability breakdown: the mother's predicted multidimensional vulnerability in the "
+    "birth year (drawn as for 2023-11 and 2024-14, not RIVM's imputation-1 label); unknown "
+    "without a prediction (no vulnerability_predictions delivered, no prediction for the "
+    "mother-year, or no known mother).",
+)
+_VULNERABILITY_TABLES = ("persons", "parent_links", "vulnerability_predictions")
 _PERINED = ("births",)
 _DEBT_TABLES = ("births", "debt_restructuring", "premium_arrears")
 _KZ_TABLES = ("persons", "parent_links", "maternity_trajectories", "maternity_claims")
+
+
+#: The 2019-set figures RIVM's 2023 code breaks down by the child's predicted vulnerability
+#: (DIAPER notes, section 3: 7, 8, 10, 12 and 15, with their sub-figures).
+_BROKEN_DOWN_2023 = frozenset(
+    {"2019-07", "2019-08", "2019-08a", "2019-08b", "2019-10"}
+    | {"2019-12", "2019-12a", "2019-12b", "2019-15"}
+)
+
+
+def _with_vulnerability_breakdown(defs: list[Indicator], edition: int) -> list[Indicator]:
+    """``defs`` with the definitions of `_BROKEN_DOWN_2023` split at ``edition``: the editions
+    before keep their version, ``edition`` gets the next version with the vulnerability
+    breakdown (the vulnerability model arrived in the 2023 edition)."""
+    out: list[Indicator] = []
+    for d in defs:
+        if d.id not in _BROKEN_DOWN_2023 or edition not in d.editions:
+            out.append(d)
+            continue
+        before = tuple(e for e in d.editions if e < edition)
+        if before:
+            out.append(replace(d, editions=before))
+        out.append(
+            replace(
+                d,
+                editions=tuple(e for e in d.editions if e >= edition),
+                version=str(int(d.version) + 1),
+                breakdowns=(*d.breakdowns, "vulnerability"),
+                deviations=(*d.deviations, *_VULNERABILITY_BREAKDOWN),
+            )
+        )
+    return out
 
 
 def _set_2019() -> list[Indicator]:
@@ -277,7 +332,7 @@ def _set_2019() -> list[Indicator]:
                 parameters=_RISK_PARAMETERS,
                 deviations=_RISK_FACTORS + _INCOME,
                 parent=None if not suffix else "2019-11",
-                **common,  # type: ignore[arg-type]
+                **{**common, "editions": SET_2019_EDITIONS[:4]},  # type: ignore[arg-type]
             )
         )
     for editions, version, min_days in (
@@ -413,7 +468,7 @@ def _set_2019() -> list[Indicator]:
             **common,  # type: ignore[arg-type]
         ),
     ]
-    return defs
+    return _with_vulnerability_breakdown(defs, 2023)
 
 
 def _set_2024() -> list[Indicator]:
@@ -492,11 +547,12 @@ def _set_2024() -> list[Indicator]:
                 "addresses",
             ),
             pooling_years=5,
-            breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "debts"),
+            breakdowns=(*(b for b in FAMILY_BREAKDOWNS if b != "debts"), "vulnerability"),
             deviations=(
                 "RIVM groups by mother id only, so all births without a mother id "
                 "become one row; here they are left out (no mother to describe).",
                 *_INCOME,
+                *_VULNERABILITY_BREAKDOWN,
             ),
             **common,  # type: ignore[arg-type]
         ),
@@ -519,13 +575,14 @@ def _set_2024() -> list[Indicator]:
             phase=Phase.AFTER,
             sources=("persons", "parent_links", "healthcare_costs", "medication", "addresses"),
             pooling_years=5,
-            breakdowns=tuple(b for b in FAMILY_BREAKDOWNS if b != "parental_ggz"),
+            breakdowns=(*(b for b in FAMILY_BREAKDOWNS if b != "parental_ggz"), "vulnerability"),
             deviations=(
                 "RIVM's 2024 code never computes the partner's value (psych_prob_Pa); "
                 "the intended per-parent rule (confirmed by the 2025 code) is used.",
                 "GGZ costs: basic + specialist before 2022, the zorgprestatiemodel "
                 "column from 2022.",
                 *_INCOME,
+                *_VULNERABILITY_BREAKDOWN,
             ),
             **common,  # type: ignore[arg-type]
         ),
@@ -548,8 +605,9 @@ def _set_2024() -> list[Indicator]:
             phase=Phase.AFTER,
             sources=(*_KZ_TABLES, "hospital_care_products"),
             pooling_years=5,
+            breakdowns=(*FAMILY_BREAKDOWNS, "vulnerability"),
             parameters=(("exclude_long_stay", True),),
-            deviations=_KRAAMZORG + _INCOME,
+            deviations=_KRAAMZORG + _INCOME + _VULNERABILITY_BREAKDOWN,
             **common,  # type: ignore[arg-type]
         ),
     ]
@@ -632,7 +690,53 @@ def _set_2024() -> list[Indicator]:
     return defs
 
 
-CATALOGUE: tuple[Indicator, ...] = tuple(_set_2019() + _set_2024())
+def _vulnerability(edition_set: int, number: str, editions: tuple[int, ...]) -> Indicator:
+    """Children born in a multidimensionally vulnerable situation: 2023 indicator 11 (the
+    model replaced the risk-factor count) and 2024 indicator 14."""
+    rivm_population = (
+        "RIVM's 2023 base is the model's population, every Perined record of a known mother "
+        "(stillbirths included); its 2024 base the CBS births. Here: CBS live births, as the "
+        "text says ('live births')."
+        if edition_set == 2019
+        else "RIVM's 2024 code keeps one row per mother and year (which child is file "
+        "order) and keeps a missing prediction as its own group; here every live birth is a "
+        "unit and live births without a prediction are outside the denominator."
+    )
+    return Indicator(
+        id=f"{editions[0]}-{number}",
+        indicator_set=edition_set,
+        number=number,
+        version="1",
+        editions=editions,
+        family="live_birth",
+        outcome="multidim_vulnerable",
+        title_nl="Kinderen geboren in een meervoudig kwetsbare situatie",
+        title_en="Children born in a multidimensionally vulnerable situation",
+        population="Live births in the data year with a known mother for whom "
+        "vulnerability_predictions holds a prediction for the birth year.",
+        numerator="Those whose mother is classified as multidimensionally vulnerable: the "
+        "latent class 'multidimensional vulnerability' of Molenaar et al. (2023), predicted "
+        "from 31 registry variables by the stage-2 classifier (kansrijk vulnerability "
+        "predict), counted as in the deviations.",
+        denominator="All those live births (with a known mother and a prediction).",
+        unit=Unit.PERCENT,
+        time_reference="Year of birth; the predictors describe the year before the birth "
+        "(or the birth year; see the predictor windows).",
+        region_rule=_MOTHER,
+        phase=Phase.AFTER,
+        direction=_LOWER,
+        sources=_VULNERABILITY_TABLES,
+        pooling_years=5,
+        deviations=(*_VULNERABLE_LABEL, rivm_population, *_INCOME),
+    )
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    *_set_2019(),
+    _vulnerability(2019, "11", (2023,)),
+    *_set_2024(),
+    _vulnerability(2024, "14", SET_2024_EDITIONS),
+)
 
 
 def catalogue(edition: int | None = None) -> tuple[Indicator, ...]:

@@ -54,6 +54,10 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
     "education": ("Opleidingsniveau moeder", "Mother's education"),
     "migration": ("Migratieachtergrond moeder", "Mother's migration background"),
     "jgz_organisation": ("JGZ-organisatie", "JGZ organisation"),
+    "vulnerability": (
+        "Meervoudig kwetsbare situatie (voorspeld, moeder)",
+        "Multidimensional vulnerability (predicted, mother)",
+    ),
 }
 
 #: Every value each breakdown can take, as the engine computes them
@@ -71,6 +75,8 @@ BREAKDOWN_VALUES: dict[str, tuple[str, ...] | None] = {
     "education": ("low", "middle", "high", "unknown"),
     "migration": ("dutch", "western", "non_western", "unknown"),
     "jgz_organisation": None,
+    # The mother's predicted class (kansrijk.engine.vulnerability); unknown: no prediction.
+    "vulnerability": ("yes", "no", "unknown"),
 }
 
 #: Breakdowns municipalities get, pooled over the latest window of a run, for definitions

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-CONTRACT_VERSION = "1.1"
+from kansrijk.vulnerability.predictors import PREDICTORS, Predictor
+
+CONTRACT_VERSION = "1.2"
 #: Every version of the contract, oldest first, with what an extract builder must change.
 VERSIONS: tuple[tuple[str, str], ...] = (
     ("1.0", "First version."),
@@ -29,6 +31,17 @@ VERSIONS: tuple[tuple[str, str], ...] = (
         "`partner_is_not_self`. `maternity_trajectories` and `maternity_claims`: rows "
         "without a linked mother are dropped from the extract and their number reported "
         "(`extract-manifest.json`); the columns are unchanged.",
+    ),
+    (
+        "1.2",
+        "Two new optional tables for the vulnerability model (issue 16): "
+        "`vulnerability_predictors` (the 31 registry predictors of every mother of a birth, "
+        "per mother and birth year, built inside the secure environment) and "
+        "`vulnerability_predictions` (what `kansrijk vulnerability predict` writes from it: "
+        "per mother and birth year the probability per imputation, the label and the model "
+        "id). Both are optional: an extract of version 1.0 or 1.1 stays valid and the "
+        "indicators 2023-11 and 2024-14 are skipped as 'missing input' without "
+        "`vulnerability_predictions`. No change to the other tables.",
     ),
 )
 #: The provenance file an extract builder writes beside the tables (what was left out, and
@@ -995,6 +1008,118 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+#: Imputations a prediction row may carry (RIVM: m = 5); ``probability_1`` is required.
+MAX_IMPUTATIONS = 5
+#: The model id of a prediction: the SHA-256 of the model's training data (its manifest's
+#: ``data_hash``), so a prediction names the model that made it.
+MODEL_ID_PATTERN = r"^[0-9a-f]{64}$"
+_PREDICTED_MOTHER = (
+    "The mother (pseudonymised); one row per mother and birth year: a mother with births in "
+    "two years has two rows, each with the predictors of its own year."
+)
+
+
+def _predictor_column(p: Predictor) -> Column:
+    """A predictor as a contract column: its codes, window and CBS source."""
+    codes = ", ".join(f"{k} {label}" for k, label in enumerate(p.categories))
+    missing = (
+        "NULL when unknown (imputed by the model)."
+        if p.missing_allowed
+        else "Never NULL: no record means code 0 (as in RIVM's code)."
+    )
+    return Column(
+        p.name,
+        INT,
+        f"{p.description} ({codes}); window {p.window}. {missing}",
+        f"CBS {p.cbs_source}",
+        nullable=p.missing_allowed,
+        codes=tuple(range(p.n_categories)),
+    )
+
+
+VULNERABILITY_TABLES: tuple[Table, ...] = (
+    Table(
+        name="vulnerability_predictors",
+        description="The 31 registry predictors of the vulnerability classifier (stage 2) for "
+        "every mother of a birth, per birth year y, in the stage-1 coding. Input of "
+        "`kansrijk vulnerability predict`; built inside the secure environment.",
+        source="CBS microdata, one source per predictor (see the columns; DIAPER notes 6.3)",
+        primary_key=("person_id", "year"),
+        required=False,
+        columns=(
+            _person(
+                origin="CBS RINPERSOONS/RINPERSOON of the mother", description=_PREDICTED_MOTHER
+            ),
+            _year("birth year y of the child", "Birth year y the predictors are derived for."),
+            *(_predictor_column(p) for p in PREDICTORS),
+        ),
+        notes=(
+            "Codes and windows are those of `kansrijk.vulnerability.predictors` (the model "
+            "card in docs/vulnerability-model.md lists them). A predictor the spec never leaves "
+            "missing must be 0 when the source has no record (no debt record = no debts).",
+        ),
+    ),
+    Table(
+        name="vulnerability_predictions",
+        description="Predicted membership of the multidimensionally vulnerable class per mother "
+        "and birth year: what `kansrijk vulnerability predict` writes when run inside the "
+        "secure environment on `vulnerability_predictors` (one row per row there). The "
+        "engine's indicators 2023-11 and 2024-14 and the vulnerability breakdown read it.",
+        source="`kansrijk vulnerability predict --model MODEL --data DIR --out DIR` "
+        "(stage-2 random forest, MICE with m imputations)",
+        primary_key=("person_id", "year"),
+        required=False,
+        columns=(
+            _person(origin="vulnerability_predictors.person_id", description=_PREDICTED_MOTHER),
+            _year("vulnerability_predictors.year", "Birth year y the prediction is for."),
+            *(
+                Column(
+                    f"probability_{k}",
+                    F,
+                    f"Predicted probability of the multidimensional class, imputation {k}"
+                    + (" (NULL when fewer imputations were run)." if k > 1 else "."),
+                    "kansrijk vulnerability predict",
+                    nullable=k > 1,
+                    minimum=0,
+                    maximum=1,
+                )
+                for k in range(1, MAX_IMPUTATIONS + 1)
+            ),
+            Column(
+                "label",
+                B,
+                "RIVM's per-child label: probability_1 at or above the model's F1-optimal "
+                "threshold (imputation 1 only). Not used for the indicators (see notes).",
+                "kansrijk vulnerability predict",
+            ),
+            Column(
+                "n_imputed",
+                INT,
+                "Number of the mother's predictors that were missing and imputed.",
+                "kansrijk vulnerability predict",
+                minimum=0,
+                maximum=len(PREDICTORS),
+            ),
+            Column(
+                "model_id",
+                S,
+                "The model that made the prediction: the SHA-256 of its training data "
+                "(`data_hash` in the model's manifest.json).",
+                "model manifest.json",
+                pattern=MODEL_ID_PATTERN,
+            ),
+        ),
+        notes=(
+            "Wide format: one probability column per imputation (`probability_1` .. "
+            f"`probability_{MAX_IMPUTATIONS}`), so the table keeps one row per mother and "
+            "birth year and its key stays (person_id, year).",
+            "The file is microdata (it carries the internal mark of "
+            "`kansrijk.publication.internal`); it never leaves the secure environment.",
+        ),
+    ),
+)
+
+TABLES = TABLES + VULNERABILITY_TABLES
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 

@@ -109,8 +109,9 @@ def locate(data_dir: Path, table: str) -> TableSource | None:
     return found[0] if found else None
 
 
-#: Provenance files that may sit beside the tables (generator and run manifests, readme).
-SIDECAR_SUFFIXES = ("manifest.json", "README.md")
+#: Provenance files that may sit beside the tables (generator and run manifests, readme, the
+#: synthetic generator's truth such as ``synth-vulnerability-truth.parquet``).
+SIDECAR_SUFFIXES = ("manifest.json", "README.md", "truth.parquet")
 
 
 def unknown_entries(data_dir: Path) -> list[str]:

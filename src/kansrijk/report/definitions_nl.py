@@ -134,7 +134,22 @@ def _births(population: str, numerator: str) -> DutchDefinition:
 _ARREARS = "een premieachterstand zorgverzekering van zes maanden of langer (wanbetaler)"
 _WSNP = "schuldsanering (WSNP)"
 
+_VULNERABLE = DutchDefinition(
+    population="Levendgeborenen in het verslagjaar van wie de moeder bekend is en voor wie "
+    "vulnerability_predictions een voorspelling voor het geboortejaar bevat.",
+    numerator="Levendgeborenen van wie de moeder als meervoudig kwetsbaar is ingedeeld: de "
+    "latente klasse 'multidimensionale kwetsbaarheid' van Molenaar e.a. (2023), voorspeld uit "
+    "31 registervariabelen door de classifier van fase 2 (kansrijk vulnerability predict), "
+    "geteld zoals beschreven bij de afwijkingen.",
+    denominator="Al deze levendgeborenen (met een bekende moeder en een voorspelling).",
+    time_reference="Geboortejaar; de voorspellers beschrijven het jaar vóór de geboorte (of "
+    "het geboortejaar; zie de vensters van de voorspellers).",
+)
+
+
 DEFINITIONS_NL: dict[str, DutchDefinition] = {
+    "2023-11": _VULNERABLE,
+    "2024-14": _VULNERABLE,
     # --- the 2019 set (editions 2019-2023) ---
     "2019-07": DutchDefinition(
         population="Zwangerschappen van 24+0 weken of langer die in het verslagjaar eindigden, "

@@ -36,6 +36,12 @@ from kansrijk.synth.people import (
 )
 from kansrijk.synth.population import write_full_population
 from kansrijk.synth.programme import programme_tables
+from kansrijk.synth.vulnerability import (
+    TRUTH_FILE,
+    plant_classes,
+    planted_shares,
+    vulnerability_tables,
+)
 from kansrijk.synth.writer import DatasetWriter
 
 FIRST_YEAR, LAST_YEAR = 2015, 2025
@@ -193,6 +199,13 @@ def generate(
                 else:
                     for part, table in content:
                         writer.write(name, table, part=part)
+        with step("vulnerability predictors"):
+            classes = plant_classes(world)
+            predictors, truth = vulnerability_tables(world, classes)
+            writer.write("vulnerability_predictors", predictors)
+            # The planted class goes to a sidecar the monitor never reads, not to a table.
+            writer.write_sidecar_table(TRUTH_FILE, truth)
+            vulnerability = planted_shares(world, classes, truth)
         if config.population == "full":
             with step("full population"):
                 write_full_population(writer, config, world)
@@ -205,6 +218,7 @@ def generate(
             "rows": writer.rows,
             "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "seconds": round(time.perf_counter() - started, 1),
+            "vulnerability": vulnerability,
             "note": "Synthetic data: no real person is described. Identifiers are random.",
         }
         writer.write_file(SYNTH_MANIFEST, json.dumps(manifest, indent=2) + "\n")

@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 
 from kansrijk.reference import iotf_cutoff, p10_table
+from kansrijk.registry.contract import TABLES_BY_NAME
 from kansrijk.synth import targets
 
 PSYCH = "('N05A','N05B','N05C','N06A','N06B','N06C')"
@@ -57,11 +58,12 @@ def _source(data: Path, table: str) -> str:
 
 
 def connect(data: Path) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per contract table present in ``data``."""
+    """A DuckDB connection with one view per contract table present in ``data`` (sidecars
+    such as the synthetic truth are not tables)."""
     con = duckdb.connect()
     for path in sorted(data.iterdir()):
         name = path.name.removesuffix(".parquet")
-        if path.suffix == ".parquet" or path.is_dir():
+        if name in TABLES_BY_NAME and (path.suffix == ".parquet" or path.is_dir()):
             con.sql(f"CREATE VIEW {name} AS SELECT * FROM {_source(data, name)}")
     con.register("p10_chart", p10_table())
     return con

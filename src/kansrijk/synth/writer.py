@@ -62,6 +62,11 @@ class DatasetWriter:
         pq.write_table(table, path, compression="zstd", row_group_size=1_000_000)
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
 
+    def write_sidecar_table(self, name: str, table: pa.Table) -> None:
+        """Write a Parquet file beside the tables that is no contract table (e.g. the
+        synthetic truth); its name must be one `kansrijk.registry.io` treats as a sidecar."""
+        pq.write_table(table, self.tmp / name, compression="zstd")
+
     def write_file(self, name: str, text: str) -> None:
         (self.tmp / name).write_text(text, encoding="utf-8")
 

@@ -1,6 +1,7 @@
 """One row per live-born child of the data year (CBS persons with a legal parent link; the
 mother, the father or both may be unknown): kraamzorg use (children with a known mother),
-long hospital stay and the risk factors of the parents.
+long hospital stay, the risk factors of the parents and the mother's predicted
+multidimensional vulnerability (children with a known mother and a prediction).
 
 Risk factors count at the mother, the father or both. Those fixed by the data are columns of
 the unit table; those that depend on a definition's parameters (the windows of divorce and
@@ -257,7 +258,10 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
         + either("debts").cast("int8")
         + t.detention.fill_null(False).cast("int8")
     )
-    return t.mutate(fixed_risk_factors=fixed)
+    # Indicators 2023-11 / 2024-14: the mother's predicted multidimensional vulnerability in
+    # the birth year (her attribute, kansrijk.engine.vulnerability); NULL without a known
+    # mother or without a prediction: outside the population.
+    return t.mutate(fixed_risk_factors=fixed, multidim_vulnerable=t.m_vulnerable.cast("int8"))
 
 
 def _check(params: Parameters) -> tuple[float, int, int, int]:
