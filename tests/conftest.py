@@ -46,6 +46,7 @@ def monitor_run(tmp_path_factory: pytest.TempPathFactory) -> MonitorRun:
         classification_year=2023,
         out=out,
         formats=("parquet", "csv"),
+        audit_work=2000.0,  # quick; what it leaves unresolved is reported (the demo settles all)
     )
     run_monitor(config)
     return MonitorRun(data=data, out=out, unpublished=compute_unpublished(config).results)

@@ -33,7 +33,7 @@ def run(
     formats: str = typer.Option("parquet,csv,xlsx", help="Output formats, comma-separated."),
     memory_limit: str = typer.Option("3GB", help="DuckDB memory limit; joins spill beyond it."),
     audit_work: float = typer.Option(
-        2000.0,
+        12000.0,
         help="Work the disclosure audit may do (programme units, ~7 ms each; 0: no limit); "
         "what it cannot settle within it is reported unresolved (`kansrijk monitor audit`).",
     ),

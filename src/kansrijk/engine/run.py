@@ -62,7 +62,7 @@ class RunConfig:
     #: Work the disclosure audit's linear programmes may do (`publication.attack.Budget`
     #: units, about 7 ms each here; None: no limit). What it cannot settle within it is
     #: reported unresolved (``kansrijk monitor audit``). Counted, not timed: reproducible.
-    audit_work: float | None = 2000.0
+    audit_work: float | None = 12000.0
     #: A definition whose input tables are not all in the dataset is an error
     #: (``MissingTablesError``); without it such definitions are skipped and named in the
     #: manifest (``skipped``), and the run computes every other.

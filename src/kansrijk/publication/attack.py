@@ -61,7 +61,7 @@ class Budget:
         self.units = units
         self.spent = 0.0
 
-    def spend(self, columns: int) -> None:
+    def spend(self, columns: float) -> None:
         self.spent += 1.0 + columns / 1000.0
 
     @property
@@ -267,7 +267,7 @@ def attack(
             cols = np.flatnonzero(labels == comp)
             members = np.flatnonzero(part == comp)
             sub = problem.part(cols, members)
-            _settle(sub, members, lo, hi, status, how, level, exact, budget)
+            _settle(sub, members, lo, hi, status, how, level, exact, budget, uniq[:, 2] > 0)
     return Attack(targets, truth, lo[of], hi[of], status[of], level, how[of])
 
 
@@ -312,8 +312,11 @@ def _settle(
     level: float,
     exact: bool,
     budget: Budget,
+    floor: BoolArray,
 ) -> None:
     """Stage 2 on one connected part (see the module docstring); updates the arrays.
+    ``floor``: per target, a count of a clean leaf whose aggregate has another clean leaf
+    (its form is the aggregate's, its lowest value 0 whatever the aggregate's lowest).
     When ``budget`` is spent it stops, leaving the counts it did not reach as they are
     (unresolved unless already certified)."""
 
@@ -404,7 +407,7 @@ def _settle(
                 if maximise:
                     hi[i] = bound
                 else:
-                    lo[i] = bound
+                    lo[i] = min(bound, 0.0) if floor[i] else bound
         else:
             status[i] = CERTIFIED if hi[i] - lo[i] >= level - TOLERANCE else EXPOSED
             continue

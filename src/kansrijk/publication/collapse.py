@@ -82,6 +82,53 @@ def _dedupe(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return m[keep]
 
 
+def _shapes(relations: Relations, cq: IntArray, key: IntArray) -> IntArray:
+    """Per clean quantity an id of its (leaf, scope)'s shape: the set of (name, coordinates)
+    the leaf holds in that scope (an order-free hash of the set, then numbered)."""
+    n_rest = int(relations.q_rest.max(initial=0)) + 1
+    item = relations.q_name[cq].astype(np.uint64) * np.uint64(n_rest) + relations.q_rest[cq].astype(
+        np.uint64
+    )
+    # splitmix64 of each item, summed per (leaf, scope): equal sets give equal sums
+    z = item + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    owners, of = np.unique(key[cq], return_inverse=True)
+    total = np.zeros(len(owners), dtype=np.uint64)
+    np.add.at(total, of.ravel(), z)
+    _, shape = np.unique(total, return_inverse=True)
+    return np.asarray(shape.ravel()[of.ravel()], dtype=np.int64)
+
+
+def _aggregate_rows(matrix: sp.csr_matrix, a: sp.csr_matrix) -> sp.csr_matrix:
+    """The relations over the collapsed columns. An aggregate column is the *sum* of its
+    clean leaves, so a relation that names several of them with coefficient c (the province
+    sum names every municipality) names the aggregate with c, not c times their number:
+    each coefficient is the mean of the members' coefficients, which must agree. A relation
+    at one leaf (years = pool, numerator <= denominator) names one member per aggregate and
+    keeps its coefficient; the copies of it at the other clean leaves are duplicates."""
+    m = matrix.tocsr()
+    total = (m @ a).tocsr()
+    if total.nnz == 0:
+        return total
+    count = (abs(m).astype(bool).astype(np.float64) @ a).tocsr()
+    spread = (abs(m) @ a).tocsr()
+    total.sort_indices()
+    count.sort_indices()
+    spread.sort_indices()
+    # Same pattern (a sum of nonzero coefficients of one sign is never zero): compare
+    # entry by entry. Members with coefficients of both signs cannot be one aggregate.
+    if not (
+        np.array_equal(total.indptr, count.indptr)
+        and np.array_equal(total.indices, count.indices)
+        and np.allclose(np.abs(total.data), spread.data)
+    ):
+        raise ValueError("clean leaves of one aggregate enter a relation with different signs")
+    total.data = total.data / count.data
+    return total
+
+
 def collapse(relations: Relations, hidden_q: BoolArray) -> Collapse:
     """Aggregate clean leaves per (parent group, scope, name, coordinate)."""
     q_leaf = relations.q_leaf
@@ -101,7 +148,11 @@ def collapse(relations: Relations, hidden_q: BoolArray) -> Collapse:
     members = np.zeros(n, dtype=np.int64)
     if clean.any():
         cq = np.flatnonzero(clean)
-        agg_key = np.stack([group[cq], relations.q_name[cq], relations.q_rest[cq]], axis=1)
+        # Only leaves with the same quantities (the same relations) are interchangeable: a
+        # leaf without a cell (no units: the engine emits every cell, other tables may not)
+        # has fewer relations, and the sum of the aggregate could not all be put into it.
+        shape = _shapes(relations, cq, key)
+        agg_key = np.stack([group[cq], shape, relations.q_name[cq], relations.q_rest[cq]], axis=1)
         uniq, inverse = np.unique(agg_key, axis=0, return_inverse=True)
         inverse = inverse.ravel()
         # the first clean quantity of each aggregate becomes its column
@@ -125,8 +176,8 @@ def collapse(relations: Relations, hidden_q: BoolArray) -> Collapse:
         column=dense,
         columns=m,
         members=members[used],
-        eq=_dedupe(relations.eq @ a),
-        ineq=_dedupe(relations.ineq @ a),
+        eq=_dedupe(_aggregate_rows(relations.eq, a)),
+        ineq=_dedupe(_aggregate_rows(relations.ineq, a)),
         value=value,
         hidden=hidden,
     )

@@ -28,6 +28,12 @@ from kansrijk.publication.relations import BoolArray, FloatArray, IntArray, Rela
 EPSILON = 1e-6
 #: How many relations away from the exposed count the programme looks, in turn.
 REACH = (2, 4, 8, 10_000)
+#: A deviation costing this much or more (it changes a national figure) is taken only when
+#: looking further finds nothing cheaper: near the exposed count the national total may be
+#: the only published neighbour, while provincial cells a few relations further would do.
+WIDEN_ABOVE = 1e5
+#: ... but not over the whole connected part (slow): up to this reach.
+WIDEN_UP_TO = 8
 
 
 @dataclass
@@ -100,7 +106,7 @@ def repair(
             found = _deviation(relations, inside, quantities, coefficients, target - truth, q_cost)
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
-        if best is not None:
+        if best is not None and (best[0] < WIDEN_ABOVE or hops >= WIDEN_UP_TO):
             break
     if best is None:
         raise RuntimeError(f"no table protects cell {cell}: the structure admits none")

@@ -98,9 +98,10 @@ class Layout:
         )
 
 
-def linked_table(layout: Layout, seed: int, *, scale: int = 40) -> pa.Table:
+def linked_table(layout: Layout, seed: int, *, scale: int = 40, complete: bool = False) -> pa.Table:
     """True counts of every cell of ``layout``, drawn from ``seed`` (leaves of ``scale``
-    units at most; many leaves small, so primary suppression has work)."""
+    units at most; many leaves small, so primary suppression has work). A cell without
+    units is left out, unless ``complete`` (as the engine writes it: counts 0)."""
     rng = np.random.default_rng(seed)
     n_y, n_l, n_v = len(layout.years), len(layout.leaves), len(layout.values)
     den = rng.integers(0, scale + 1, size=(n_y, n_l, n_v)) * (rng.random((n_y, n_l, n_v)) < 0.9)
@@ -131,7 +132,7 @@ def linked_table(layout: Layout, seed: int, *, scale: int = 40) -> pa.Table:
                 pick_n = num_r[ys] if v is None else num_r[ys, v]
                 pick_d = den_r[ys] if v is None else den_r[ys, v]
                 d = int(pick_d.sum())
-                if d == 0:
+                if d == 0 and not complete:
                     continue  # the engine emits no cell without units
                 rows["indicator"].append(measure)
                 rows["period_start"].append(start)

@@ -234,6 +234,7 @@ def test_monitor_run_internal_writes_the_marked_file(tmp_path: Path) -> None:
         "secondary: a group sum would give it away",
         "secondary: linear programming narrowed a sensitive count",
         "secondary: sub-table hidden so the audit can settle a count",
+        "secondary: municipality withheld in this measure group (mostly hidden)",
     }
     manifest = json.loads((out / "manifest.json").read_text())
     assert CELLS not in manifest["outputs"]
