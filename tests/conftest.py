@@ -47,6 +47,7 @@ def monitor_run(tmp_path_factory: pytest.TempPathFactory) -> MonitorRun:
         out=out,
         formats=("parquet", "csv"),
         audit_work=2000.0,  # quick; what it leaves unresolved is reported (the demo settles all)
+        withhold=False,
     )
     run_monitor(config)
     return MonitorRun(data=data, out=out, unpublished=compute_unpublished(config).results)

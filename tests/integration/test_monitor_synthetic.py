@@ -49,6 +49,7 @@ def _run(data: Path, out: Path, years: range = range(2016, 2021), *, strict: boo
             formats=("parquet", "csv"),
             strict=strict,
             audit_work=2000.0,  # quick; unresolved counts are reported (the demo settles all)
+            withhold=False,
         )
     )
 

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "kansrijk"
 ALLOWED: dict[str, set[str]] = {
     "geo": set(),
     "reference": set(),
-    "registry": {"pseudonym"},
+    "registry": {"pseudonym", "vulnerability"},
     "pseudonym": set(),
     "synth": {"registry", "geo", "reference", "vulnerability"},
     "indicators": set(),

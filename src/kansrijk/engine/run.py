@@ -63,6 +63,9 @@ class RunConfig:
     #: units, about 7 ms each here; None: no limit). What it cannot settle within it is
     #: reported unresolved (``kansrijk monitor audit``). Counted, not timed: reproducible.
     audit_work: float | None = 12000.0
+    #: Hide a municipality's mostly hidden measure group whole, so the audit can settle it
+    #: (`kansrijk.publication.suppress`); off for quick runs that report what is unsettled.
+    withhold: bool = True
     #: A definition whose input tables are not all in the dataset is an error
     #: (``MissingTablesError``); without it such definitions are skipped and named in the
     #: manifest (``skipped``), and the run computes every other.
@@ -287,6 +290,7 @@ def compute(config: RunConfig, step: Step | None = None) -> RunResult:
         structure,
         DisclosurePolicy(threshold=config.threshold),
         budget=config.audit_work,
+        withhold=config.withhold,
     )
     result.results = result.protected.public
     result.timings["disclosure control"] = time.perf_counter() - started

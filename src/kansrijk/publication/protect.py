@@ -99,6 +99,7 @@ def protect(
     *,
     numbers: Sequence[str] = NUMBERS,
     budget: float | None = None,
+    withhold: bool = True,
 ) -> Protected:
     """Hide the cells that must be hidden and prove the rest safe to publish.
 
@@ -106,8 +107,10 @@ def protect(
     such count) and the key columns of ``structure``; ``numbers`` are the columns nulled in a
     hidden row; ``budget`` bounds the audit's work (`attack.Budget` units; counts it cannot
     settle within it are reported unresolved in ``audit``; counted, not timed, so a run is
-    reproducible). Raises StructureError when the table does not fit its structure (a declared
-    relation fails on the true counts) and RuntimeError when protection does not settle.
+    reproducible); ``withhold``: hide mostly hidden municipalities whole (`suppress`), so
+    that the audit can settle their counts. Raises StructureError when the table does not
+    fit its structure (a declared relation fails on the true counts) and RuntimeError when
+    protection does not settle.
     """
     started = time.perf_counter()
     present = [c for c in numbers if c in cells.column_names and c not in structure.keys]
@@ -120,7 +123,7 @@ def protect(
             "on the true counts: the structure misses or misstates a relation"
         )
     compiled = time.perf_counter() - started
-    result = suppress(relations, policy, budget=budget)
+    result = suppress(relations, policy, budget=budget, withhold=withhold)
     hidden = result.hidden[relations.row_cell]
     public = _public(cells, hidden, present)
     internal = _internal(cells, relations, result, hidden, structure)

@@ -113,7 +113,11 @@ def primary(relations: Relations, policy: DisclosurePolicy) -> tuple[npt.NDArray
 
 
 def suppress(
-    relations: Relations, policy: DisclosurePolicy, *, budget: float | None = None
+    relations: Relations,
+    policy: DisclosurePolicy,
+    *,
+    budget: float | None = None,
+    withhold: bool = True,
 ) -> Suppression:
     """Hide what must be hidden (see the module docstring).
 
@@ -121,7 +125,9 @@ def suppress(
     until settled). A count
     the audit has certified stays certified when more cells are hidden (intervals only
     widen), so certificates of earlier rounds are kept; what no round settled before the
-    budget ran out is reported *unresolved*, never protected.
+    budget ran out is reported *unresolved*, never protected. ``withhold``: hide a
+    municipality's mostly hidden scope whole (step 2); without it a quick run publishes more
+    and settles less.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -148,7 +154,7 @@ def suppress(
         widened = apply_local_rules(relations, hidden, level)
         reason[widened & ~hidden] = SECONDARY_LOCAL
         hidden = widened
-        held = _withheld(leaf_scope, hidden, WITHHOLD_SHARE)
+        held = _withheld(leaf_scope, hidden, WITHHOLD_SHARE if withhold else np.inf)
         if held.any():
             reason[held] = SECONDARY_WITHHELD
             hidden = hidden | held

@@ -70,6 +70,7 @@ def build_demo_results(directory: Path, echo: Callable[[str], object] = print) -
                 # The quick budget (the run's own default settles every count but takes
                 # minutes): what it leaves unsettled is reported in the manifest.
                 audit_work=2000.0,
+                withhold=False,
             )
         )
         marker = {
