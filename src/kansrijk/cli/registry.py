@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from kansrijk.pseudonym import KeyFileError, load_key
-from kansrijk.registry.contract import TABLES_BY_NAME
-from kansrijk.registry.contract_doc import render_contract_markdown
-from kansrijk.registry.pseudonymise import PseudonymiseError, pseudonymise_dataset
-from kansrijk.registry.validate import Scope
-from kansrijk.registry.validate import validate as run_validation
+if TYPE_CHECKING:  # heavy (pyarrow, DuckDB): imported by the commands that need them
+    from kansrijk.registry.validate import Scope
 
 app = typer.Typer(
     help="The registry data contract: validate, pseudonymise, document.", no_args_is_help=True
@@ -69,6 +65,9 @@ def validate(
     if not data_dir.is_dir():
         typer.echo(f"error: {data_dir} is not a directory (or does not exist)", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from kansrijk.registry.contract import TABLES_BY_NAME
+    from kansrijk.registry.validate import validate as run_validation
+
     unknown = [t for t in table or [] if t not in TABLES_BY_NAME]
     if unknown:
         typer.echo(f"error: not in the data contract: {', '.join(unknown)}", err=True)
@@ -98,6 +97,7 @@ def requested_scope(editions: list[int], indicators: list[str], *, strict: bool)
     """The tables the requested indicators read (every edition's when none is named)."""
     from kansrijk.engine.inputs import optional_reads, requirements
     from kansrijk.indicators import catalogue
+    from kansrijk.registry.validate import Scope
 
     defs = [d for e in editions for d in catalogue(e)] if editions else list(catalogue())
     if indicators:
@@ -135,6 +135,7 @@ def contract(
     """Write the data-contract documentation page generated from the contract."""
     from kansrijk.engine.inputs import optional_reads, requirements
     from kansrijk.indicators import catalogue
+    from kansrijk.registry.contract_doc import render_contract_markdown
 
     text = render_contract_markdown(requirements(catalogue()), optional_reads(catalogue()))
     if str(out) == "-":
@@ -161,6 +162,9 @@ def pseudonymise(
     if not input_dir.is_dir():
         typer.echo(f"error: {input_dir} is not a directory (or does not exist)", err=True)
         raise typer.Exit(EXIT_USAGE)
+    from kansrijk.pseudonym import KeyFileError, load_key
+    from kansrijk.registry.pseudonymise import PseudonymiseError, pseudonymise_dataset
+
     try:
         key = load_key(key_file)
     except KeyFileError as exc:
