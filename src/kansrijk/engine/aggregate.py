@@ -40,6 +40,7 @@ import ibis.selectors as s
 import pyarrow as pa
 
 from kansrijk.engine.families import FAMILIES
+from kansrijk.engine.intervals import count_name, sum_name, summed_columns
 from kansrijk.geo import NL_CODE, UNKNOWN_REGION
 from kansrijk.indicators import BREAKDOWN_VALUES, MUNICIPAL_POOLED_BREAKDOWNS, Indicator
 
@@ -162,13 +163,17 @@ def cells(
     """Numerators and denominators of every outcome of ``definitions`` (one variant).
 
     Returns columns period_start, period_end, region_type, region_code, breakdown,
-    breakdown_value and ``n_<outcome>``, ``d_<outcome>`` per outcome: one row per cell of the
+    breakdown_value and ``n_<outcome>``, ``d_<outcome>`` per outcome (and, for an outcome with
+    an interval method, the sum and non-NULL count of each unit column it needs:
+    ``kansrijk.engine.intervals.sum_name``, ``count_name``): one row per cell of the
     complete shape (``complete_shape``), 0 and 0 where no unit falls. ``provinces`` (region,
     province) lists the municipalities of the classification year. Raises ValueError when a
     breakdown value is not among the declared ``BREAKDOWN_VALUES``.
     """
     outcomes = sorted({d.outcome for d in definitions})
     breakdowns = sorted({b for d in definitions for b in d.breakdowns})
+    # Unit columns an outcome's interval method needs summed per cell (kansrijk.engine.intervals).
+    summed = summed_columns(outcomes)
     u = units.left_join(provinces, units.region == provinces.region)
     # Each unit once per region level it belongs to (gemeente, province and NL, or the
     # unknown remainder and NL), then once per breakdown (and the total), then once per
@@ -182,6 +187,7 @@ def cells(
         **{TOTAL: ibis.literal(TOTAL)},
         **{b: u[b] for b in breakdowns},
         **{o: u[o] for o in outcomes},
+        **{c: u[c] for c in summed},
     )
     located = located.pivot_longer(s.cols(*LEVELS), names_to="region_type", values_to="region_code")
     located = located.filter(located.region_code.notnull())
@@ -195,6 +201,9 @@ def cells(
     for o in outcomes:
         metrics[f"n_{o}"] = long[o].sum().fill_null(0).cast("int64")
         metrics[f"d_{o}"] = long[o].count().cast("int64")
+    for c in summed:
+        metrics[sum_name(c)] = long[c].sum().fill_null(0).cast("int64")
+        metrics[count_name(c)] = long[c].count().cast("int64")
     counted = long.group_by(keys).aggregate(**metrics)
     # Cells without units: every cell of the shape with 0 and 0, added to the counts (a
     # counted cell the shape does not know, such as one of an undeclared value, stays in: it

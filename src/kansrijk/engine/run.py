@@ -22,13 +22,14 @@ from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset, MissingTablesError
 from kansrijk.engine.families import FAMILIES, Family
 from kansrijk.engine.inputs import inputs_of, missing_inputs, optional_reads, requirements
+from kansrijk.engine.intervals import interval
 from kansrijk.engine.origins import reference_hashes, software
 from kansrijk.engine.provenance import definition_hashes
 from kansrijk.engine.structure import results_structure
 from kansrijk.indicators import Indicator, Unit, catalogue
 from kansrijk.publication import RESULTS_SCHEMA, DisclosurePolicy, Protected, protect, publish
 from kansrijk.registry.synthetic import is_synthetic
-from kansrijk.stats import funnel_table, interval_for_unit
+from kansrijk.stats import funnel_table
 
 SORT_KEYS = [
     ("indicator_id", "ascending"),
@@ -248,7 +249,9 @@ def _definition_rows(
     empty = den == 0
     scale = 1000.0 if d.unit == Unit.PER_1000 else 100.0
     value = np.divide(scale * num, den, out=np.zeros(n), where=~empty)
-    low, high = interval_for_unit(str(d.unit), num, den)  # NaN where den = 0: null below
+    # The unit's usual interval, or the method the outcome registers (imputation and
+    # sampling for 2023-11 / 2024-14): kansrijk.engine.intervals. NaN where den = 0.
+    low, high = interval(str(d.unit), d.outcome, num, den, t)
     return pa.table(
         {
             "indicator_id": pa.array([d.id] * n, pa.string()),

@@ -116,6 +116,23 @@ _RISK_FACTORS = (
     "count with 0 factors in the unknown remainder NL00, and their number is reported in the "
     "run summary and the internal manifest (never published: no second small-number rule).",
 )
+#: The interval of 2023-11 and 2024-14 and why the published value is the drawn share (the
+#: Dutch text: kansrijk.report.definitions_nl.VULNERABILITY_INTERVAL_NL).
+VULNERABILITY_INTERVAL = (
+    "The 95% interval includes the imputation uncertainty as well as sampling: per cell, "
+    "each imputation's prevalence p_k (the sum of its probabilities over the cell's births, "
+    "over the births n) is combined by Rubin's rules, W = mean of p_k(1 - p_k)/n, B = "
+    "variance of the p_k, T = W + (1 + 1/m)B, with Rubin's degrees of freedom. The interval "
+    "is the engine's Wilson interval of the published value with n replaced by the effective "
+    "number nW/T and the normal quantile by Student's t: the usual interval when the "
+    "imputations agree, wider when they do not, never outside 0-100% "
+    "(kansrijk.engine.vulnerability). The published value stays the drawn count over the "
+    "births, not the mean Q of the p_k: the disclosure gate and readers need integer counts "
+    "that add up from municipalities to provinces and NL, and the drawn share estimates the "
+    "prevalence with about the same variance T, so the value always lies inside its "
+    "interval. It differs from Q by the draw only (standard deviation at most "
+    "sqrt(Q(1 - Q)/n))."
+)
 #: The vulnerability model (issue 16): how a child is counted, shared by 2023-11 and 2024-14.
 _VULNERABLE_LABEL = (
     "RIVM counts a child as vulnerable by the per-child label of imputation 1 (probability at "
@@ -125,7 +142,8 @@ _VULNERABLE_LABEL = (
     "delivered and u a uniform number fixed by the mother's pseudonym, the birth year and the "
     "model id (first 32 bits of MD5; kansrijk.engine.vulnerability). Counts are integers, "
     "the same on every run, and their expectation is the sum of the probabilities (the "
-    "model's prevalence estimate). The imputation spread is not in the published interval.",
+    "model's prevalence estimate).",
+    VULNERABILITY_INTERVAL,
     "The predictions are per mother and birth year (data contract 1.2): every live birth of "
     "that mother in that year (twins, two births in one year) gets her label. RIVM keys them "
     "by child.",

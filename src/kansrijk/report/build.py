@@ -47,6 +47,7 @@ from kansrijk.report.labels import (
     value_label,
 )
 from kansrijk.report.labels import number as format_number
+from kansrijk.report.model_note import model_note
 
 FORMATS = ("html", "pdf")
 
@@ -129,6 +130,7 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
         "value_label": lambda value: value_label(value, lang),
         "definition": lambda d: _definition(d, lang),
         "funnel_text": funnel_text,
+        "model_note": lambda d, cell, region: model_note(d, cell, region, lang),
         "period": _period_text,
     }
 

@@ -14,6 +14,7 @@ from kansrijk.indicators.model import Direction, Phase
 from kansrijk.publication import NL, Cell, FunnelPoint, Publication, Region
 from kansrijk.report.caveats import caveats_for
 from kansrijk.report.labels import Lang
+from kansrijk.report.model_note import MODEL_BASED_IDS, interval_change
 from kansrijk.stats import Change, proportion_change
 
 
@@ -128,7 +129,10 @@ def trend(series: list[Cell], direction: Direction) -> Trend | None:
     first, last = shown[0], shown[-1]
     assert first.numerator is not None and first.denominator is not None
     assert last.numerator is not None and last.denominator is not None
-    change, p = proportion_change(
+    # A model-based figure (2023-11, 2024-14) is tested with its published intervals, which
+    # hold the imputation uncertainty as well; every other with its counts.
+    tested = interval_change(first, last) if first.indicator_id in MODEL_BASED_IDS else None
+    change, p = tested or proportion_change(
         first.numerator, first.denominator, last.numerator, last.denominator
     )
     desired: bool | None = None

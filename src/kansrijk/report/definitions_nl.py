@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFINITIONS_NL", "EARLIER_VERSIONS_NL", "DutchDefinition", "dutch_definition"]
+__all__ = [
+    "DEFINITIONS_NL",
+    "EARLIER_VERSIONS_NL",
+    "VULNERABILITY_INTERVAL_NL",
+    "DutchDefinition",
+    "dutch_definition",
+]
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,25 @@ _VULNERABLE = DutchDefinition(
     denominator="Al deze levendgeborenen (met een bekende moeder en een voorspelling).",
     time_reference="Geboortejaar; de voorspellers beschrijven het jaar vóór de geboorte (of "
     "het geboortejaar; zie de vensters van de voorspellers).",
+)
+
+#: The Dutch text of the interval choice of 2023-11 and 2024-14 (the English one is the
+#: deviation ``kansrijk.indicators.catalogue.VULNERABILITY_INTERVAL``).
+VULNERABILITY_INTERVAL_NL = (
+    "Het 95%-betrouwbaarheidsinterval bevat naast de steekproefonzekerheid ook de onzekerheid "
+    "door de imputatie: per cel wordt de prevalentie p_k van elke imputatie (de som van haar "
+    "kansen over de geboorten van de cel, gedeeld door het aantal geboorten n) gecombineerd "
+    "met de regels van Rubin, W = gemiddelde van p_k(1 - p_k)/n, B = variantie van de p_k, "
+    "T = W + (1 + 1/m)B, met Rubins vrijheidsgraden. Het interval is het gebruikelijke "
+    "Wilson-interval van de monitor rond het gepubliceerde cijfer, met n vervangen door het "
+    "effectieve aantal nW/T en het normale kwantiel door dat van Student's t: gelijk aan het "
+    "gewone interval als de imputaties overeenkomen, breder als ze verschillen, nooit buiten "
+    "0-100% (kansrijk.engine.vulnerability). Het gepubliceerde cijfer blijft het getrokken "
+    "aantal gedeeld door het aantal geboorten, niet het gemiddelde Q van de p_k: de "
+    "privacybescherming en lezers hebben gehele aantallen nodig die van gemeenten optellen "
+    "tot provincies en Nederland, en het getrokken aandeel schat de prevalentie met ongeveer "
+    "dezelfde variantie T, zodat het cijfer altijd binnen zijn interval ligt. Het verschilt "
+    "alleen door de trekking van Q (standaardafwijking hoogstens sqrt(Q(1 - Q)/n))."
 )
 
 

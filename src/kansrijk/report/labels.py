@@ -142,6 +142,71 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "generated": ("Gemaakt op", "Generated on"),
     "back_to_top": ("Terug naar boven", "Back to top"),
+    # The explanation box of a model-based indicator (2023-11, 2024-14: kansrijk.report.model_note).
+    "model_title": (
+        "Over dit cijfer: een voorspelling, geen diagnose",
+        "About this figure: a prediction, not a diagnosis",
+    ),
+    "model_is_label": ("Wat het is", "What it is"),
+    "model_is": (
+        "Het aandeel kinderen van wie de moeder volgens een voorspelmodel hoort bij de groep "
+        "met meervoudige (multidimensionale) kwetsbaarheid. Die groep is met "
+        "latente-klassenanalyse gevonden in de GGD Gezondheidsmonitor (Molenaar e.a., 2023: "
+        "ongeveer 6% van de zwangere vrouwen). Een random forest voorspelt wie erbij hoort uit "
+        "ongeveer 31 registervariabelen van CBS, zoals inkomen, opleiding, schulden, zorgkosten, "
+        "GGZ-gebruik en woonsituatie; ontbrekende gegevens zijn meervoudig geïmputeerd (MICE).",
+        "The share of children whose mother, according to a prediction model, belongs to the "
+        "group with multidimensional vulnerability. That group was found by latent class "
+        "analysis in the GGD Health Monitor survey (Molenaar et al., 2023: about 6% of pregnant "
+        "women). A random forest predicts who belongs to it from about 31 CBS registry "
+        "variables, such as income, education, debts, care costs, mental health care and "
+        "housing; missing data are multiply imputed (MICE).",
+    ),
+    "model_is_not_label": ("Wat het niet is", "What it is not"),
+    "model_is_not": (
+        "Geen diagnose en geen oordeel over een gezin. Het model is gemaakt voor cijfers over "
+        "groepen; het is niet bedoeld en niet geschikt om gezinnen te selecteren of om "
+        "beslissingen over zorg of hulp aan een gezin te nemen. Voor een individu kan een "
+        "voorspelling fout zijn.",
+        "Not a diagnosis and not a judgement of a family. The model is made for figures about "
+        "groups; it is not meant, nor fit, to select families or to make decisions about care "
+        "or support for a family. For an individual a prediction can be wrong.",
+    ),
+    "model_count_label": ("Hoe een kind meetelt", "How a child counts"),
+    "model_count": (
+        "RIVM telt een kind met een drempel op de voorspelde kans die de F1-score maximaliseert; "
+        "die drempel overschat het aandeel. Hier telt een kind mee via een vaste trekking uit "
+        "de kans van de moeder (gemiddeld over de imputaties): het aantal is gemiddeld gelijk "
+        "aan de som van de kansen, en elke berekening geeft hetzelfde getal.",
+        "RIVM counts a child by a threshold on the predicted probability that maximises the F1 "
+        "score; that threshold overstates the share. Here a child counts by a fixed draw from "
+        "the mother's probability (averaged over the imputations): the count equals the sum of "
+        "the probabilities on average, and every run gives the same number.",
+    ),
+    "model_uncertainty_label": ("Onzekerheid", "Uncertainty"),
+    "model_uncertainty": (
+        "Het 95%-betrouwbaarheidsinterval bevat de steekproefonzekerheid én de onzekerheid "
+        "door het imputeren van ontbrekende gegevens (regels van Rubin). Over het model zelf "
+        "(hoe goed de voorspelling is) zegt het interval niets.",
+        "The 95% confidence interval holds the sampling uncertainty and the uncertainty from "
+        "imputing missing data (Rubin's rules). It says nothing about the model itself (how "
+        "good the prediction is).",
+    ),
+    "model_latest": (
+        "{region} {period}: {value}% (95%-BI {low}–{high}); met alleen de "
+        "steekproefonzekerheid zou het interval {sampling_low}–{sampling_high} zijn.",
+        "{region} {period}: {value}% (95% CI {low}–{high}); with sampling uncertainty only, "
+        "the interval would be {sampling_low}–{sampling_high}.",
+    ),
+    "model_interval_details": ("Hoe het interval is berekend", "How the interval is computed"),
+    "model_card": (
+        "Meer over de gegevens, de prestaties (AUC, F1), de kalibratie, de eerlijkheid en de "
+        "grenzen van het model: de modelkaart, docs/vulnerability-model.md in de broncode "
+        "van Kansrijk {version}.",
+        "More on the data, the performance (AUC, F1), the calibration, fairness and the "
+        "limits of the model: the model card, docs/vulnerability-model.md in the source code "
+        "of Kansrijk {version}.",
+    ),
     "chart_fallback": (
         "De grafiek staat ook als tabel hieronder.",
         "The chart is also given as a table below.",

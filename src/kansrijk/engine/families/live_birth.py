@@ -26,6 +26,11 @@ from kansrijk.engine.families.base import (
     with_breakdowns,
     with_region,
 )
+from kansrijk.engine.vulnerability import (
+    PREDICTIONS,
+    UNIT_PROBABILITY_COLUMNS,
+    probability_columns,
+)
 from kansrijk.reference.care_products import LONG_STAY_DBC
 
 #: The definition parameters the risk factors are derived with (``derive``).
@@ -261,7 +266,22 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     # Indicators 2023-11 / 2024-14: the mother's predicted multidimensional vulnerability in
     # the birth year (her attribute, kansrijk.engine.vulnerability); NULL without a known
     # mother or without a prediction: outside the population.
-    return t.mutate(fixed_risk_factors=fixed, multidim_vulnerable=t.m_vulnerable.cast("int8"))
+    t = t.mutate(fixed_risk_factors=fixed, multidim_vulnerable=t.m_vulnerable.cast("int8"))
+    return _with_probabilities(ctx, t)
+
+
+def _with_probabilities(ctx: Context, t: ir.Table) -> ir.Table:
+    """``t`` with the mother's probability per imputation in the birth year
+    (`UNIT_PROBABILITY_COLUMNS`, fixed point), for the interval of 2023-11 and 2024-14
+    (``kansrijk.engine.intervals``); NULL wherever ``multidim_vulnerable`` is NULL."""
+    if not ctx.data.has(PREDICTIONS):
+        return t.mutate(**{c: ibis.null("int64") for c in UNIT_PROBABILITY_COLUMNS})
+    p = probability_columns(ctx.data.table(PREDICTIONS)).rename(p_person="person_id", p_year="year")
+    j = t.left_join(p, [t.mother_id == p.p_person, t.year == p.p_year])
+    inside = j.multidim_vulnerable.notnull()
+    return j.drop("p_person", "p_year").mutate(
+        **{c: ibis.ifelse(inside, j[c], ibis.null("int64")) for c in UNIT_PROBABILITY_COLUMNS}
+    )
 
 
 def _check(params: Parameters) -> tuple[float, int, int, int]:
