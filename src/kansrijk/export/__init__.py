@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from kansrijk.export._common import check_lang, selected_rows
 from kansrijk.export.fhir import bundle_for_region, measure_report, measure_reports, write_ndjson
-from kansrijk.export.workbook import build_workbook, write_workbook
+from kansrijk.export.workbook import write_workbook
 from kansrijk.publication import Publication
 from kansrijk.publication.writers import write_csv, write_parquet
 from kansrijk.report.labels import Lang
@@ -77,7 +77,7 @@ def export_all(
     names = export_names(published, municipality)
 
     def workbook(path: Path) -> None:
-        write_workbook(published, path, lang=lang, municipality=municipality)
+        write_workbook(published, path, lang=lang, municipality=municipality, table=table)
 
     def reports(path: Path) -> None:
         write_ndjson(published, path, table=table, regions="all", lang=lang)
@@ -95,9 +95,8 @@ def workbook_bytes(
     published: Publication, *, municipality: str | None = None, lang: Lang = "nl"
 ) -> bytes:
     """The Excel workbook (all results, or one municipality's) as bytes, for a download."""
-    table = selected_rows(published, municipality)
     buffer = io.BytesIO()
-    build_workbook(published, table, lang=check_lang(lang), municipality=municipality).save(buffer)
+    write_workbook(published, buffer, lang=check_lang(lang), municipality=municipality)
     return buffer.getvalue()
 
 

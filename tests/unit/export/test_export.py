@@ -6,6 +6,8 @@ import copy
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -199,3 +201,15 @@ def test_publication_write(tiny: Publication, tmp_path: Path) -> None:
     ]
     assert (tmp_path / "a.txt").read_text() == "ok"
     assert (tmp_path / "b.txt").read_bytes() == b"bytes"
+
+
+def test_exports_import_light() -> None:
+    """`kansrijk report export` starts in about a second: the exports need neither the report
+    builders (scipy.stats, about 0.8 s to import) nor openpyxl (they write xlsx themselves)."""
+    code = (
+        "import sys, kansrijk.export; "
+        "print([m for m in ('kansrijk.report.dashboard', 'scipy.stats', 'openpyxl') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
