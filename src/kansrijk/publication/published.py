@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -102,7 +102,6 @@ class Publication:
     manifest: dict[str, object]
     funnel: pa.Table | None = None
     source: Path | None = None
-    _by_region: dict[tuple[str, str], list[Cell]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, results_dir: Path, basename: str = "results") -> Publication:
@@ -157,10 +156,7 @@ class Publication:
         if not isinstance(params, dict):
             raise ResultsError("manifest has no parameters")
         check_public(table, policy_of(manifest))
-        published = cls(results=table, manifest=manifest, funnel=funnel, source=source)
-        if "region_type" in table.column_names:
-            published._index()
-        return published
+        return cls(results=table, manifest=manifest, funnel=funnel, source=source)
 
     # -- writing what is built from it -------------------------------------------------
     def write(
@@ -190,13 +186,18 @@ class Publication:
     def policy(self) -> DisclosurePolicy:
         return policy_of(self.manifest)
 
-    def _index(self) -> None:
+    @cached_property
+    def _by_region(self) -> dict[tuple[str, str], list[Cell]]:
+        """The cells by (region type, code), built on first use (0.5-0.8 s at 70,000 rows;
+        exports never need it)."""
+        if "region_type" not in self.results.column_names:
+            return {}
         columns = [f.name for f in fields(Cell)]
         by_region: dict[tuple[str, str], list[Cell]] = defaultdict(list)
         for row in self.results.select(columns).to_pylist():
             cell = Cell(**row)
             by_region[(cell.region_type, cell.region_code)].append(cell)
-        self._by_region = dict(by_region)
+        return dict(by_region)
 
     # -- what the run covers ---------------------------------------------------------------
     @property
