@@ -298,12 +298,12 @@ def _set_2019() -> list[Indicator]:
                 version="2",
                 family="live_birth",
                 outcome=outcome,
-                title_nl="Kinderen geboren in een gezin met "
+                title_nl="Kinderen geboren in een gezin "
                 + {
-                    "": "drie of meer risicofactoren",
-                    "-0": "geen risicofactoren",
-                    "-1": "een risicofactor",
-                    "-2": "twee risicofactoren",
+                    "": "met drie of meer risicofactoren",
+                    "-0": "zonder risicofactoren",
+                    "-1": "met één risicofactor",
+                    "-2": "met twee risicofactoren",
                 }[suffix],
                 title_en="Children born into a family with "
                 + {

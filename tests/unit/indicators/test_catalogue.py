@@ -63,3 +63,13 @@ def test_every_breakdown_declares_its_values() -> None:
     assert BREAKDOWN_VALUES["education"] == (*EDUCATION_LEVELS, "unknown")
     for d in CATALOGUE:
         assert set(d.breakdowns) <= set(BREAKDOWN_VALUES), d.id
+
+
+def test_dutch_titles_of_the_distribution_read_as_dutch() -> None:
+    """'met geen' and 'een' (for 'one') are how a translation reads, not how RIVM writes."""
+    from kansrijk.indicators import catalogue
+
+    titles = {d.id: d.title_nl for d in catalogue(2021)}
+    assert titles["2019-11-0"].endswith("gezin zonder risicofactoren")
+    assert titles["2019-11-1"].endswith("gezin met één risicofactor")
+    assert not [t for t in titles.values() if "met geen" in t]
