@@ -170,3 +170,82 @@ def _deviation(
     y = solution.x[:k] - solution.x[k:]
     moved = cols[np.abs(y) > EPSILON]
     return solution.objective, moved
+
+
+#: How many relations away from the exposed counts a batched repair looks.
+BATCH_REACH = 6
+
+
+def repair_many(
+    relations: Relations,
+    hidden_cells: BoolArray,
+    neighbourhood: Neighbourhood,
+    cells: IntArray,
+    kinds: IntArray,
+    low: FloatArray,
+    high: FloatArray,
+    level: float,
+) -> IntArray | None:
+    """The published cells to hide so that every exposed count (``cells``, ``kinds``, with
+    attacker intervals [``low``, ``high``]) gets an interval at least ``level`` wide: one
+    programme for all of them (they should share a scope). It asks for one other table in
+    which every count lies ``level`` above its lowest value (a small count can only go up),
+    at the least cost of the published counts it changes. None when there is no such table
+    near the counts (the caller repairs them one by one). Like `repair`, it proves nothing:
+    the next audit checks."""
+    forms = [target_form(relations, int(c), int(k)) for c, k in zip(cells, kinds, strict=True)]
+    starts = np.unique(np.concatenate([q for q, _ in forms]))
+    inside = neighbourhood.within(starts, BATCH_REACH)
+    cols = np.flatnonzero(inside)
+    k = len(cols)
+    local = np.full(relations.quantities, -1, dtype=np.int64)
+    local[cols] = np.arange(k)
+    value = np.nan_to_num(relations.value)
+    hidden_q = relations.hidden_quantities(hidden_cells)
+    carriers = np.concatenate([relations.cell_num, relations.cell_den])
+    cells_of = np.concatenate([np.arange(relations.cells), np.arange(relations.cells)])
+    keep = (carriers >= 0) & ~hidden_cells[cells_of]
+    q_cost = np.zeros(relations.quantities)
+    np.add.at(q_cost, carriers[keep], relations.cell_cost[cells_of[keep]])
+    q_cost = np.where(hidden_q, 1e-6, q_cost)
+
+    def restrict(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, IntArray]:
+        if matrix.shape[0] == 0:
+            return sp.csr_matrix((0, k)), np.zeros(0, dtype=np.int64)
+        sub = matrix[:, cols]
+        rows = np.flatnonzero(sub.getnnz(axis=1) > 0)
+        return sub[rows].tocsr(), rows
+
+    e, _ = restrict(relations.eq)
+    g, g_rows = restrict(relations.ineq)
+    slack = relations.ineq[g_rows] @ value
+    # Per count: its form over the local columns, and how far up it must go from the truth.
+    t_rows, t_cols, t_vals, shift = [], [], [], []
+    for j, (q, coef) in enumerate(forms):
+        truth = float(coef @ value[q])
+        t_rows += [j] * len(q)
+        t_cols += local[q].tolist()
+        t_vals += coef.tolist()
+        shift.append(low[j] + level - truth)
+    t = sp.csr_matrix((t_vals, (t_rows, t_cols)), shape=(len(forms), k))
+    a_eq = sp.hstack([e, -e], format="csr")
+    a_ge = sp.vstack([sp.hstack([g, -g]), sp.hstack([t, -t])], format="csr")
+    b_ge = np.concatenate([-slack, np.asarray(shift, dtype=float)])
+    program = lp.program(
+        a_eq=a_eq,
+        b_eq=np.zeros(e.shape[0]),
+        a_ge=a_ge,
+        b_ge=b_ge,
+        columns=2 * k,
+        col_upper=np.concatenate([np.full(k, lp.INF), value[cols]]),
+    )
+    solution = program.optimise(np.concatenate([q_cost[cols], q_cost[cols]]))
+    if solution.x is None:
+        return None
+    y = solution.x[:k] - solution.x[k:]
+    moved_q = np.zeros(relations.quantities, dtype=bool)
+    moved_q[cols[np.abs(y) > EPSILON]] = True
+    moved_q &= ~hidden_q
+    carries = (relations.cell_num >= 0) & moved_q[np.maximum(relations.cell_num, 0)]
+    carries |= (relations.cell_den >= 0) & moved_q[np.maximum(relations.cell_den, 0)]
+    return np.flatnonzero(carries & ~hidden_cells)
