@@ -41,7 +41,13 @@ from scipy.sparse.csgraph import connected_components
 
 from kansrijk.publication import lp
 from kansrijk.publication.collapse import collapse
-from kansrijk.publication.relations import BoolArray, FloatArray, IntArray, Relations
+from kansrijk.publication.relations import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Neighbourhood,
+    Relations,
+)
 
 _DEBUG = bool(os.environ.get("KANSRIJK_DEBUG_ATTACK"))
 #: Slack for floating-point results of the solver (counts are integers).
@@ -311,28 +317,16 @@ class _Local:
         )
         self.b = np.concatenate([sub.b_eq, sub.b_ge])
         incidence = self.a.astype(bool).astype(np.float32)
-        self.adjacency = (incidence.T @ incidence).tocsr()
+        self.neighbourhood = Neighbourhood((incidence.T @ incidence).tocsr())
         self.x0 = x0
         self.targets = sub.targets.tocsr()
         self.offset = sub.offset
-
-    def reach(self, start: IntArray, hops: int) -> IntArray:
-        reached = np.zeros(self.adjacency.shape[0], dtype=bool)
-        reached[start] = True
-        frontier = reached.astype(np.float32)
-        for _ in range(hops):
-            new = ((self.adjacency @ frontier) > 0) & ~reached
-            if not new.any():
-                break
-            reached |= new
-            frontier = new.astype(np.float32)
-        return np.flatnonzero(reached)
 
     def table(self, j: int, at_least: float, hops: int) -> FloatArray | None:
         """A table in which target ``j`` is at least ``at_least``, moving only the counts
         within ``hops`` relations of it (None: none found there)."""
         t = self.targets[j]
-        cols = self.reach(t.indices, hops)
+        cols = np.flatnonzero(self.neighbourhood.within(t.indices, hops))
         inside = np.zeros(self.a.shape[1], dtype=bool)
         inside[cols] = True
         sub = self.a[:, cols]

@@ -563,3 +563,31 @@ def violated(relations: Relations) -> tuple[int, int]:
         return int(np.count_nonzero(bad & ~unknown))
 
     return broken(relations.eq, "eq"), broken(relations.ineq, "ineq")
+
+
+@dataclass
+class Neighbourhood:
+    """Adjacency of quantities through shared relations, for breadth-first reach."""
+
+    adjacency: sp.csr_matrix
+
+    @classmethod
+    def of(cls, relations: Relations) -> Neighbourhood:
+        blocks = [m for m in (relations.eq, relations.ineq) if m.shape[0]]
+        if not blocks:
+            return cls(sp.csr_matrix((relations.quantities, relations.quantities)))
+        incidence = sp.vstack(blocks, format="csr").astype(bool).astype(np.float32)
+        return cls((incidence.T @ incidence).tocsr())
+
+    def within(self, start: IntArray, hops: int) -> BoolArray:
+        reached = np.zeros(self.adjacency.shape[0], dtype=bool)
+        reached[start] = True
+        frontier = reached.astype(np.float32)
+        for _ in range(hops):
+            nxt = (self.adjacency @ frontier) > 0
+            new = nxt & ~reached
+            if not new.any():
+                break
+            reached |= new
+            frontier = new.astype(np.float32)
+        return reached

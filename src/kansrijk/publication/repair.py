@@ -15,14 +15,18 @@ is not enough), so it stays small on a national table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import scipy.sparse as sp
 
 from kansrijk.publication import lp
 from kansrijk.publication.attack import COMPLEMENT, DENOMINATOR, NUMERATOR
-from kansrijk.publication.relations import BoolArray, FloatArray, IntArray, Relations
+from kansrijk.publication.relations import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    Neighbourhood,
+    Relations,
+)
 
 #: Counts changed by less than this are not changed (solver noise).
 EPSILON = 1e-6
@@ -34,34 +38,6 @@ REACH = (2, 4, 8, 10_000)
 WIDEN_ABOVE = 1e5
 #: ... but not over the whole connected part (slow): up to this reach.
 WIDEN_UP_TO = 8
-
-
-@dataclass
-class Neighbourhood:
-    """Adjacency of quantities through shared relations, for breadth-first reach."""
-
-    adjacency: sp.csr_matrix
-
-    @classmethod
-    def of(cls, relations: Relations) -> Neighbourhood:
-        blocks = [m for m in (relations.eq, relations.ineq) if m.shape[0]]
-        if not blocks:
-            return cls(sp.csr_matrix((relations.quantities, relations.quantities)))
-        incidence = sp.vstack(blocks, format="csr").astype(bool).astype(np.float32)
-        return cls((incidence.T @ incidence).tocsr())
-
-    def within(self, start: IntArray, hops: int) -> BoolArray:
-        reached = np.zeros(self.adjacency.shape[0], dtype=bool)
-        reached[start] = True
-        frontier = reached.astype(np.float32)
-        for _ in range(hops):
-            nxt = (self.adjacency @ frontier) > 0
-            new = nxt & ~reached
-            if not new.any():
-                break
-            reached |= new
-            frontier = new.astype(np.float32)
-        return reached
 
 
 def target_form(relations: Relations, cell: int, kind: int) -> tuple[IntArray, FloatArray]:
@@ -92,13 +68,7 @@ def repair(
     truth = float(coefficients @ relations.value[quantities])
     lack = level - (high - low)
     hidden_q = relations.hidden_quantities(hidden_cells)
-    # What freeing a published quantity costs: the cells that show it must all be hidden.
-    carriers = np.concatenate([relations.cell_num, relations.cell_den])
-    cells_of = np.concatenate([np.arange(relations.cells), np.arange(relations.cells)])
-    keep = (carriers >= 0) & ~hidden_cells[cells_of]
-    q_cost = np.zeros(relations.quantities)
-    np.add.at(q_cost, carriers[keep], relations.cell_cost[cells_of[keep]])
-    q_cost = np.where(hidden_q, 1e-6, q_cost)  # hidden counts move for (almost) free
+    q_cost = _quantity_costs(relations, hidden_cells, hidden_q)
     best: tuple[float, IntArray] | None = None
     for hops in REACH:
         inside = neighbourhood.within(quantities, hops)
@@ -110,7 +80,26 @@ def repair(
             break
     if best is None:
         raise RuntimeError(f"no table protects cell {cell}: the structure admits none")
-    moved = best[1]
+    return _carriers(relations, best[1], hidden_q, hidden_cells)
+
+
+def _quantity_costs(
+    relations: Relations, hidden_cells: BoolArray, hidden_q: BoolArray
+) -> FloatArray:
+    """Per quantity what freeing it costs: the cells that show it must all be hidden (hidden
+    quantities move for almost nothing)."""
+    carriers = np.concatenate([relations.cell_num, relations.cell_den])
+    cells_of = np.concatenate([np.arange(relations.cells), np.arange(relations.cells)])
+    keep = (carriers >= 0) & ~hidden_cells[cells_of]
+    q_cost = np.zeros(relations.quantities)
+    np.add.at(q_cost, carriers[keep], relations.cell_cost[cells_of[keep]])
+    return np.where(hidden_q, 1e-6, q_cost)
+
+
+def _carriers(
+    relations: Relations, moved: IntArray, hidden_q: BoolArray, hidden_cells: BoolArray
+) -> IntArray:
+    """The published cells that show a published quantity of ``moved``."""
     moved_q = np.zeros(relations.quantities, dtype=bool)
     moved_q[moved] = True
     moved_q &= ~hidden_q
@@ -119,20 +108,17 @@ def repair(
     return np.flatnonzero(carries & ~hidden_cells)
 
 
-def _deviation(
+def _cheapest_change(
     relations: Relations,
-    inside: BoolArray,
-    quantities: IntArray,
-    coefficients: FloatArray,
-    shift: float,
+    cols: IntArray,
+    forms: sp.csr_matrix,
+    at_least: FloatArray,
     q_cost: FloatArray,
 ) -> tuple[float, IntArray] | None:
-    """The cheapest change y of the counts ``inside`` (zero outside) that keeps every relation
-    and non-negativity and moves the target by at least ``shift`` (at most, when negative)."""
-    cols = np.flatnonzero(inside)
+    """The cheapest change y of the quantities ``cols`` (zero elsewhere) that keeps every
+    relation and non-negativity, with ``forms @ y >= at_least`` (``forms``: rows over
+    ``cols``); its cost and the quantities it moves (None: no such change)."""
     k = len(cols)
-    local = np.full(relations.quantities, -1, dtype=np.int64)
-    local[cols] = np.arange(k)
     value = np.nan_to_num(relations.value)
 
     def restrict(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, IntArray]:
@@ -146,30 +132,38 @@ def _deviation(
     g, g_rows = restrict(relations.ineq)
     slack = relations.ineq[g_rows] @ value  # g @ (value + y) >= 0  <=>  g_local @ y >= -slack
     # y = up - down, both >= 0; down is bounded by the count itself (non-negativity).
-    t = np.zeros(k)
-    t[local[quantities]] = coefficients
-    a_eq = sp.hstack([e, -e], format="csr")
-    a_ge = sp.vstack(
-        [sp.hstack([g, -g]), sp.csr_matrix(np.concatenate([t, -t])[None, :] * np.sign(shift))],
-        format="csr",
-    )
-    b_ge = np.concatenate([-slack, [abs(shift)]])
-    col_upper = np.concatenate([np.full(k, lp.INF), value[cols]])
     program = lp.program(
-        a_eq=a_eq,
+        a_eq=sp.hstack([e, -e], format="csr"),
         b_eq=np.zeros(e.shape[0]),
-        a_ge=a_ge,
-        b_ge=b_ge,
+        a_ge=sp.vstack([sp.hstack([g, -g]), sp.hstack([forms, -forms])], format="csr"),
+        b_ge=np.concatenate([-slack, np.asarray(at_least, dtype=float)]),
         columns=2 * k,
-        col_upper=col_upper,
+        col_upper=np.concatenate([np.full(k, lp.INF), value[cols]]),
     )
-    cost = np.concatenate([q_cost[cols], q_cost[cols]])
-    solution = program.optimise(cost)
+    solution = program.optimise(np.concatenate([q_cost[cols], q_cost[cols]]))
     if solution.x is None:
         return None
     y = solution.x[:k] - solution.x[k:]
-    moved = cols[np.abs(y) > EPSILON]
-    return solution.objective, moved
+    return solution.objective, cols[np.abs(y) > EPSILON]
+
+
+def _deviation(
+    relations: Relations,
+    inside: BoolArray,
+    quantities: IntArray,
+    coefficients: FloatArray,
+    shift: float,
+    q_cost: FloatArray,
+) -> tuple[float, IntArray] | None:
+    """The cheapest change y of the counts ``inside`` (zero outside) that keeps every relation
+    and non-negativity and moves the target by at least ``shift`` (at most, when negative)."""
+    cols = np.flatnonzero(inside)
+    local = np.full(relations.quantities, -1, dtype=np.int64)
+    local[cols] = np.arange(len(cols))
+    t = np.zeros(len(cols))
+    t[local[quantities]] = coefficients
+    form = sp.csr_matrix(t[None, :] * np.sign(shift))
+    return _cheapest_change(relations, cols, form, np.array([abs(shift)]), q_cost)
 
 
 #: How many relations away from the exposed counts a batched repair looks.
@@ -195,30 +189,12 @@ def repair_many(
     the next audit checks."""
     forms = [target_form(relations, int(c), int(k)) for c, k in zip(cells, kinds, strict=True)]
     starts = np.unique(np.concatenate([q for q, _ in forms]))
-    inside = neighbourhood.within(starts, BATCH_REACH)
-    cols = np.flatnonzero(inside)
-    k = len(cols)
+    cols = np.flatnonzero(neighbourhood.within(starts, BATCH_REACH))
     local = np.full(relations.quantities, -1, dtype=np.int64)
-    local[cols] = np.arange(k)
+    local[cols] = np.arange(len(cols))
     value = np.nan_to_num(relations.value)
     hidden_q = relations.hidden_quantities(hidden_cells)
-    carriers = np.concatenate([relations.cell_num, relations.cell_den])
-    cells_of = np.concatenate([np.arange(relations.cells), np.arange(relations.cells)])
-    keep = (carriers >= 0) & ~hidden_cells[cells_of]
-    q_cost = np.zeros(relations.quantities)
-    np.add.at(q_cost, carriers[keep], relations.cell_cost[cells_of[keep]])
-    q_cost = np.where(hidden_q, 1e-6, q_cost)
-
-    def restrict(matrix: sp.csr_matrix) -> tuple[sp.csr_matrix, IntArray]:
-        if matrix.shape[0] == 0:
-            return sp.csr_matrix((0, k)), np.zeros(0, dtype=np.int64)
-        sub = matrix[:, cols]
-        rows = np.flatnonzero(sub.getnnz(axis=1) > 0)
-        return sub[rows].tocsr(), rows
-
-    e, _ = restrict(relations.eq)
-    g, g_rows = restrict(relations.ineq)
-    slack = relations.ineq[g_rows] @ value
+    q_cost = _quantity_costs(relations, hidden_cells, hidden_q)
     # Per count: its form over the local columns, and how far up it must go from the truth.
     t_rows, t_cols, t_vals, shift = [], [], [], []
     for j, (q, coef) in enumerate(forms):
@@ -227,30 +203,14 @@ def repair_many(
         t_cols += local[q].tolist()
         t_vals += coef.tolist()
         shift.append(low[j] + level - truth)
-    t = sp.csr_matrix((t_vals, (t_rows, t_cols)), shape=(len(forms), k))
-    a_eq = sp.hstack([e, -e], format="csr")
-    a_ge = sp.vstack([sp.hstack([g, -g]), sp.hstack([t, -t])], format="csr")
-    b_ge = np.concatenate([-slack, np.asarray(shift, dtype=float)])
-    program = lp.program(
-        a_eq=a_eq,
-        b_eq=np.zeros(e.shape[0]),
-        a_ge=a_ge,
-        b_ge=b_ge,
-        columns=2 * k,
-        col_upper=np.concatenate([np.full(k, lp.INF), value[cols]]),
-    )
-    solution = program.optimise(np.concatenate([q_cost[cols], q_cost[cols]]))
-    if solution.x is None:
+    t = sp.csr_matrix((t_vals, (t_rows, t_cols)), shape=(len(forms), len(cols)))
+    found = _cheapest_change(relations, cols, t, np.asarray(shift, dtype=float), q_cost)
+    if found is None:
         return None
-    y = solution.x[:k] - solution.x[k:]
-    moved_q = np.zeros(relations.quantities, dtype=bool)
-    moved_q[cols[np.abs(y) > EPSILON]] = True
-    moved_q &= ~hidden_q
-    if (q_cost[moved_q] >= WIDEN_ABOVE).any():
+    moved = found[1]
+    if (q_cost[moved[~hidden_q[moved]]] >= WIDEN_ABOVE).any():
         # One table for many counts asks more than one per count: it may have to change a
         # national figure where single repairs would not (at scale 1.0 it hid all 16
         # national totals of 2019-08b). Leave these counts to single repairs.
         return None
-    carries = (relations.cell_num >= 0) & moved_q[np.maximum(relations.cell_num, 0)]
-    carries |= (relations.cell_den >= 0) & moved_q[np.maximum(relations.cell_den, 0)]
-    return np.flatnonzero(carries & ~hidden_cells)
+    return _carriers(relations, moved, hidden_q, hidden_cells)

@@ -41,8 +41,8 @@ from kansrijk.publication.attack import (
 )
 from kansrijk.publication.collapse import collapse, name_components, scopes
 from kansrijk.publication.policy import DisclosurePolicy
-from kansrijk.publication.relations import BoolArray, IntArray, Relations
-from kansrijk.publication.repair import Neighbourhood, repair, repair_many
+from kansrijk.publication.relations import BoolArray, IntArray, Neighbourhood, Relations
+from kansrijk.publication.repair import repair, repair_many
 from kansrijk.publication.secondary import apply_local_rules, cell_counts
 
 #: Rounds of audit and repair at most before giving up (an error, never a silent pass).
