@@ -24,6 +24,7 @@ from kansrijk import __version__
 from kansrijk.indicators import Indicator
 from kansrijk.publication import NL, Cell, FunnelPoint, Publication
 from kansrijk.report import charts, maps, render
+from kansrijk.report.caveats import review_note
 from kansrijk.report.dashboard import (
     Local,
     National,
@@ -35,10 +36,12 @@ from kansrijk.report.dashboard import (
     trend,
 )
 from kansrijk.report.definitions_nl import dutch_definition
+from kansrijk.report.deviations_nl import deviations
 from kansrijk.report.labels import (
     Lang,
     breakdown_label,
     phase_label,
+    reading_guide,
     series_labels,
     sources,
     text,
@@ -129,6 +132,8 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
         "breakdown_label": lambda name: breakdown_label(name, lang),
         "value_label": lambda value: value_label(value, lang),
         "definition": lambda d: _definition(d, lang),
+        "deviations": lambda d: deviations(d, lang),
+        "review": lambda d: review_note(d, lang),
         "funnel_text": funnel_text,
         "model_note": lambda d, cell, region: model_note(d, cell, region, lang),
         "period": _period_text,
@@ -205,6 +210,7 @@ def _page(
         css=_css(),
         run=_run_info(published),
         synthetic=synthetic_run(published),
+        guide=reading_guide(lang, published.threshold),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         interactive=interactive,
         bundle=render.javascript_bundle() if interactive else "",
@@ -280,6 +286,7 @@ def national_html(
         lang,
         interactive,
         sections=page.report.sections,
+        report=page.report,
         charts=_placed(page.charts, interactive),
         tables=page.tables,
     )

@@ -2,6 +2,10 @@
 
 Declared once here and attached to an indicator when its sources and the years shown make the
 caveat apply; the reports print them under the indicator, the web monitor beside it.
+
+An indicator whose figure RIVM withholds while its source is revised is *under review*
+(`REVIEWS`): the factsheet shows it on a neutral tile after the others, with no trend
+judgement, and says why at the top of its section.
 """
 
 from __future__ import annotations
@@ -82,3 +86,36 @@ CAVEATS: tuple[Caveat, ...] = (
 def caveats_for(indicator: Indicator, years: Sequence[int], lang: Lang = "nl") -> list[str]:
     """The caveat texts that apply to ``indicator`` shown over ``years``."""
     return [c.text(lang) for c in CAVEATS if c.applies(indicator, years)]
+
+
+@dataclass(frozen=True)
+class Review:
+    """Why an indicator is under review (RIVM: "wordt herzien"), in Dutch and English."""
+
+    key: str
+    nl: str
+    en: str
+    applies: Callable[[Indicator], bool]
+
+    def text(self, lang: Lang) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+REVIEWS: tuple[Review, ...] = (
+    Review(
+        "first_visit_timing",
+        "Dit cijfer wordt herzien. RIVM publiceert het voorlopig niet, omdat Perined de "
+        "registratie van het moment van het eerste consult onbetrouwbaar vindt: het aandeel "
+        "late starters wordt overschat. Het staat hier ter informatie, zonder oordeel over de "
+        "trend.",
+        "This figure is under review. RIVM withholds it for now, because Perined judges the "
+        "recorded timing of the first antenatal visit unreliable: late starts are "
+        "overestimated. It is shown here for information, without a judgement of its trend.",
+        lambda d: d.outcome.startswith("care_after_week"),
+    ),
+)
+
+
+def review_note(indicator: Indicator, lang: Lang = "nl") -> str | None:
+    """Why ``indicator`` is under review, or None when it is not."""
+    return next((r.text(lang) for r in REVIEWS if r.applies(indicator)), None)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction, Phase
 from kansrijk.publication import NL, Cell, FunnelPoint, Publication, Region
-from kansrijk.report.caveats import caveats_for
-from kansrijk.report.labels import Lang
+from kansrijk.report.caveats import caveats_for, review_note
+from kansrijk.report.labels import Lang, value_order
 from kansrijk.report.model_note import MODEL_BASED_IDS, interval_change
 from kansrijk.stats import Change, proportion_change
 
@@ -35,6 +35,9 @@ class Tile:
     indicator: Indicator
     latest: Cell | None
     trend: Trend | None
+    #: Why the indicator is under review (`kansrijk.report.caveats.REVIEWS`), None if it is not:
+    #: such a tile is neutral, shows no trend judgement and comes after the others.
+    review: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,12 @@ class National:
     @property
     def tiles(self) -> list[Tile]:
         return [s.tile for s in self.sections]
+
+    @property
+    def dashboard(self) -> list[NationalSection]:
+        """The sections in dashboard order: indicators under review after the others (RIVM
+        does not lead with a figure it withholds), otherwise the catalogue's order."""
+        return sorted(self.sections, key=lambda s: s.tile.review is not None)
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,15 @@ def trend(series: list[Cell], direction: Direction) -> Trend | None:
     return Trend(change, first.period_start, last.period_start, p, desired)
 
 
+def ordered_breakdowns(breakdowns: dict[str, list[Cell]]) -> dict[str, list[Cell]]:
+    """Each breakdown's cells in the display order of `kansrijk.report.labels.value_order`
+    (ja, nee, onbekend; kwintiel 1-5, onbekend), not by their English codes."""
+    return {
+        name: sorted(cells, key=lambda c: value_order(c.breakdown_value))
+        for name, cells in breakdowns.items()
+    }
+
+
 def synthetic_run(published: Publication) -> bool:
     """Whether the run was computed from synthetic data: its manifest says ``"synthetic":
     true`` (the engine records the dataset's marker). Every output of such a run shows the
@@ -159,10 +177,10 @@ def national(published: Publication, lang: Lang = "nl") -> National:
         sections.append(
             NationalSection(
                 indicator=d,
-                tile=Tile(d, latest, trend(series, d.direction)),
+                tile=Tile(d, latest, trend(series, d.direction), review_note(d, lang)),
                 series=series,
                 breakdown_year=year,
-                breakdowns=published.breakdowns(d.id, year) if year else {},
+                breakdowns=ordered_breakdowns(published.breakdowns(d.id, year)) if year else {},
                 map_period=period,
                 map_cells=published.municipal(d.id, period),
                 caveats=caveats_for(d, [c.period_start for c in series], lang),

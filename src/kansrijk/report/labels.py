@@ -6,6 +6,7 @@ here as (Dutch, English) pairs; `text` picks one. Dutch is the default everywher
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -60,7 +61,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} cijfers van deze gemeente zijn verborgen (privacy).",
         "{n} figures of this municipality are hidden (privacy).",
     ),
-    "deviations_english": ("(toelichting in het Engels)", ""),
     "contents": ("Inhoud", "Contents"),
     "latest": ("Laatste cijfer", "Latest figure"),
     "year": ("Jaar", "Year"),
@@ -211,7 +211,86 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De grafiek staat ook als tabel hieronder.",
         "The chart is also given as a table below.",
     ),
+    # An indicator RIVM withholds while its source is revised (kansrijk.report.caveats).
+    "under_review": ("Wordt herzien", "Under review"),
+    "under_review_trend": (
+        "niet beoordeeld (het cijfer wordt herzien)",
+        "not assessed (the figure is under review)",
+    ),
+    # The reading guide at the front of the factsheet (`reading_guide`).
+    "guide_title": ("Zo leest u de cijfers", "How to read the figures"),
+    "guide_ci_label": ("95%-betrouwbaarheidsinterval (95%-BI)", "95% confidence interval (95% CI)"),
+    "guide_ci": (
+        "Elk cijfer is een meting waarin toeval meespeelt. Het 95%-betrouwbaarheidsinterval "
+        "geeft het bereik waarin het werkelijke cijfer met 95% zekerheid ligt: hoe meer "
+        "personen, hoe smaller het interval. Overlappen de intervallen van twee cijfers, dan "
+        "kan het verschil toeval zijn.",
+        "Every figure is a measurement in which chance plays a part. The 95% confidence "
+        "interval gives the range in which the true figure lies with 95% confidence: the more "
+        "people, the narrower the interval. When the intervals of two figures overlap, the "
+        "difference may be chance.",
+    ),
+    "guide_trend_label": ("Trend", "Trend"),
+    "guide_trend": (
+        "De trend vergelijkt het eerste met het laatste gepubliceerde jaar (de jaren ertussen "
+        "tellen niet mee), met een tweezijdige toets op het verschil tussen twee proporties "
+        "(p < 0,05). “Gestegen” of “gedaald” betekent dat het verschil "
+        "waarschijnlijk geen toeval is, met erbij of dat de gewenste of de ongewenste kant op "
+        "is; “geen significante verandering” betekent dat het verschil ook toeval kan "
+        "zijn. Voor een cijfer uit een voorspelmodel worden de gepubliceerde intervallen van "
+        "beide jaren vergeleken.",
+        "The trend compares the first with the latest published year (the years in between do "
+        "not count), with a two-sided test of the difference between two proportions "
+        "(p < 0.05). “Risen” or “fallen” means the difference is "
+        "probably not chance, with whether that is the desired or the undesired direction; "
+        "“no significant change” means the difference may be chance. For a figure "
+        "from a prediction model the published intervals of both years are compared.",
+    ),
+    "guide_funnel_label": ("Trechtergrenzen (99,8%)", "Funnel limits (99.8%)"),
+    "guide_funnel": (
+        "In de vergelijking met andere gemeenten (de trechterfiguur van de lokale monitor) "
+        "staat elke gemeente met haar aantal en haar cijfer. De lijnen geven het bereik rond het "
+        "landelijk gemiddelde dat bij dat aantal door toeval te verwachten is (95% en 99,8%). "
+        "Alleen een gemeente buiten de 99,8%-grenzen ligt boven of onder het landelijk "
+        "verwachte bereik; bij kleine aantallen is de trechter wijd.",
+        "In the comparison with other municipalities (the funnel plot of the local monitor) "
+        "each municipality is shown with its count and its figure. The lines give the range "
+        "around the national average that chance alone produces at that count (95% and 99.8%). "
+        "Only a municipality outside the 99.8% limits lies above or below the expected national "
+        "range; at small counts the funnel is wide.",
+    ),
+    "guide_hidden_label": ("Verborgen (privacy)", "Hidden (privacy)"),
+    "guide_hidden": (
+        "Een cel met minder dan {threshold} personen in de teller, de noemer of het verschil "
+        "daartussen, of een cel waaruit zo'n cel terug te rekenen is, wordt niet getoond. Er "
+        "staat dan “verborgen”; op de kaart is de gemeente grijs gearceerd. Dat zegt "
+        "niets over de hoogte van het cijfer.",
+        "A cell with fewer than {threshold} persons in the numerator, the denominator or their "
+        "difference, or a cell such a cell could be derived from, is not shown. It then says "
+        "“hidden”; on the map the municipality is hatched grey. That says nothing "
+        "about the size of the figure.",
+    ),
+    "guide_pooled_label": ("Samengevoegde perioden", "Pooled periods"),
+    "guide_pooled": (
+        "Waar één jaar te klein is, staat ook het cijfer over 5 jaar samen (bijvoorbeeld "
+        "2016-2020). Zo'n cijfer is een gemiddelde over die jaren: vergelijk het met de cijfers "
+        "van andere regio's over dezelfde periode, niet met het cijfer van één jaar. De kaarten "
+        "tonen de laatste samengevoegde periode.",
+        "Where one year is too small, the figure over 5 years pooled is given as well (for "
+        "example 2016-2020). Such a figure is an average over those years: compare it with the "
+        "figures of other regions over the same period, not with the figure of a single year. "
+        "The maps show the latest pooled period.",
+    ),
 }
+
+#: The parts of the reading guide, in order: (label key, text key).
+READING_GUIDE: tuple[tuple[str, str], ...] = (
+    ("guide_ci_label", "guide_ci"),
+    ("guide_trend_label", "guide_trend"),
+    ("guide_funnel_label", "guide_funnel"),
+    ("guide_hidden_label", "guide_hidden"),
+    ("guide_pooled_label", "guide_pooled"),
+)
 
 PHASES: dict[Phase, tuple[str, str]] = {
     Phase.BEFORE: ("Voor de zwangerschap", "Before pregnancy"),
@@ -230,22 +309,34 @@ SOURCE_OWNERS: dict[str, str] = {
 }
 DEFAULT_OWNER = "CBS"
 
-#: Labels of breakdown values (the breakdown names are in `kansrijk.indicators.model.BREAKDOWNS`).
+#: The one vocabulary of breakdown values: their Dutch and English labels, and, by their place
+#: in this dict, their display order within a breakdown (ja before nee, laag before hoog,
+#: kwintiel 1 to 5). "unknown" is always shown last and values not listed (the JGZ
+#: organisation codes of the open breakdown) come in natural order before it: see
+#: `value_order`. The breakdown names are in `kansrijk.indicators.model.BREAKDOWNS`.
 BREAKDOWN_VALUES: dict[str, tuple[str, str]] = {
     "total": ("totaal", "total"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
-    "unknown": ("onbekend", "unknown"),
+    "<P10": ("onder 10e percentiel", "below 10th percentile"),
+    ">=P10": ("10e percentiel of hoger", "10th percentile or above"),
+    **{f"Q{i}": (f"kwintiel {i}", f"quintile {i}") for i in range(1, 6)},
     "low": ("laag", "low"),
     "middle": ("middelbaar", "middle"),
     "high": ("hoog", "high"),
     "dutch": ("Nederlands", "Dutch"),
     "western": ("westers", "Western"),
     "non_western": ("niet-westers", "non-Western"),
-    "<P10": ("onder 10e percentiel", "below 10th percentile"),
-    ">=P10": ("10e percentiel of hoger", "10th percentile or above"),
-    **{f"Q{i}": (f"kwintiel {i}", f"quintile {i}") for i in range(1, 6)},
+    "unknown": ("onbekend", "unknown"),
 }
+UNKNOWN = "unknown"
+_VALUE_RANK = {value: rank for rank, value in enumerate(BREAKDOWN_VALUES)}
+
+#: A JGZ organisation code (``JGZ`` + 2-3 digits, the open breakdown ``jgz_organisation``). The
+#: published run holds no organisation names (the optional registry table
+#: ``jgz_organisations`` is not part of it), so a report calls it "JGZ-organisatie 2".
+_JGZ_CODE = re.compile(r"^JGZ(\d{2,3})$")
+JGZ_ORGANISATION = ("JGZ-organisatie {n}", "JGZ organisation {n}")
 
 UNITS: dict[str, tuple[str, str]] = {"%": ("%", "%"), "per 1,000": ("per 1.000", "per 1,000")}
 
@@ -274,8 +365,34 @@ def breakdown_label(name: str, lang: Lang = "nl") -> str:
 
 
 def value_label(value: str, lang: Lang = "nl") -> str:
+    """The label of a breakdown value: "ja", "kwintiel 1", "JGZ-organisatie 2" (or English)."""
+    jgz = _JGZ_CODE.match(value)
+    if jgz:
+        nl, en = JGZ_ORGANISATION
+        return (nl if lang == "nl" else en).format(n=int(jgz.group(1)))
     nl, en = BREAKDOWN_VALUES.get(value, (value, value))
     return nl if lang == "nl" else en
+
+
+def value_order(value: str) -> tuple[int, int, str]:
+    """Sort key of breakdown values within one breakdown: the order of `BREAKDOWN_VALUES`
+    (ja, nee; laag, middelbaar, hoog; kwintiel 1-5), then values not listed in natural order
+    (JGZ02 before JGZ10), and "unknown" (onbekend) always last. Never the English codes'
+    alphabetical order, which put "nee, onbekend, ja"."""
+    if value == UNKNOWN:
+        return (2, 0, value)
+    if value in _VALUE_RANK:
+        return (0, _VALUE_RANK[value], value)
+    digits = re.search(r"\d+", value)
+    return (1, int(digits.group()) if digits else 0, value)
+
+
+def reading_guide(lang: Lang = "nl", threshold: int = 10) -> list[tuple[str, str]]:
+    """The reading guide as (label, text) pairs: intervals, trend test, funnel limits, hidden
+    cells and pooled periods, printed once at the front of a report."""
+    return [
+        (text(label, lang), text(body, lang, threshold=threshold)) for label, body in READING_GUIDE
+    ]
 
 
 def title(indicator: Indicator, lang: Lang = "nl") -> str:

@@ -14,7 +14,7 @@ from kansrijk.report import dashboard
 from kansrijk.report.labels import Lang
 from kansrijk.stats import Change
 
-from .fixtures import MANIFEST, published
+from .fixtures import MANIFEST, Row, kraamzorg_rows, published
 
 
 def test_national_tile_has_latest_value_and_undesired_rise() -> None:
@@ -30,7 +30,9 @@ def test_national_tile_has_latest_value_and_undesired_rise() -> None:
     assert (tile.trend.since, tile.trend.until) == (2016, 2020)
     assert tile.trend.desired is False
     assert section.breakdown_year == 2020
-    assert [c.breakdown_value for c in section.breakdowns["single_parent"]] == ["no", "yes"]
+    # ja before nee (the vocabulary's order), not the English codes' alphabet (no, yes)
+    assert [c.breakdown_value for c in section.breakdowns["single_parent"]] == ["yes", "no"]
+    assert tile.review is None
     assert section.map_period == (2016, 2020)
     assert {c.region_code for c in section.map_cells} == {"GM0358", "GM0362", "GM0363"}
 
@@ -104,3 +106,50 @@ def test_reports_say_hidden_never_why() -> None:
                     assert word not in text.lower(), (lang, interactive, name, word)
             hidden = "verborgen (privacy)" if lang == "nl" else "hidden (privacy)"
             assert hidden in pages["local"], (lang, interactive)
+
+
+def _late_care_rows() -> list[Row]:
+    """Indicator 2019-07 (late first antenatal visit, under review) beside 2019-10, 2016-2020,
+    with a single-parent breakdown whose codes sort "no, unknown, yes" alphabetically."""
+    rows = kraamzorg_rows()
+    for i, year in enumerate(range(2016, 2021)):
+        late = 9_000 + 500 * i  # rising: a red "undesired" trend if it were judged
+        rows.append(("2019-07", year, year, "nl", "NL01", "total", "total", late, 100_000))
+        for value, num, den in (("yes", 2_000, 15_000), ("no", 6_500, 80_000)):
+            rows.append(("2019-07", year, year, "nl", "NL01", "single_parent", value, num, den))
+        rows.append(("2019-07", year, year, "nl", "NL01", "single_parent", "unknown", 500, 5_000))
+    return rows
+
+
+def test_breakdowns_follow_the_vocabulary_with_unknown_last() -> None:
+    report = dashboard.national(published(_late_care_rows()))
+    (late,) = [s for s in report.sections if s.indicator.id == "2019-07"]
+    assert [c.breakdown_value for c in late.breakdowns["single_parent"]] == [
+        "yes",
+        "no",
+        "unknown",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_indicator_7_is_under_review_and_does_not_lead_the_dashboard(lang: Lang) -> None:
+    report = dashboard.national(published(_late_care_rows()), lang)
+    assert [s.indicator.id for s in report.sections] == ["2019-07", "2019-10"]  # catalogue
+    assert [s.indicator.id for s in report.dashboard] == ["2019-10", "2019-07"]  # review last
+    tile = report.dashboard[-1].tile
+    assert tile.review is not None
+    assert ("wordt herzien" if lang == "nl" else "under review") in tile.review
+    assert tile.trend is not None and tile.trend.desired is False  # computed, never shown
+
+
+def test_the_review_tile_is_neutral_and_says_why() -> None:
+    from kansrijk.report.build import national_html
+
+    html = national_html(published(_late_care_rows()), "nl", interactive=False)
+    tile = re.search(r'<li class="tile" data-indicator="2019-07">(.*?)</li>', html, re.S)
+    assert tile is not None
+    assert "Wordt herzien" in tile.group(1)
+    assert "trend-undesired" not in tile.group(1) and "trend-desired" not in tile.group(1)
+    assert "niet beoordeeld" in tile.group(1)
+    assert html.index('data-indicator="2019-10"') < html.index('data-indicator="2019-07"')
+    assert 'data-review="2019-07"' in html.split('id="ind-2019-07"', 1)[1]  # in its section

@@ -7,8 +7,18 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kansrijk.indicators import catalogue
-from kansrijk.report.labels import TEXTS, count, number, sources, text
+from kansrijk.indicators import BREAKDOWN_VALUES, catalogue
+from kansrijk.report.labels import BREAKDOWN_VALUES as LABELLED_VALUES
+from kansrijk.report.labels import (
+    TEXTS,
+    count,
+    number,
+    reading_guide,
+    sources,
+    text,
+    value_label,
+    value_order,
+)
 
 
 def test_dutch_numbers_use_decimal_comma_and_dot_thousands() -> None:
@@ -55,3 +65,49 @@ def test_rounding_is_half_up_on_the_exact_fraction(n: int, d: int, scale: int) -
     tenths = exact * 10
     expected = (tenths.numerator * 2 + tenths.denominator) // (2 * tenths.denominator)
     assert number(scale * n / d, "en").replace(",", "") == f"{expected // 10}.{expected % 10}"
+
+
+def test_breakdown_values_sort_by_the_vocabulary_with_unknown_last() -> None:
+    assert sorted(["no", "unknown", "yes"], key=value_order) == ["yes", "no", "unknown"]
+    assert sorted(["unknown", "high", "low", "middle"], key=value_order) == [
+        "low",
+        "middle",
+        "high",
+        "unknown",
+    ]
+    assert sorted(["Q5", "unknown", "Q1", "Q3"], key=value_order) == ["Q1", "Q3", "Q5", "unknown"]
+    assert sorted([">=P10", "unknown", "<P10"], key=value_order) == ["<P10", ">=P10", "unknown"]
+    # open values (JGZ organisations) in natural order, still before "unknown"
+    assert sorted(["JGZ10", "unknown", "JGZ02", "JGZ100"], key=value_order) == [
+        "JGZ02",
+        "JGZ10",
+        "JGZ100",
+        "unknown",
+    ]
+
+
+def test_every_declared_breakdown_value_has_both_labels() -> None:
+    for breakdown, values in BREAKDOWN_VALUES.items():
+        for value in values or ():
+            assert value in LABELLED_VALUES, (breakdown, value)
+            assert value_label(value, "nl") != value, (breakdown, value)
+
+
+def test_jgz_organisations_get_a_dutch_name_not_a_code() -> None:
+    assert value_label("JGZ02") == "JGZ-organisatie 2"
+    assert value_label("JGZ02", "en") == "JGZ organisation 2"
+    assert value_label("JGZ110") == "JGZ-organisatie 110"
+    assert value_label("JGZ2") == "JGZ2"  # not a code of the contract (JGZ + 2-3 digits)
+
+
+def test_the_reading_guide_covers_what_a_reader_needs() -> None:
+    nl = reading_guide("nl", threshold=10)
+    en = reading_guide("en", threshold=10)
+    assert len(nl) == len(en) == 5
+    text_nl = " ".join(f"{label} {body}" for label, body in nl)
+    for words in ("95%-betrouwbaarheidsinterval", "eerste met het laatste", "99,8%", "verborgen",
+                  "minder dan 10 personen", "5 jaar samen"):  # fmt: skip
+        assert words in text_nl, words
+    text_en = " ".join(f"{label} {body}" for label, body in en)
+    for words in ("95% confidence interval", "first with the latest", "99.8%", "hidden"):
+        assert words in text_en, words
