@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What the reports need besides Python packages, installed when missing (root or sudo):
-#  - pango and a font, which WeasyPrint draws the PDF factsheets with;
+#  - pango and a font, which WeasyPrint draws the PDF factsheets with, and HarfBuzz's subset
+#    library, which it embeds font subsets with (without it WeasyPrint warns on import, and
+#    the tests turn warnings into errors);
 #  - poppler-utils (pdftoppm, pdftotext), which the report tests render PDFs with.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +12,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libpangoft2-1.0; then
   echo "report-prereqs: installing pango (WeasyPrint draws the PDF reports with it)"
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+fi
+if ! ldconfig -p | grep -q libharfbuzz-subset; then
+  echo "report-prereqs: installing HarfBuzz's subset library (WeasyPrint embeds fonts with it)"
+  apt_install libharfbuzz-subset0 >/dev/null
 fi
 if ! command -v pdftoppm >/dev/null; then
   echo "report-prereqs: installing poppler-utils (PDF to image and text, for the report tests)"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
@@ -45,8 +46,10 @@ __all__ = [
     "HIDDEN_GREY",
     "HIGHLIGHT",
     "PALETTE",
+    "BreakdownLayout",
     "Width",
     "breakdown_chart",
+    "breakdown_layout",
     "cell_row",
     "chart_text",
     "direction_reversed",
@@ -63,6 +66,19 @@ Width = int | Literal["container"]
 
 #: Width that fits the text column of an A4 page (about 17 cm at 72 dpi).
 DEFAULT_WIDTH = 500
+
+#: Print sizing of the breakdown chart, in CSS pixels (96 per inch). The A4 content box of
+#: report.css is 180 x 259 mm (680 x 979 px); the panels of a chart may take ``PRINT_HEIGHT``
+#: of it, which leaves room for the chart's title, its caption and the section heading above,
+#: so the figure never runs past the page (report.css scales a taller one down as a last resort).
+PRINT_HEIGHT = 750
+#: Row height of a breakdown bar, and the smallest one used to fit a page.
+BAR_STEP = 20
+MIN_BAR_STEP = 13
+#: Height of a breakdown panel besides its rows: panel title, value axis and spacing.
+PANEL_EXTRA = 55
+#: Width of the group labels of a breakdown panel when the panels stand in two columns.
+COLUMN_LABEL_LIMIT = 130
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies; black comes last.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -442,6 +458,50 @@ def _value_sort_key(value: str) -> tuple[int, int, str]:
     return (1, 0, value)
 
 
+@dataclass(frozen=True)
+class BreakdownLayout:
+    """Where the panels of a breakdown chart go: panel indices per column (one or two, in
+    reading order), the height of a bar row and the width of a panel, in CSS pixels."""
+
+    columns: tuple[tuple[int, ...], ...]
+    step: int
+    width: Width
+
+
+def _column_height(rows: Sequence[int], step: int) -> int:
+    return sum(n * step + PANEL_EXTRA for n in rows)
+
+
+def breakdown_layout(
+    rows: Sequence[int], width: Width = DEFAULT_WIDTH, max_height: int = PRINT_HEIGHT
+) -> BreakdownLayout:
+    """How to place breakdown panels of ``rows`` bars each so that they fit ``max_height``.
+
+    One column when they fit; otherwise two columns of about half the width, split (in order)
+    where the taller column is lowest, and a smaller bar step (down to `MIN_BAR_STEP`) for what
+    still does not fit. A chart sized to its container (the web) keeps one column, full steps."""
+    everything = tuple(range(len(rows)))
+    if width == "container" or _column_height(rows, BAR_STEP) <= max_height:
+        return BreakdownLayout((everything,), BAR_STEP, width)
+    columns: tuple[tuple[int, ...], ...] = (everything,)
+    panel_width: int = width
+    if len(rows) > 1:
+        split = min(
+            range(1, len(rows)),
+            key=lambda k: max(
+                _column_height(rows[:k], BAR_STEP), _column_height(rows[k:], BAR_STEP)
+            ),
+        )
+        columns = (everything[:split], everything[split:])
+        # two panels, their group labels (at most COLUMN_LABEL_LIMIT) and a gap in one width
+        panel_width = max((width - COLUMN_LABEL_LIMIT - 30) // 2, 160)
+    step = min(
+        (max_height - len(column) * PANEL_EXTRA) // max(sum(rows[i] for i in column), 1)
+        for column in columns
+    )
+    return BreakdownLayout(columns, max(MIN_BAR_STEP, min(BAR_STEP, step)), panel_width)
+
+
 def breakdown_chart(
     cells_by_breakdown: Mapping[str, Sequence[Cell]],
     indicator: Indicator,
@@ -455,8 +515,14 @@ def breakdown_chart(
     shared value axis). A hidden group keeps its row, labelled "verborgen", with no bar.
 
     ``total`` (the overall cell) adds a dashed reference line; ``value_labels`` overrides the
-    labels of breakdown values (e.g. names of JGZ organisations)."""
+    labels of breakdown values (e.g. names of JGZ organisations).
+
+    Print sizing: panels that would not fit an A4 page stand in two columns with smaller bars
+    (`breakdown_layout`); the spec then holds ``hconcat`` of two ``vconcat`` columns."""
     unit = indicator.unit.value
+    layout = breakdown_layout([len(c) for c in cells_by_breakdown.values()], width)
+    two_columns = len(layout.columns) > 1
+    column_ends = {column[-1] for column in layout.columns if column}
     title = _title(indicator, lang)
     all_cells = [c for cells in cells_by_breakdown.values() for c in cells]
     period = _period(all_cells)
@@ -472,9 +538,8 @@ def breakdown_chart(
     panels: list[alt.LayerChart | alt.FacetChart] = []
     datasets: dict[str, list[dict[str, Any]]] = {}
     parts: list[str] = []
-    last_panel = len(cells_by_breakdown) - 1
     for index, (name, cells) in enumerate(cells_by_breakdown.items()):
-        x_title = unit_title(unit, lang) if index == last_panel else ""
+        x_title = unit_title(unit, lang) if index in column_ends else ""
         ordered = sorted(cells, key=lambda c: _value_sort_key(c.breakdown_value))
         rows: list[dict[str, Any]] = []
         for cell in ordered:
@@ -494,7 +559,13 @@ def breakdown_chart(
             f"{panel_title}: " + ", ".join(f"{r['group']} {r['label_text']}" for r in rows)
         )
         groups = [r["group"] for r in rows]
-        y = alt.Y("group:N", sort=groups, scale=alt.Scale(domain=groups), title=None)
+        y = alt.Y(
+            "group:N",
+            sort=groups,
+            scale=alt.Scale(domain=groups),
+            title=None,
+            axis=alt.Axis(labelLimit=COLUMN_LABEL_LIMIT) if two_columns else alt.Undefined,
+        )
         tooltip = _tooltip(lang, alt.Tooltip("group:N", title=panel_title))
         dataset = f"breakdown_{index}"
         datasets[dataset] = rows
@@ -544,8 +615,8 @@ def breakdown_chart(
         panels.append(
             alt.layer(*layers).properties(
                 title=alt.TitleParams(panel_title, anchor="start", frame="group", fontSize=12),
-                width=width,
-                height=alt.Step(20),
+                width=layout.width,
+                height=alt.Step(layout.step),
             )
         )
     if total is not None and not total.suppressed and total.value is not None:
@@ -556,7 +627,14 @@ def breakdown_chart(
                 "value_text": format_value(total.value, unit, lang),
             }
         ]
-    chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")
+    chart: alt.VConcatChart | alt.HConcatChart
+    if two_columns:
+        chart = alt.hconcat(
+            *(alt.vconcat(*(panels[i] for i in column), spacing=18) for column in layout.columns),
+            spacing=24,
+        ).resolve_scale(x="shared")
+    else:
+        chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")
     subtitle = [
         chart_text(
             "breakdown_subtitle",

@@ -208,6 +208,72 @@ def test_breakdown_languages_and_overrides(late_care: Indicator) -> None:
     to_svg(spec)
 
 
+# -- print sizing of breakdowns ------------------------------------------------------------------
+def many_breakdowns(rows: list[int]) -> dict[str, list[Cell]]:
+    """Breakdowns with ``rows`` groups each (like indicators 13 and 14: dozens of JGZ
+    organisations next to a few short breakdowns); one group hidden."""
+    return {
+        f"b{i}": [
+            cell(
+                "NL01",
+                2020,
+                None if (i, j) == (4, 3) else 5.0 + j,
+                hidden=(i, j) == (4, 3),
+                breakdown=f"b{i}",
+                breakdown_value=f"groep {j}",
+            )
+            for j in range(n)
+        ]
+        for i, n in enumerate(rows)
+    }
+
+
+def svg_height(svg: str) -> float:
+    match = re.search(r'<svg[^>]*\bheight="([\d.]+)"', svg)
+    assert match is not None
+    return float(match.group(1))
+
+
+def test_breakdown_layout_fits_a_page() -> None:
+    short = charts.breakdown_layout([6, 2, 3])
+    assert short == charts.BreakdownLayout(((0, 1, 2),), charts.BAR_STEP, charts.DEFAULT_WIDTH)
+    tall = charts.breakdown_layout([2, 4, 3, 6, 30, 4, 2, 3])
+    assert tall.columns == ((0, 1, 2, 3), (4, 5, 6, 7))  # in order, the long panel on the right
+    assert charts.MIN_BAR_STEP <= tall.step < charts.BAR_STEP
+    assert isinstance(tall.width, int) and tall.width < charts.DEFAULT_WIDTH / 2
+    for column in tall.columns:
+        rows = sum([2, 4, 3, 6, 30, 4, 2, 3][i] for i in column)
+        assert rows * tall.step + len(column) * charts.PANEL_EXTRA <= charts.PRINT_HEIGHT
+    # taller still: the smallest step, and report.css scales the rest down
+    assert charts.breakdown_layout([2, 4, 3, 6, 60, 4, 2, 3]).step == charts.MIN_BAR_STEP
+    one = charts.breakdown_layout([45])
+    assert one.columns == ((0,),) and one.step < charts.BAR_STEP
+    web = charts.breakdown_layout([2, 4, 3, 6, 35, 4, 2, 3], "container")
+    assert web == charts.BreakdownLayout(((0, 1, 2, 3, 4, 5, 6, 7),), charts.BAR_STEP, "container")
+
+
+def test_tall_breakdown_renders_in_two_columns_within_a_page(late_care: Indicator) -> None:
+    rows = [2, 4, 3, 6, 30, 4, 2, 3]
+    spec = charts.breakdown_chart(
+        many_breakdowns(rows), late_care, "nl", total=cell("NL01", 2020, 6.0)
+    )
+    assert "vconcat" not in spec
+    left, right = spec["hconcat"]
+    assert len(left["vconcat"]) == 4 and len(right["vconcat"]) == 4
+    assert right["vconcat"][0]["height"] == {"step": charts.breakdown_layout(rows).step}
+    # the value axis is titled under each column
+    titles = [
+        p["layer"][0]["encoding"]["x"].get("title") for p in [*left["vconcat"], *right["vconcat"]]
+    ]
+    assert titles == ["", "", "", "Percentage (%)", "", "", "", "Percentage (%)"]
+    svg = to_svg(spec)
+    assert ">verborgen</text>" in svg and ">groep 29</text>" in svg
+    # A4 content box: 680 x 979 CSS px; the chart leaves room for heading and caption
+    assert svg_height(svg) <= charts.PRINT_HEIGHT + 80
+    one_column = charts.breakdown_chart(many_breakdowns(rows), late_care, width="container")
+    assert "hconcat" not in one_column and len(one_column["vconcat"]) == 8
+
+
 # -- funnel plot -----------------------------------------------------------------------------------
 def funnel_points() -> list[FunnelPoint]:
     points = []
