@@ -13,7 +13,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from kansrijk.publication import Publication
-    from kansrijk.report.dashboard import ProgrammeStatus
+    from kansrijk.report.dashboard import Programme, ProgrammeStatus
 
 app = typer.Typer(
     help="Reports of a published monitor run: factsheet, local monitor, exports.",
@@ -34,11 +34,11 @@ LANG = typer.Option(Language.nl, "--lang", help="Language of the report (Dutch b
 FORMATS = typer.Option("html,pdf", help="Formats, comma-separated: html, pdf.")
 
 
-def _open(results: Path) -> Publication:
+def _open(results: Path, basename: str = "results") -> Publication:
     from kansrijk.publication import DisclosureError, Publication, ResultsError
 
     try:
-        return Publication.open(results)
+        return Publication.open(results, basename=basename)
     except (ResultsError, DisclosureError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -64,15 +64,42 @@ def national(
     out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output directory."),
     lang: Language = LANG,
     formats: str = FORMATS,
+    programme: Path | None = typer.Option(
+        None,
+        "--programme",
+        "-p",
+        help="The programme indicators' publication (1-6 and 9; the coalition platform "
+        "publishes it to $KANSRIJK_DATA_DIR/results/programme). Without it, and when the run "
+        "holds none, the factsheet says they are absent.",
+    ),
 ) -> None:
-    """The national factsheet: a dashboard tile per indicator, then a section per indicator."""
+    """The national factsheet: a dashboard tile per indicator, the programme indicators, then
+    a section per indicator."""
     from kansrijk.report.build import build_national
 
     started = time.perf_counter()
     published = _open(results)
+    chosen = _programme(published, programme)
     with console.status("building the national factsheet"):
-        paths = build_national(published, out, lang.value, _formats(formats))
+        paths = build_national(published, out, lang.value, _formats(formats), chosen)
     _done(paths, started)
+
+
+def _programme(published: Publication, directory: Path | None) -> Programme | None:
+    """The programme indicators: from the run when it holds them, else from the publication
+    in ``directory`` (opened and checked by the gate's reader, as the web app does)."""
+    from kansrijk.programme import BASENAME, PROGRAMME_INDICATORS
+    from kansrijk.report.dashboard import programme
+
+    found = programme(published, PROGRAMME_INDICATORS)
+    if found is not None or directory is None:
+        return found
+    found = programme(_open(directory, BASENAME), PROGRAMME_INDICATORS)
+    if found is None:
+        raise typer.BadParameter(
+            f"{directory} holds no programme indicators", param_hint="--programme"
+        )
+    return found
 
 
 @app.command("local")

@@ -51,7 +51,9 @@ from kansrijk.export._common import (
 )
 from kansrijk.indicators import Direction, Indicator
 from kansrijk.publication import TOTAL, Publication
-from kansrijk.report.labels import Lang, synthetic_banner
+from kansrijk.report.definitions_nl import dutch_definition
+from kansrijk.report.deviations_nl import deviations
+from kansrijk.report.labels import Lang, region_rule, synthetic_banner
 
 DEFINITIONS_SHEET: Final = "definitions"
 MANIFEST_SHEET: Final = "manifest"
@@ -255,21 +257,30 @@ def _definition_hashes(published: Publication) -> dict[str, str]:
 
 
 def _definition_row(d: Indicator, definition_hash: str | None, lang: Lang) -> list[object]:
+    """One indicator's definition in ``lang``: the Dutch workbook takes the Dutch texts of
+    the report (`kansrijk.report.definitions_nl`, `kansrijk.report.deviations_nl`), so its
+    Dutch headers are not over English text."""
+    if lang == "nl":
+        nl = dutch_definition(d.id, d.version)
+        texts = (nl.population, nl.numerator, nl.denominator, nl.time_reference)
+    else:
+        texts = (d.population, d.numerator, d.denominator, d.time_reference)
+    population, numerator, denominator, time_reference = texts
     return [
         d.id,
         d.version,
         d.title_nl,
         d.title_en,
-        d.population,
-        d.numerator,
-        d.denominator,
+        population,
+        numerator,
+        denominator,
         unit_label(str(d.unit), lang),
         pick(_DIRECTION_LABELS[d.direction], lang),
         d.pooling_years,
-        d.time_reference,
-        str(d.region_rule),
+        time_reference,
+        region_rule(str(d.region_rule), lang),
         ", ".join(d.sources),
-        "\n".join(d.deviations) or None,
+        "\n".join(dev.text for dev in deviations(d, lang)) or None,
         definition_hash,
     ]
 

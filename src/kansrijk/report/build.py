@@ -23,11 +23,12 @@ import jinja2
 from kansrijk import __version__
 from kansrijk.indicators import Indicator
 from kansrijk.publication import NL, Cell, FunnelPoint, Publication
-from kansrijk.report import charts, maps, render
+from kansrijk.report import charts, key_messages, maps, render
 from kansrijk.report.caveats import review_note
 from kansrijk.report.dashboard import (
     Local,
     National,
+    Programme,
     ProgrammeStatus,
     Trend,
     local,
@@ -41,6 +42,7 @@ from kansrijk.report.labels import (
     Lang,
     breakdown_label,
     phase_label,
+    programme_source,
     reading_guide,
     series_labels,
     sources,
@@ -49,8 +51,10 @@ from kansrijk.report.labels import (
     unit_label,
     value_label,
 )
+from kansrijk.report.labels import count as format_count
 from kansrijk.report.labels import number as format_number
 from kansrijk.report.model_note import model_note
+from kansrijk.report.relevance import relevance
 
 FORMATS = ("html", "pdf")
 
@@ -134,10 +138,20 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
         "definition": lambda d: _definition(d, lang),
         "deviations": lambda d: deviations(d, lang),
         "review": lambda d: review_note(d, lang),
+        "relevance": lambda d: relevance(d.id, lang),
+        "programme_source": lambda source: programme_source(str(source), lang),
+        "pct": lambda value: format_number(value, lang, 0),
+        "cnt": lambda value: format_count(value, lang),
+        "cell_at": _cell_at,
         "funnel_text": funnel_text,
         "model_note": lambda d, cell, region: model_note(d, cell, region, lang),
         "period": _period_text,
     }
+
+
+def _cell_at(cells: Sequence[Cell], year: int) -> Cell | None:
+    """The single-year cell of ``year`` in ``cells``, or None."""
+    return next((c for c in cells if c.period_start == year and not c.pooled), None)
 
 
 def _run_info(published: Publication) -> RunInfo:
@@ -231,11 +245,23 @@ class NationalPage:
     report: National
     charts: dict[str, dict[str, ChartSpec | None]]
     tables: dict[str, dict[str, SeriesTable]]
+    #: Indicator id -> its key message (registry and programme indicators).
+    messages: dict[str, key_messages.KeyMessage]
+    #: The programme indicators 1-6 and 9, None when no publication of them was given.
+    programme: Programme | None = None
 
 
-def national_page(published: Publication, lang: Lang = "nl") -> NationalPage:
-    """Tiles, sections, chart specs and tables of the national factsheet."""
+def national_page(
+    published: Publication, lang: Lang = "nl", programme: Programme | None = None
+) -> NationalPage:
+    """Tiles, sections, chart specs, tables and key messages of the national factsheet;
+    ``programme``: the programme indicators (`kansrijk.report.dashboard.programme`)."""
     report: National = national(published, lang)
+    messages = {s.indicator.id: key_messages.for_section(s, lang) for s in report.sections}
+    if programme is not None:
+        messages |= {
+            s.indicator.id: key_messages.for_programme(s, lang) for s in programme.sections
+        }
     nl_name = text("netherlands", lang)
     specs: dict[str, dict[str, ChartSpec | None]] = {}
     tables: dict[str, dict[str, SeriesTable]] = {}
@@ -268,7 +294,7 @@ def national_page(published: Publication, lang: Lang = "nl") -> NationalPage:
             ),
         }
         tables[d.id] = {"series": _series_table({nl_name: s.series}, years)}
-    return NationalPage(report, specs, tables)
+    return NationalPage(report, specs, tables, messages, programme)
 
 
 def national_html(
@@ -277,9 +303,11 @@ def national_html(
     *,
     interactive: bool = True,
     page: NationalPage | None = None,
+    programme: Programme | None = None,
 ) -> str:
-    """The national factsheet: a dashboard of tiles, then one section per indicator."""
-    page = page or national_page(published, lang)
+    """The national factsheet: a dashboard of tiles, the programme indicators, then one
+    section per indicator."""
+    page = page or national_page(published, lang, programme)
     return _page(
         "national.html.j2",
         published,
@@ -289,6 +317,8 @@ def national_html(
         report=page.report,
         charts=_placed(page.charts, interactive),
         tables=page.tables,
+        messages=page.messages,
+        programme=page.programme,
     )
 
 
@@ -395,9 +425,12 @@ def build_national(
     out_dir: Path,
     lang: Lang = "nl",
     formats: Sequence[str] = FORMATS,
+    programme: Programme | None = None,
 ) -> list[Path]:
-    """Write ``factsheet-<lang>.html`` and ``.pdf`` to ``out_dir``; return the paths."""
-    page = national_page(published, lang)
+    """Write ``factsheet-<lang>.html`` and ``.pdf`` to ``out_dir``; return the paths.
+    ``programme``: the programme indicators 1-6 and 9 (else the factsheet says they are
+    absent)."""
+    page = national_page(published, lang, programme)
     outputs: dict[str, bytes] = {}
     if "html" in formats:
         outputs[f"factsheet-{lang}.html"] = national_html(published, lang, page=page).encode()

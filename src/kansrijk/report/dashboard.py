@@ -7,11 +7,13 @@ the same cell of the same checked table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction, Phase
-from kansrijk.publication import NL, Cell, FunnelPoint, Publication, Region
+from kansrijk.publication import NL, TOTAL, Cell, FunnelPoint, Publication, Region
 from kansrijk.report.caveats import caveats_for, review_note
 from kansrijk.report.labels import Lang, value_order
 from kansrijk.report.model_note import MODEL_BASED_IDS, interval_change
@@ -65,6 +67,63 @@ class National:
         """The sections in dashboard order: indicators under review after the others (RIVM
         does not lead with a figure it withholds), otherwise the catalogue's order."""
         return sorted(self.sections, key=lambda s: s.tile.review is not None)
+
+
+class ProgrammeFigure(Protocol):
+    """What the report reads of a programme figure (`kansrijk.programme.Figure`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def variant(self) -> str | None: ...
+
+
+class ProgrammeDefinition(Protocol):
+    """What the report reads of a programme indicator (`kansrijk.programme.ProgrammeIndicator`;
+    the report layer does not import the programme package, the caller passes its
+    definitions)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def direction(self) -> Direction: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def figures(self) -> Sequence[ProgrammeFigure]: ...
+    def title(self, language: str) -> str: ...
+    def numerator_text(self, language: str) -> str: ...
+    def denominator_text(self, language: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class ProgrammeSection:
+    """One programme indicator (1-6 or 9) nationally: its headline figure per year, the same
+    over responding municipalities and the unknowns (indicators 1 and 2), and its trend."""
+
+    indicator: ProgrammeDefinition
+    series: list[Cell]
+    responding: list[Cell]
+    unknown: list[Cell]
+    trend: Trend | None
+
+    @property
+    def latest(self) -> Cell | None:
+        """The latest year with a published headline figure."""
+        shown = [c for c in self.series if not c.suppressed]
+        chosen = shown or self.series
+        return chosen[-1] if chosen else None
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The programme indicators 1-6 and 9 as a publication of them holds them."""
+
+    sections: list[ProgrammeSection]
+    years: tuple[int, ...]
+    run_id: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +246,50 @@ def national(published: Publication, lang: Lang = "nl") -> National:
             )
         )
     return National(sections)
+
+
+def _programme_series(cells: list[Cell], figure: str) -> list[Cell]:
+    found = [
+        c
+        for c in cells
+        if c.indicator_id == figure
+        and not c.pooled
+        and c.breakdown == TOTAL
+        and c.breakdown_value == TOTAL
+    ]
+    return sorted(found, key=lambda c: c.period_start)
+
+
+def programme(
+    published: Publication, definitions: Sequence[ProgrammeDefinition]
+) -> Programme | None:
+    """The programme indicators 1-6 and 9 (``definitions``: `kansrijk.programme`'s
+    ``PROGRAMME_INDICATORS``) in ``published``: the national cells of their figures, or None
+    when it holds none of them.
+
+    ``published`` is the programme indicators' own publication (``Publication.open(dir,
+    basename=kansrijk.programme.BASENAME)``, as the web app reads it), or a run that holds
+    them. Their cells are national (region type "nl"), read without the run's classification.
+    """
+    ids = {f.id for d in definitions for f in d.figures}
+    cells = [c for c in published.cells(NL, "nl") if c.indicator_id in ids]
+    if not cells:
+        return None
+    sections = []
+    for d in definitions:
+        series = _programme_series(cells, d.id)
+        variants = [f.id for f in d.figures if f.variant is not None and f.id != d.id]
+        sections.append(
+            ProgrammeSection(
+                indicator=d,
+                series=series,
+                responding=_programme_series(cells, variants[0]) if variants else [],
+                unknown=_programme_series(cells, f"{d.id}u"),
+                trend=trend(series, d.direction),
+            )
+        )
+    years = tuple(sorted({c.period_start for c in cells if not c.pooled}))
+    return Programme(sections, years, published.run_id)
 
 
 def local(

@@ -217,6 +217,92 @@ TEXTS: dict[str, tuple[str, str]] = {
         "niet beoordeeld (het cijfer wordt herzien)",
         "not assessed (the figure is under review)",
     ),
+    # Key messages (`kansrijk.report.key_messages`), generated from the published figures.
+    "km_title": ("Kernboodschap", "Key message"),
+    "km_level": (
+        "Laatste gepubliceerde jaar {year}: {value} (95%-BI {low}–{high}).",
+        "Latest published year {year}: {value} (95% CI {low}–{high}).",
+    ),
+    "km_level_counts": (
+        "Laatste gepubliceerde jaar {year}: {value} ({numerator} van {denominator}; 95%-BI "
+        "{low}–{high}).",
+        "Latest published year {year}: {value} ({numerator} of {denominator}; 95% CI "
+        "{low}–{high}).",
+    ),
+    "km_level_hidden": (
+        "Het laatste cijfer ({year}) is verborgen (privacy).",
+        "The latest figure ({year}) is hidden (privacy).",
+    ),
+    "km_level_none": ("Er is geen gepubliceerd cijfer.", "There is no published figure."),
+    "km_trend_change": (
+        "Sinds {since} {change} van {first} naar {last} (p {p}), {direction}.",
+        "Since {since} {change} from {first} to {last} (p {p}), {direction}.",
+    ),
+    "km_trend_stable": (
+        "Sinds {since} geen significante verandering ({first} in {since}, {last} in {until}; "
+        "p {p}).",
+        "No significant change since {since} ({first} in {since}, {last} in {until}; p {p}).",
+    ),
+    "km_trend_none": (
+        "Te weinig gepubliceerde jaren voor een trend.",
+        "Too few published years for a trend.",
+    ),
+    "km_review": (
+        "Geen oordeel over de trend of over verschillen tussen groepen: het cijfer wordt herzien.",
+        "No judgement of the trend or of differences between groups: the figure is under review.",
+    ),
+    "km_groups": (
+        "Grootste verschillen met het totaal ({total}) in {year}: {groups}.",
+        "Largest differences from the total ({total}) in {year}: {groups}.",
+    ),
+    "km_group_higher": (
+        "hoger bij ‘{group}’: {value} (95%-BI {low}–{high})",
+        "higher for ‘{group}’: {value} (95% CI {low}–{high})",
+    ),
+    "km_group_lower": (
+        "lager bij ‘{group}’: {value} (95%-BI {low}–{high})",
+        "lower for ‘{group}’: {value} (95% CI {low}–{high})",
+    ),
+    "km_no_groups": (
+        "Uitsplitsingen in {year}: geen duidelijke verschillen met het totaal.",
+        "Breakdowns in {year}: no clear differences from the total.",
+    ),
+    "relevance_title": ("Waarom deze indicator", "Why this indicator matters"),
+    # The programme indicators 1-6 and 9 (`kansrijk.report.dashboard.programme`).
+    "programme_title": (
+        "Uitvoering van het programma (indicatoren 1-6 en 9)",
+        "Putting the programme into practice (indicators 1-6 and 9)",
+    ),
+    "programme_intro": (
+        "Deze indicatoren tellen gemeenten en organisaties, geen personen: uit de vragenlijst "
+        "onder gemeenten (1, 2 en 4) en uit de registraties van landelijke organisaties (3, 5, 6 "
+        "en 9), {first}-{last}. Het zijn volledige tellingen; het 95%-betrouwbaarheidsinterval en "
+        "de trendtoets geven de toevalsvariatie van een percentage van die omvang aan, geen "
+        "steekproeffout.",
+        "These indicators count municipalities and organisations, not persons: from the "
+        "questionnaire among municipalities (1, 2 and 4) and from the registries of national "
+        "organisations (3, 5, 6 and 9), {first}-{last}. They are complete counts; the 95% "
+        "confidence interval and the trend test describe the chance variation of a percentage "
+        "of that size, not sampling error.",
+    ),
+    "programme_absent": (
+        "De programma-indicatoren 1-6 en 9 (vragenlijst onder gemeenten en registraties van "
+        "landelijke organisaties) staan niet in deze factsheet: bij het maken ervan is geen "
+        "publicatie van de programma-indicatoren meegegeven.",
+        "The programme indicators 1-6 and 9 (questionnaire among municipalities and registries "
+        "of national organisations) are not in this factsheet: no publication of the programme "
+        "indicators was given when it was made.",
+    ),
+    "programme_run": (
+        "Publicatie van de programma-indicatoren: run {run_id}.",
+        "Publication of the programme indicators: run {run_id}.",
+    ),
+    "programme_summary": ("Overzicht", "Overview"),
+    "programme_count": ("Aantal (n van N)", "Count (n of N)"),
+    "programme_responding": ("t.o.v. responderende gemeenten", "of responding municipalities"),
+    "programme_unknown_answer": ("onbekend (geen antwoord)", "unknown (no answer)"),
+    "of": ("van", "of"),
+    "indicator": ("Indicator", "Indicator"),
     # The reading guide at the front of the factsheet (`reading_guide`).
     "guide_title": ("Zo leest u de cijfers", "How to read the figures"),
     "guide_ci_label": ("95%-betrouwbaarheidsinterval (95%-BI)", "95% confidence interval (95% CI)"),
@@ -338,6 +424,44 @@ _VALUE_RANK = {value: rank for rank, value in enumerate(BREAKDOWN_VALUES)}
 _JGZ_CODE = re.compile(r"^JGZ(\d{2,3})$")
 JGZ_ORGANISATION = ("JGZ-organisatie {n}", "JGZ organisation {n}")
 
+#: Who delivers the figures of a programme indicator (`kansrijk.programme.Source` values).
+PROGRAMME_SOURCES: dict[str, tuple[str, str]] = {
+    "municipal questionnaire": (
+        "Vragenlijst onder gemeenten",
+        "Questionnaire among municipalities",
+    ),
+    "GGD GHOR Nederland": ("GGD GHOR Nederland", "GGD GHOR Nederland"),
+    "NCJ (Nederlands Centrum Jeugdgezondheid)": (
+        "Nederlands Centrum Jeugdgezondheid (NCJ)",
+        "Nederlands Centrum Jeugdgezondheid (NCJ)",
+    ),
+    "Stichting Centering Nederland": (
+        "Stichting Centering Nederland",
+        "Stichting Centering Nederland",
+    ),
+}
+
+#: Where a unit is counted (`kansrijk.indicators.model.RegionRule` values), Dutch and English.
+REGION_RULES: dict[str, tuple[str, str]] = {
+    "mother's address on 30 June of the data year": (
+        "adres van de moeder op 30 juni van het verslagjaar",
+        "mother's address on 30 June of the data year",
+    ),
+    (
+        "mother's address on 30 June of the data year; without a known mother the father's; "
+        "with neither parent known the unknown remainder (NL00)"
+    ): (
+        "adres van de moeder op 30 juni van het verslagjaar; zonder bekende moeder dat van de "
+        "vader; zonder bekende ouders de onbekende rest (NL00)",
+        "mother's address on 30 June of the data year; without a known mother the father's; "
+        "with neither parent known the unknown remainder (NL00)",
+    ),
+    "child's registration on 31 December of the data year": (
+        "inschrijving van het kind op 31 december van het verslagjaar",
+        "child's registration on 31 December of the data year",
+    ),
+}
+
 UNITS: dict[str, tuple[str, str]] = {"%": ("%", "%"), "per 1,000": ("per 1.000", "per 1,000")}
 
 
@@ -393,6 +517,18 @@ def reading_guide(lang: Lang = "nl", threshold: int = 10) -> list[tuple[str, str
     return [
         (text(label, lang), text(body, lang, threshold=threshold)) for label, body in READING_GUIDE
     ]
+
+
+def programme_source(source: str, lang: Lang = "nl") -> str:
+    """Who delivers a programme indicator's figures ("Vragenlijst onder gemeenten", ...)."""
+    nl, en = PROGRAMME_SOURCES.get(source, (source, source))
+    return nl if lang == "nl" else en
+
+
+def region_rule(rule: str, lang: Lang = "nl") -> str:
+    """Where a unit is counted, in ``lang`` (the catalogue writes it in English)."""
+    nl, en = REGION_RULES.get(rule, (rule, rule))
+    return nl if lang == "nl" else en
 
 
 def title(indicator: Indicator, lang: Lang = "nl") -> str:

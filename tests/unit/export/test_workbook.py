@@ -149,3 +149,32 @@ def test_unknown_municipality_and_language_are_refused(tiny: Publication) -> Non
         workbook_bytes(tiny, municipality="PV27")
     with pytest.raises(ValueError, match="language"):
         workbook_bytes(tiny, lang="fr")  # type: ignore[arg-type]
+
+
+def test_the_dutch_definitions_sheet_is_dutch(tiny: Publication) -> None:
+    """Dutch headers over Dutch text: definitions, deviations and region rule as the Dutch
+    factsheet prints them; the English workbook keeps the catalogue's English."""
+    from kansrijk.report.definitions_nl import dutch_definition
+    from kansrijk.report.deviations_nl import deviations
+
+    from ..report.english import english_words
+
+    nl = {r["indicator"]: r for r in workbook_sheets(workbook_bytes(tiny))["definitions"]}
+    en = {
+        r["indicator"]: r for r in workbook_sheets(workbook_bytes(tiny, lang="en"))["definitions"]
+    }
+    for d in tiny.indicators:
+        dutch = dutch_definition(d.id, d.version)
+        row = nl[d.id]
+        assert row["populatie"] == dutch.population
+        assert row["teller"] == dutch.numerator
+        assert row["tijdsreferentie"] == dutch.time_reference
+        assert row["afwijkingen"] == "\n".join(x.text for x in deviations(d, "nl"))
+        assert all(x.lang == "nl" for x in deviations(d, "nl"))
+        for column in ("populatie", "teller", "noemer", "tijdsreferentie", "regioregel",
+                       "afwijkingen"):  # fmt: skip
+            assert not english_words(str(row[column] or "")), (d.id, column, row[column])
+        assert en[d.id]["deviations"] == "\n".join(d.deviations)
+        assert en[d.id]["population"] == d.population
+    assert nl["2019-07"]["afwijkingen"] and "RIVM" in nl["2019-07"]["afwijkingen"]
+    assert nl["2019-07"]["regioregel"].startswith("adres van de moeder")

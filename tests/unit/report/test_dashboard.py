@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -153,3 +154,74 @@ def test_the_review_tile_is_neutral_and_says_why() -> None:
     assert "niet beoordeeld" in tile.group(1)
     assert html.index('data-indicator="2019-10"') < html.index('data-indicator="2019-07"')
     assert 'data-review="2019-07"' in html.split('id="ind-2019-07"', 1)[1]  # in its section
+
+
+def test_the_review_section_has_a_key_message_without_judgement() -> None:
+    from kansrijk.report.build import national_html
+
+    html = national_html(published(_late_care_rows()), "nl", interactive=False)
+    late = re.search(r'data-key-message="2019-07">(.*?)</p>', html, re.S)
+    kraamzorg = re.search(r'data-key-message="2019-10">(.*?)</p>', html, re.S)
+    assert late is not None and kraamzorg is not None
+    assert "het cijfer wordt herzien" in late.group(1)
+    assert "ongewenste" not in late.group(1)
+    assert "de ongewenste kant op" in kraamzorg.group(1)
+    assert "Waarom deze indicator" in html.split('id="ind-2019-10"', 1)[1]
+
+
+def _programme_publication(tmp_path: Path) -> Publication:
+    """The programme indicators of two hand-counted years, published and opened as the web
+    app does (`Publication.open(dir, basename=BASENAME)`)."""
+    from kansrijk.programme import BASENAME, compute_programme, publish_programme
+
+    from ..programme.fixtures import year_facts
+
+    results = compute_programme([year_facts(2020), year_facts(2021, centering_ouderschap={2, 3})])
+    publish_programme(results, tmp_path / "programme")
+    return Publication.open(tmp_path / "programme", basename=BASENAME)
+
+
+def test_programme_indicators_come_from_their_publication(tmp_path: Path) -> None:
+    from kansrijk.programme import PROGRAMME_INDICATORS
+
+    assert dashboard.programme(published(), PROGRAMME_INDICATORS) is None  # not in the run
+    found = dashboard.programme(_programme_publication(tmp_path), PROGRAMME_INDICATORS)
+    assert found is not None
+    assert found.years == (2020, 2021)
+    assert [s.indicator.number for s in found.sections] == ["1", "2", "3", "4", "5", "6", "9"]
+    coalitions, *_, ouderschap = found.sections
+    assert [c.indicator_id for c in coalitions.responding] == ["2019-01r", "2019-01r"]
+    assert [c.numerator for c in coalitions.unknown] == [2, 2]  # GM0005 and GM0006
+    assert coalitions.latest is not None
+    assert (coalitions.latest.numerator, coalitions.latest.denominator) == (2, 6)
+    assert ouderschap.responding == [] and ouderschap.unknown == []
+    assert ouderschap.latest is not None and ouderschap.latest.numerator == 2
+    assert ouderschap.trend is not None and ouderschap.trend.change is Change.STABLE
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_factsheet_has_a_programme_section_or_says_it_is_absent(
+    tmp_path: Path, lang: Lang
+) -> None:
+    from kansrijk.programme import PROGRAMME_INDICATORS
+    from kansrijk.report.build import national_html
+
+    from .english import english_words, visible_text
+
+    found = dashboard.programme(_programme_publication(tmp_path), PROGRAMME_INDICATORS)
+    html = national_html(published(), lang, interactive=False, programme=found)
+    section = html.split('id="programme"', 1)[1].split('class="indicator"', 1)[0]
+    assert section.count('class="programme-indicator"') == 7
+    assert 'href="#programme"' in html
+    text = visible_text(section)
+    if lang == "nl":
+        assert "Laatste gepubliceerde jaar 2021: 33% (2 van 6; 95%-BI 10–70)." in text
+        assert "Vragenlijst onder gemeenten" in text and "Stichting Centering Nederland" in text
+        assert "Waarom deze indicator" in text
+        assert not english_words(text), english_words(text)
+    else:
+        assert "Latest published year 2021: 33% (2 of 6; 95% CI 10–70)." in text
+    absent = national_html(published(), lang, interactive=False)
+    note = absent.split('id="programme"', 1)[1].split("</section>", 1)[0]
+    assert 'data-programme="absent"' in note and "--programme" in note
+    assert 'class="programme-indicator"' not in note
