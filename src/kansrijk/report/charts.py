@@ -21,11 +21,13 @@ Conventions shared by every chart (and the maps in `kansrijk.report.maps`):
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
+import numpy as np
 
 from kansrijk.indicators import Indicator
 from kansrijk.indicators.model import Direction
@@ -38,6 +40,9 @@ from kansrijk.report.labels import (
     unit_label,
     value_label,
 )
+from kansrijk.stats import PERCENT
+from kansrijk.stats.funnel import count_model_limits
+from kansrijk.stats.units import scale_of
 
 __all__ = [
     "BLACK",
@@ -57,6 +62,8 @@ __all__ = [
     "format_interval",
     "format_value",
     "funnel_chart",
+    "funnel_limit_rows",
+    "notice_spec",
     "trend_chart",
     "unit_title",
 ]
@@ -165,6 +172,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "highlight_part": ("{name}: {value} ({position}).", "{name}: {value} ({position})."),
     "highlight_hidden": ("{name}: verborgen (privacy).", "{name}: hidden (privacy)."),
     "highlight_absent": ("{name}: niet in deze grafiek.", "{name}: not in this chart."),
+    "no_funnel_points": (
+        "Geen trechterdiagram: geen enkele gemeente heeft een gepubliceerde "
+        "waarde{period}{hidden}.",
+        "No funnel plot: no municipality has a published value{period}{hidden}.",
+    ),
+    "no_funnel_hidden": (" ({n} verborgen om privacyredenen)", " ({n} hidden for privacy)"),
+    "no_funnel_target": (
+        "Geen trechterdiagram: de landelijke waarde{period} is niet gepubliceerd, dus er zijn geen "
+        "grenzen om gemeenten aan te toetsen.",
+        "No funnel plot: the national value{period} is not published, so there are no limits to "
+        "compare municipalities with.",
+    ),
 }
 
 
@@ -282,6 +301,43 @@ def finish(
     spec: dict[str, Any] = configured.to_dict(validate=False)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
+#: Characters per line of a notice (the sentence standing in for a chart), DejaVu Sans 12 px.
+NOTICE_LINE = 78
+
+
+def notice_spec(
+    notice: str,
+    *,
+    title: str,
+    subtitle: Sequence[str],
+    lang: Lang,
+    width: Width = DEFAULT_WIDTH,
+) -> dict[str, Any]:
+    """A small spec that shows ``notice`` (why a chart is not drawn) under the chart's title,
+    wrapped to the width; the sentence is also its description and its
+    ``usermeta.kansrijk.notice``, so a page can print it as text (`kansrijk.report.maps.notice_of`)
+    instead of drawing the spec."""
+    lines = textwrap.wrap(notice, NOTICE_LINE) or [notice]
+    chart = (
+        alt.Chart(alt.NamedData(name="notice"))
+        .mark_text(
+            text=lines, align="left", baseline="top", fontSize=12, lineHeight=16, color="#222222"
+        )
+        .encode(x=alt.value(0), y=alt.value(4))
+        .properties(width=width, height=16 * len(lines) + 8)
+    )
+    spec = finish(
+        chart,
+        title=title,
+        subtitle=subtitle,
+        description=notice,
+        lang=lang,
+        datasets={"notice": [{}]},
+    )
+    spec["usermeta"] = {"kansrijk": {"notice": notice}}
     return spec
 
 
@@ -681,6 +737,10 @@ def funnel_chart(
     """Value against denominator for every shown municipality, with the 95% and 99.8% control
     limits and the national value; ``highlight`` (a GM code) is drawn in vermillion and named.
 
+    The limits are always drawn: they are computed over the range of the published points'
+    denominators (`funnel_limit_rows`) around the national value. With no published point, or
+    no national value, there is no funnel: the result is a `notice_spec` that says why.
+
     Hidden municipalities are left out and counted in the subtitle: those among ``points``
     without a value plus the codes in ``hidden`` (the funnel table of a run holds no row for a
     hidden municipality, so pass ``c.region_code for c in published.municipal(...) if
@@ -720,19 +780,28 @@ def funnel_chart(
         "95": chart_text("limit_95", lang),
         "998": chart_text("limit_998", lang),
     }
-    lines: list[dict[str, Any]] = []
-    for p in shown:
-        for series, kind, bound in (
-            ("target", "target", p.target),
-            ("low_95", "95", p.low_95),
-            ("high_95", "95", p.high_95),
-            ("low_998", "998", p.low_998),
-            ("high_998", "998", p.high_998),
-        ):
-            if bound is not None:
-                lines.append(
-                    {"n": p.denominator, "series": series, "kind": kinds[kind], "y": bound}
-                )
+    period_part = f", {period}" if period else ""
+    target = next((p.target for p in shown if p.target is not None), None)
+    if not shown or target is None:
+        if not shown:
+            hidden_part = (
+                chart_text("no_funnel_hidden", lang, n=len(hidden_codes)) if hidden_codes else ""
+            )
+            notice = chart_text("no_funnel_points", lang, period=period_part, hidden=hidden_part)
+        else:
+            notice = chart_text("no_funnel_target", lang, period=period_part)
+        return notice_spec(
+            notice,
+            title=title,
+            subtitle=[chart_text("funnel_subtitle", lang, period=period_part)],
+            lang=lang,
+            width=width,
+        )
+    lines = funnel_limit_rows(
+        target, [p.denominator for p in shown if p.denominator], unit, log_x=log_x
+    )
+    for row in lines:
+        row["kind"] = kinds[row.pop("level")]
     x_title = chart_text("denominator_log" if log_x else "denominator", lang)
     y_title = unit_title(unit, lang)
     x_scale = alt.Scale(type="log") if log_x else alt.Scale(zero=True)
@@ -839,6 +908,53 @@ def funnel_chart(
         lang=lang,
         datasets={"funnel_limits": lines, "funnel_points": dots},
     )
+
+
+#: Denominators at which the funnel limits are computed between the smallest and largest point.
+FUNNEL_GRID = 60
+
+
+def funnel_limit_rows(
+    target: float, denominators: Sequence[int], unit: str, *, log_x: bool = True
+) -> list[dict[str, Any]]:
+    """The lines of a funnel plot: the national value and the 95% and 99.8% limits around it
+    (`kansrijk.stats.funnel.count_model_limits`: binomial for "%", Poisson for a rate) at
+    `FUNNEL_GRID` whole denominators spread (evenly on a log axis, or a linear one) over a
+    finite range around the published points' denominators: on a log axis from the power of
+    ten below the smallest to the one above the largest (the axis ticks), on a linear one from
+    half the smallest to 10% beyond the largest. Rows ``{n, series, level, y}`` in the unit,
+    ordered by series and ``n``; none without denominators.
+
+    The limits are computed here rather than read from the funnel table, whose rows sit at the
+    points' own denominators: with one or two published municipalities those drew no line,
+    and with none the chart had no extent at all ("Infinite extent" in Vega)."""
+    counts = [n for n in denominators if n > 0]
+    if not counts:
+        return []
+    if log_x:  # the powers of ten around the points, as the axis ticks (`_log_ticks`)
+        low = 10 ** math.floor(math.log10(min(counts)))
+        high = max(10 ** math.ceil(math.log10(max(counts))), 10 * low if low == max(counts) else 0)
+    else:
+        low, high = max(1, min(counts) // 2), max(counts) + max(counts) // 10
+    high = max(high, low + 1)
+    spaced = np.geomspace(low, high, FUNNEL_GRID) if log_x else np.linspace(low, high, FUNNEL_GRID)
+    grid = np.unique(np.clip(np.rint(spaced), low, high)).astype(np.float64)
+    scale = scale_of(unit)
+    model: Literal["binomial", "poisson"] = "binomial" if unit == PERCENT else "poisson"
+    theta = min(max(target / scale, 0.0), 1.0) if model == "binomial" else max(target / scale, 0.0)
+    limits = count_model_limits(grid, theta, (0.95, 0.998), model)
+    rows: list[dict[str, Any]] = [
+        {"n": int(n), "series": "target", "level": "target", "y": target} for n in grid
+    ]
+    for level, key in ((0.95, "95"), (0.998, "998")):
+        lows, highs = limits[level]
+        for series, values in ((f"low_{key}", lows), (f"high_{key}", highs)):
+            rows += [
+                {"n": int(n), "series": series, "level": key, "y": float(v) * scale}
+                for n, v in zip(grid, values, strict=True)
+                if math.isfinite(v)
+            ]
+    return rows
 
 
 def _log_ticks(counts: Sequence[int]) -> list[int]:

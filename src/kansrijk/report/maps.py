@@ -2,12 +2,33 @@
 
 Every municipality of the boundary year is drawn, in one of three states:
 
-* **shown**: filled by its value on a 5-class quantile scale of blues, darker = worse (the
-  scale is reversed for indicators where higher is better); the classes are computed here, so
-  the legend (titled with the unit) reads "13,1 – 14,9" in the report's number format;
+* **shown**: filled by its class on a scale of five blues, darker = worse (the scale is reversed
+  for indicators where higher is better); the legend is titled with the unit;
 * **hidden** (a suppressed cell): neutral grey with a dashed dark outline, its own legend entry
   "verborgen (privacy)", and a tooltip that says so; the spec holds no number for it;
 * **no data** (no cell at all): white with a thin grey outline, legend entry "geen gegevens".
+
+Classes (`map_classes`): fixed, rounded breaks around the national value, never quantiles of
+the municipal values (which moved with every small municipality's noise and printed classes
+such as "3,2 / 3,2 - 3,3"). The class width is a "nice" step (1, 2 or 5 times a power of ten)
+of about a third of the spread between the 10th and 90th percentile of the mapped values, and
+at least 5% of the national value (and 0.1); the breaks are multiples of the step, the middle
+class is the one holding the national value (its legend entry names it), with two classes
+below and two above, the outer ones open ("minder dan 12", "18 of meer"). Empty classes are
+dropped or merged into a neighbour, so every legend entry has municipalities in it.
+
+Small municipalities (`shrink`): the colour of a municipality is an empirical-Bayes estimate,
+its published value drawn toward the average of its province by how uncertain it is (see
+`shrink` for the model and its assumptions). It is computed from published counts only (the
+value and denominator of shown cells; a hidden cell stays hidden and is not estimated), the map
+says so in its subtitle, and the tooltip gives the published value beside the estimate. Maps
+are drawn for the period `Publication.municipal_period` picks: the 5-year pooled window of a
+pooled indicator, else the latest year.
+
+No map (`map_notice`): when at least `HIDDEN_SHARE_LIMIT` (80%) of the municipalities with a
+cell are hidden, or none is shown, a map would be almost all grey; `choropleth` then returns a
+small text spec with a sentence that says why (also in ``usermeta.kansrijk.notice``, see
+`notice_of`, so a page can print it as text instead).
 
 Geometry. The boundaries (~200 KB of GeoJSON features) are read from a named dataset
 ``"boundaries"`` (Vega-Lite's top-level ``datasets``), which the cells' table is joined to by
@@ -29,10 +50,12 @@ map, whatever is highlighted).
 
 from __future__ import annotations
 
-import itertools
 import json
+import math
 import statistics
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -49,26 +72,46 @@ from kansrijk.report.charts import (
     direction_reversed,
     finish,
     format_value,
+    notice_spec,
     unit_title,
 )
-from kansrijk.report.labels import Lang, number
+from kansrijk.report.labels import Lang, half_up, number
 from kansrijk.report.render import BOUNDARIES_DATASET
+from kansrijk.stats import PERCENT
+from kansrijk.stats.units import scale_of
 
 __all__ = [
     "BLUES",
     "HIDDEN_FILL",
+    "HIDDEN_SHARE_LIMIT",
     "NL_EXTENT",
     "NO_DATA_FILL",
+    "MapClass",
     "boundary_features",
     "choropleth",
-    "quantile_classes",
+    "map_classes",
+    "map_notice",
+    "nice_step",
+    "notice_of",
+    "shrink",
 ]
 
 #: Named dataset of the per-municipality rows (values, states and tooltip texts).
 VALUES_DATASET = "municipalities"
 
-#: Number of colour classes of a map (fewer when there are fewer distinct values).
+#: Number of colour classes of a map: two below the national class, two above.
 CLASSES = 5
+#: Index of the class that holds the national value.
+MIDDLE = 2
+
+#: From this share of hidden municipalities (of those with a cell) no map is drawn.
+HIDDEN_SHARE_LIMIT = 0.8
+#: Fewest shown municipalities to estimate the between-municipality variance from; with fewer,
+#: the map colours the published values as they are.
+MIN_SHRINK = 10
+#: Fewest shown municipalities of a province for its own average as the prior; with fewer, the
+#: average of all shown municipalities is used.
+MIN_PROVINCE = 3
 
 #: ColorBrewer Blues (5 classes, lightest tint dropped so "no data" white stays distinct);
 #: single-hue, so it reads for every colour-vision deficiency and in greyscale print.
@@ -78,6 +121,41 @@ HIDDEN_STROKE = "#3d3d3d"
 NO_DATA_FILL = "#ffffff"
 NO_DATA_STROKE = "#9a9a9a"
 BORDER = "#ffffff"
+
+#: Texts of the maps (Dutch, English) beyond the shared chart texts of `charts`.
+_TEXTS: dict[str, tuple[str, str]] = {
+    "below": ("minder dan {high}", "under {high}"),
+    "between": ("{low} tot {high}", "{low} to under {high}"),
+    "above": ("{low} of meer", "{low} or more"),
+    "national_mark": ("{label} (Nederland: {value})", "{label} (Netherlands: {value})"),
+    "average_mark": ("{label} (gemiddelde: {value})", "{label} (average: {value})"),
+    "estimate": ("Geschat (kleur)", "Estimated (colour)"),
+    "shrunk": (
+        "Kleur: schatting die kleine gemeenten naar het gemiddelde van hun provincie trekt\n"
+        "(empirisch Bayes, alleen uit gepubliceerde aantallen)",
+        "Colour: estimate that draws small municipalities toward their province's average\n"
+        "(empirical Bayes, from published counts only)",
+    ),
+    "unshrunk": ("Kleur: gepubliceerde waarde", "Colour: published value"),
+    "no_map_hidden": (
+        "Geen kaart: bij {hidden} van de {total} gemeenten ({share}%) is de waarde verborgen "
+        "(privacy). Vanaf {limit}% verborgen gemeenten toont het rapport geen kaart, omdat die "
+        "vrijwel alleen grijs zou zijn.",
+        "No map: the value is hidden (privacy) for {hidden} of the {total} municipalities "
+        "({share}%). From {limit}% hidden municipalities the report shows no map, as it would "
+        "be almost all grey.",
+    ),
+    "no_map_empty": (
+        "Geen kaart: voor deze periode is er voor geen enkele gemeente een waarde.",
+        "No map: no municipality has a value for this period.",
+    ),
+}
+
+
+def _text(key: str, lang: Lang, **values: object) -> str:
+    nl, en = _TEXTS[key]
+    return (nl if lang == "nl" else en).format(**values)
+
 
 #: Longitude/latitude bounding box of the Netherlands (with the Wadden islands and Vaals).
 NL_EXTENT = ((3.30, 50.72), (7.25, 53.58))
@@ -102,6 +180,237 @@ def boundary_features(year: int) -> list[dict[str, Any]]:
     return features
 
 
+# -- classes ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapClass:
+    """One legend class: values ``low <= v < high`` (``None``: open on that side), its colour
+    (an index into the five blues, 0 = lowest values) and its legend label."""
+
+    low: float | None
+    high: float | None
+    colour: int
+    label: str
+    count: int
+
+    def holds(self, value: float) -> bool:
+        return (self.low is None or value >= self.low) and (self.high is None or value < self.high)
+
+
+def nice_step(width: float) -> float:
+    """The "nice" number (1, 2 or 5 times a power of ten) nearest ``width`` on a log scale."""
+    if not math.isfinite(width) or width <= 0:
+        raise ValueError(f"a class width must be positive, got {width}")
+    power = 10.0 ** math.floor(math.log10(width))
+    candidates = [round(m * power, 12) for m in (1, 2, 5, 10)]
+    return min(candidates, key=lambda c: abs(math.log10(c / width)))
+
+
+def _step_for(values: Sequence[float], centre: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) >= 5:
+        deciles = statistics.quantiles(ordered, n=10, method="inclusive")
+        spread = deciles[-1] - deciles[0]
+    else:
+        spread = ordered[-1] - ordered[0] if ordered else 0.0
+    floor = max(0.1, nice_step(abs(centre) * 0.05) if centre else 0.1)
+    return max(nice_step(spread / 3) if spread > 0 else floor, floor)
+
+
+def _digits(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def _label(low: float | None, high: float | None, digits: int, lang: Lang) -> str:
+    if low is None:
+        return _text("below", lang, high=number(high, lang, digits))
+    if high is None:
+        return _text("above", lang, low=number(low, lang, digits))
+    return _text("between", lang, low=number(low, lang, digits), high=number(high, lang, digits))
+
+
+def map_classes(
+    values: Sequence[float],
+    centre: float,
+    lang: Lang = "nl",
+    *,
+    national: bool = True,
+) -> list[MapClass]:
+    """The legend classes of ``values`` (what the map colours) around ``centre`` (the national
+    value; ``national=False``: an average of the municipalities, labelled so).
+
+    Breaks are multiples of a nice step (`nice_step` of a third of the 10-90 percentile spread,
+    at least 5% of ``centre`` and 0.1); the middle class holds ``centre`` and names it; the
+    outer classes are open. Values are classified as printed (one decimal, half up). Empty
+    classes are dropped at the ends and merged outward inside (an empty middle class into the
+    one below), so none is empty; no values give no classes."""
+    if not values:
+        return []
+    step = _step_for(values, centre)
+    digits = _digits(step)
+    base = math.floor(round(centre / step, 9)) * step
+    edges = [round(base + k * step, 9) for k in range(-1, 3)]
+    bounds: list[tuple[float | None, float | None]] = [
+        (None, edges[0]),
+        (edges[0], edges[1]),
+        (edges[1], edges[2]),
+        (edges[2], edges[3]),
+        (edges[3], None),
+    ]
+    printed = [float(half_up(v, 1)) for v in values]
+    counts = [
+        sum(1 for v in printed if (lo is None or v >= lo) and (hi is None or v < hi))
+        for lo, hi in bounds
+    ]
+    # (low, high, colour, count); the colour is that of the class whose values it holds
+    kept: list[list[Any]] = [
+        [lo, hi, i, n] for i, ((lo, hi), n) in enumerate(zip(bounds, counts, strict=True))
+    ]
+    while kept and kept[0][3] == 0:
+        kept.pop(0)
+    while kept and kept[-1][3] == 0:
+        kept.pop()
+    merged = True
+    while merged:
+        merged = False
+        for i, entry in enumerate(kept):
+            if entry[3]:
+                continue
+            # an inner empty class (the ends are not empty): merge it outward, so the national
+            # class keeps its width; the middle class itself into the class below
+            toward = i + 1 if entry[2] > MIDDLE else i - 1
+            other = kept[toward]
+            low = min(
+                (x for x in (entry[0], other[0])), key=lambda x: -math.inf if x is None else x
+            )
+            high = max(
+                (x for x in (entry[1], other[1])), key=lambda x: math.inf if x is None else x
+            )
+            kept[min(i, toward)] = [low, high, other[2], other[3]]
+            del kept[max(i, toward)]
+            merged = True
+            break
+    mark = "national_mark" if national else "average_mark"
+    out: list[MapClass] = []
+    for low, high, colour, n in kept:
+        label = _label(low, high, digits, lang)
+        holds_centre = (low is None or centre >= low) and (high is None or centre < high)
+        if holds_centre:
+            label = _text(mark, lang, label=label, value=number(centre, lang))
+        out.append(MapClass(low, high, colour, label, n))
+    return out
+
+
+def _class_of(value: float, classes: Sequence[MapClass]) -> MapClass:
+    printed = float(half_up(value, 1))
+    for c in classes:
+        if c.holds(printed):
+            return c
+    raise ValueError(f"{value} lies in no class")  # map_classes covers every value it was given
+
+
+# -- small-area estimates ----------------------------------------------------------------------
+def shrink(cells: Sequence[Cell], year: int) -> dict[str, float]:
+    """Empirical-Bayes estimates of the shown municipal ``cells`` (code -> value in the unit).
+
+    Model: the true rate of municipality i in province g varies around the province's mean m_g
+    with a variance tau^2 common to the whole country; its published rate r_i = value / scale
+    (scale 100 for %, 1,000 for per 1,000) scatters around the true rate with the sampling
+    variance s_i^2 = m_g (1 - m_g) / n_i for a proportion, m_g / n_i for a rate (n_i the
+    published denominator). Then the best estimate is m_g + w_i (r_i - m_g) with
+    w_i = tau^2 / (tau^2 + s_i^2): a large municipality keeps its own value, a small one moves
+    toward its province. m_g is the denominator-weighted mean of the province's shown
+    municipalities (Sum value x n / Sum n; all shown ones when the province has fewer than
+    `MIN_PROVINCE`), tau^2 the method-of-moments estimate mean((r_i - m_g)^2) - mean(s_i^2),
+    at least 0 (then every municipality takes its province's mean).
+
+    Assumptions: the cells are independent (one period), the sampling model is binomial or
+    Poisson (model-based figures have more uncertainty than that, so they are shrunk too
+    little), and hidden municipalities are left out of m_g and tau^2 (they are small, so the
+    prior leans to the larger ones). Only published counts enter; a hidden cell gets no
+    estimate. A shown cell without a denominator keeps its value; with fewer than `MIN_SHRINK`
+    cells with one, every shown cell keeps its published value."""
+    published = {c.region_code: c.value for c in cells if not c.suppressed and c.value is not None}
+    usable = _usable(cells)
+    if len(usable) < MIN_SHRINK:
+        return published
+    scale = scale_of(usable[0].unit)
+    proportion = usable[0].unit == PERCENT
+    province = {m.code: m.province_code for m in geo.municipalities(year)}
+    groups: dict[str, list[Cell]] = defaultdict(list)
+    for c in usable:
+        groups[province.get(c.region_code, "")].append(c)
+
+    def mean(group: Sequence[Cell]) -> float:
+        total = sum(c.denominator or 0 for c in group)
+        return sum((c.value or 0.0) / scale * (c.denominator or 0) for c in group) / total
+
+    overall = mean(usable)
+    prior = {
+        g: mean(members) if len(members) >= MIN_PROVINCE else overall
+        for g, members in groups.items()
+    }
+
+    def variance(m: float, n: int) -> float:
+        return (m * (1 - m) if proportion else m) / n
+
+    deviations: list[float] = []
+    sampling: list[float] = []
+    for c in usable:
+        m = prior[province.get(c.region_code, "")]
+        deviations.append(((c.value or 0.0) / scale - m) ** 2)
+        sampling.append(variance(m, c.denominator or 1))
+    tau2 = max(0.0, statistics.fmean(deviations) - statistics.fmean(sampling))
+    out: dict[str, float] = dict(published)
+    for c, s2 in zip(usable, sampling, strict=True):
+        m = prior[province.get(c.region_code, "")]
+        weight = tau2 / (tau2 + s2) if tau2 + s2 > 0 else 1.0
+        out[c.region_code] = (m + weight * ((c.value or 0.0) / scale - m)) * scale
+    return out
+
+
+def _usable(cells: Sequence[Cell]) -> list[Cell]:
+    """The shown cells with a value and a positive denominator: those `shrink` can weigh."""
+    return [
+        c
+        for c in cells
+        if not c.suppressed and c.value is not None and c.denominator and c.denominator > 0
+    ]
+
+
+# -- no map --------------------------------------------------------------------------------------
+def map_notice(cells: Sequence[Cell], lang: Lang = "nl") -> str | None:
+    """Why no map is drawn of municipal ``cells``, or None when one is: no shown municipality,
+    or at least `HIDDEN_SHARE_LIMIT` of those with a cell hidden."""
+    municipal = [c for c in cells if c.region_type == "gemeente"]
+    hidden = sum(1 for c in municipal if c.suppressed or c.value is None)
+    if hidden == len(municipal):
+        if not municipal:
+            return _text("no_map_empty", lang)
+    elif hidden / len(municipal) < HIDDEN_SHARE_LIMIT:
+        return None
+    share = int(half_up(100 * hidden / len(municipal), 0))
+    return _text(
+        "no_map_hidden",
+        lang,
+        hidden=hidden,
+        total=len(municipal),
+        share=share,
+        limit=round(100 * HIDDEN_SHARE_LIMIT),
+    )
+
+
+def notice_of(spec: Mapping[str, Any]) -> str | None:
+    """The sentence of a spec that stands in for a chart (a map or funnel not drawn), or None
+    for a real chart: what a page may print as a paragraph instead of the figure."""
+    meta = spec.get("usermeta")
+    if isinstance(meta, Mapping):
+        kansrijk = meta.get("kansrijk")
+        if isinstance(kansrijk, Mapping) and isinstance(kansrijk.get("notice"), str):
+            return str(kansrijk["notice"])
+    return None
+
+
+# -- the map ------------------------------------------------------------------------------------
 def choropleth(
     cells: Sequence[Cell],
     indicator: Indicator,
@@ -109,6 +418,8 @@ def choropleth(
     lang: Lang = "nl",
     highlight: str | None = None,
     *,
+    national: Cell | None = None,
+    smooth: bool = True,
     inline_geometry: bool = True,
     width: Width = 480,
     height: int = 560,
@@ -116,8 +427,12 @@ def choropleth(
     """A map of municipal cells of one indicator and period on the boundaries of ``year``.
 
     ``cells`` are municipal total cells (e.g. ``published.municipal(id, period)``); codes must be
-    municipalities of ``year``. ``highlight`` (a GM code) gets a thick black outline. See the
-    module for the three states of a municipality and the shared-geometry mode."""
+    municipalities of ``year``. ``highlight`` (a GM code) gets a thick black outline.
+    ``national`` (the NL cell of the same period) centres the classes; without it (or when it
+    is hidden) they centre on the denominator-weighted mean of the shown municipalities.
+    ``smooth`` colours by the empirical-Bayes estimate (`shrink`), else by the published value.
+    When `map_notice` gives a reason, the result is a text spec with that sentence instead.
+    See the module for the states of a municipality, the classes and the shared geometry."""
     municipalities = {m.code: m.name for m in geo.municipalities(year)}
     by_code: dict[str, Cell] = {}
     for cell in cells:
@@ -128,14 +443,37 @@ def choropleth(
         if cell.region_code in by_code:
             raise ValueError(f"{cell.region_code}: more than one cell (one period per map)")
         by_code[cell.region_code] = cell
+    title = indicator.title_nl if lang == "nl" else indicator.title_en
+    periods = sorted({c.period for c in by_code.values()})
+    period = ", ".join(periods)
+    notice = map_notice(list(by_code.values()), lang)
+    if notice is not None:
+        subtitle = [_map_subtitle(period, year, lang)]
+        return notice_spec(notice, title=title, subtitle=subtitle, lang=lang, width=width)
+
     unit = indicator.unit.value
     hidden_label = chart_text("hidden", lang)
     no_data_label = chart_text("no_data", lang)
-    shown_values = sorted(
-        c.value for c in by_code.values() if not c.suppressed and c.value is not None
+    shown = [c for c in by_code.values() if not c.suppressed and c.value is not None]
+    estimates = (
+        shrink(shown, year)
+        if smooth
+        else {c.region_code: c.value for c in shown if c.value is not None}
     )
-    classes = _distinct_labels(quantile_classes(shown_values, CLASSES), lang)
-    class_labels = [_class_label(low, high, lang) for low, high in classes]
+    smoothed = smooth and len(_usable(shown)) >= MIN_SHRINK
+    has_national = national is not None and not national.suppressed and national.value is not None
+    if has_national:
+        assert national is not None and national.value is not None
+        centre = national.value
+    else:
+        total = sum(c.denominator or 0 for c in shown)
+        centre = (
+            sum((c.value or 0.0) * (c.denominator or 0) for c in shown) / total
+            if total
+            else statistics.median(c.value for c in shown if c.value is not None)
+        )
+    classes = map_classes(list(estimates.values()), centre, lang, national=has_national)
+    class_labels = [c.label for c in classes]
     rows: list[dict[str, Any]] = []
     for code, name in sorted(municipalities.items()):
         found = by_code.get(code)
@@ -148,24 +486,35 @@ def choropleth(
                 "value_text": no_data_label,
                 "ci_text": "—",
                 "counts_text": "—",
+                "estimate": None,
+                "estimate_text": "—",
                 "status": no_data_label,
                 "class": None,
             }
         else:
             row = cell_row(found, lang)
             row["status"] = hidden_label if row["hidden"] else "shown"
-            row["class"] = None if row["hidden"] else class_labels[_class_of(row["value"], classes)]
+            estimate = None if row["hidden"] else estimates.get(code)
+            row["estimate"] = estimate
+            row["estimate_text"] = (
+                format_value(estimate, unit, lang) if estimate is not None else "—"
+            )
+            row["class"] = None if estimate is None else _class_of(estimate, classes).label
         rows.append({"code": code, "name": name, "highlight": code == highlight, **row})
 
-    fields = ["name", "status", "class", "hidden", "highlight", "value", "value_text", "ci_text"]
+    fields = [
+        "name", "status", "class", "hidden", "highlight", "value", "value_text", "ci_text",
+        "estimate_text",
+    ]  # fmt: skip
     tooltip = [
         alt.Tooltip("name:N", title=chart_text("municipality", lang)),
         alt.Tooltip("value_text:N", title=chart_text("value", lang)),
         alt.Tooltip("ci_text:N", title=chart_text("ci", lang)),
     ]
-    colours = list(BLUES[: len(classes)] if len(classes) > 1 else BLUES[2:3])
-    if direction_reversed(indicator):
-        colours.reverse()
+    if smoothed:
+        tooltip.append(alt.Tooltip("estimate_text:N", title=_text("estimate", lang)))
+    palette = list(reversed(BLUES)) if direction_reversed(indicator) else list(BLUES)
+    colours = [palette[c.colour] for c in classes]
     values = (
         alt.Chart()
         .transform_filter("datum.status === 'shown'")
@@ -234,13 +583,12 @@ def choropleth(
         .properties(width=width, height=height)
     )
 
-    title = indicator.title_nl if lang == "nl" else indicator.title_en
-    periods = sorted({c.period for c in by_code.values()})
-    period = ", ".join(periods)
-    shown = [c for c in by_code.values() if not c.suppressed and c.value is not None]
     n_hidden = sum(1 for r in rows if r["hidden"])
     n_no_data = len(municipalities) - len(by_code)
-    subtitle = [_map_subtitle(period, year, lang)]
+    subtitle = [
+        _map_subtitle(period, year, lang),
+        *_text("shrunk" if smoothed else "unshrunk", lang).split("\n"),
+    ]
     highlight_text = ""
     if highlight is not None and highlight in municipalities:
         hl = next(r for r in rows if r["code"] == highlight)
@@ -306,46 +654,3 @@ def _map_description(
         text += f" (from {low} to {high})" if low else ""
         text += f"; {n_hidden} hidden (privacy); {n_no_data} without data."
     return text + (f" {highlight}." if highlight else "")
-
-
-def quantile_classes(values: Sequence[float], k: int = CLASSES) -> list[tuple[float, float]]:
-    """Up to ``k`` classes (low, high) holding about equal numbers of the sorted ``values``:
-    the first class runs from the minimum to the first quantile, the last to the maximum.
-    Fewer classes when quantiles coincide; none for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    if ordered[0] == ordered[-1] or len(ordered) < 2:
-        return [(ordered[0], ordered[-1])]
-    cuts = statistics.quantiles(ordered, n=k, method="inclusive") if k > 1 else []
-    edges = [ordered[0], *(c for c in cuts if ordered[0] < c < ordered[-1]), ordered[-1]]
-    return list(itertools.pairwise(sorted(set(edges))))
-
-
-def _class_of(value: float, classes: Sequence[tuple[float, float]]) -> int:
-    """Index of the class holding ``value``: (low, high], the first class closed at low."""
-    for index, (_, high) in enumerate(classes):
-        if value <= high:
-            return index
-    return len(classes) - 1
-
-
-def _distinct_labels(classes: list[tuple[float, float]], lang: Lang) -> list[tuple[float, float]]:
-    """Merge neighbouring classes that would print the same label (values equal at one
-    decimal), so every legend entry is distinct."""
-    merged: list[tuple[float, float]] = []
-    for low, high in classes:
-        if merged and (
-            _class_label(low, high, lang) == _class_label(*merged[-1], lang)
-            or number(low, lang) == number(high, lang)
-        ):
-            merged[-1] = (merged[-1][0], high)
-        else:
-            merged.append((low, high))
-    return merged
-
-
-def _class_label(low: float, high: float, lang: Lang) -> str:
-    if number(low, lang) == number(high, lang):
-        return number(low, lang)
-    return f"{number(low, lang)} – {number(high, lang)}"

@@ -357,3 +357,87 @@ def test_every_chart_has_title_and_description(late_care: Indicator, lang: Lang)
         assert spec["config"]["font"] == charts.FONT
         svg = to_svg(spec)
         assert 'aria-label="' in svg.split(">", 1)[0]
+
+
+def limit_rows(spec: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in spec["datasets"]["funnel_limits"]:
+        rows.setdefault(row["series"], []).append(row)
+    return rows
+
+
+def test_funnel_limits_span_the_axis_and_are_exact(late_care: Indicator) -> None:
+    from kansrijk.stats import funnel_limits
+
+    spec = charts.funnel_chart(funnel_points(), late_care)  # denominators 100 ... 4,450
+    series = limit_rows(spec)
+    assert set(series) == {"target", "low_95", "high_95", "low_998", "high_998"}
+    for rows in series.values():
+        ns = [r["n"] for r in rows]
+        assert ns == sorted(ns) and len(ns) >= 40
+        assert (ns[0], ns[-1]) == (100, 10_000)  # the decades of the log axis
+    at = {s: {r["n"]: r["y"] for r in rows} for s, rows in series.items()}
+    for n in at["target"]:
+        assert at["low_998"][n] <= at["low_95"][n] <= 14.0 <= at["high_95"][n] <= at["high_998"][n]
+    n = min(at["target"], key=lambda n: abs(n - 1000))
+    exact = funnel_limits([n], 0.14)
+    assert at["high_998"][n] == pytest.approx(100 * exact[0.998][1][0])
+    assert at["low_95"][n] == pytest.approx(100 * exact[0.95][0][0])
+    linear = charts.funnel_chart(funnel_points(), late_care, log_x=False)
+    ns = [r["n"] for r in limit_rows(linear)["target"]]
+    assert (ns[0], ns[-1]) == (50, 4450 + 445)
+
+
+def test_funnel_draws_its_limits_for_one_published_point(late_care: Indicator) -> None:
+    """The issue's overweight funnel: one municipality published, no limits were drawn."""
+    one = [p for p in funnel_points() if p.region_code == "GM1003"]
+    assert one[0].denominator == 550
+    spec = charts.funnel_chart(
+        one, late_care, "GM1003", {"GM1003": "Voorbeeldstad"}, hidden=["GM0001"]
+    )
+    series = limit_rows(spec)
+    assert all(len(rows) >= 40 for rows in series.values()) and len(series) == 5
+    assert {r["n"] for r in series["high_998"]} >= {100, 1000}
+    svg = to_svg(spec)
+    assert len(svg_paths(svg)) >= 6  # five limit lines and the point
+    assert "usermeta" not in spec
+
+
+def test_funnel_rate_limits_use_the_poisson_model(late_care: Indicator) -> None:
+    from kansrijk.stats import poisson_funnel_limits
+
+    rows = charts.funnel_limit_rows(2.0, [3_000, 40_000], "per 1,000")
+    high = {r["n"]: r["y"] for r in rows if r["series"] == "high_998"}
+    assert min(high) == 1_000 and max(high) == 100_000
+    assert high[1_000] == pytest.approx(poisson_funnel_limits([1_000], 2.0)[0.998][1][0])
+    assert list(high.values()) == sorted(high.values(), reverse=True)  # narrowing
+    assert charts.funnel_limit_rows(2.0, [], "per 1,000") == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_funnel_without_a_published_point(late_care: Indicator, lang: Lang) -> None:
+    hidden = [p for p in funnel_points() if p.value is None]
+    spec = charts.funnel_chart(hidden, late_care, "GM0001", lang=lang, period="2016-2020")
+    notice = spec["usermeta"]["kansrijk"]["notice"]
+    expected = {
+        "nl": "Geen trechterdiagram: geen enkele gemeente heeft een gepubliceerde waarde, "
+        "2016-2020 (2 verborgen om privacyredenen).",
+        "en": "No funnel plot: no municipality has a published value, 2016-2020 "
+        "(2 hidden for privacy).",
+    }
+    assert notice == expected[lang]
+    assert spec["description"] == notice
+    assert "funnel_limits" not in spec["datasets"] and "funnel_points" not in spec["datasets"]
+    svg = to_svg(spec)
+    assert notice.split(",")[0] in svg
+
+
+def test_no_funnel_without_the_national_value(late_care: Indicator) -> None:
+    from dataclasses import replace
+
+    points = [replace(p, target=None) for p in funnel_points()]
+    spec = charts.funnel_chart(points, late_care)
+    notice = spec["usermeta"]["kansrijk"]["notice"]
+    assert notice.startswith("Geen trechterdiagram: de landelijke waarde is niet gepubliceerd")
+    assert "14.0" not in json.dumps(spec["datasets"])
+    to_svg(spec)
