@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
@@ -48,3 +49,41 @@ def test_report_errors_are_clear(monitor_run: MonitorRun, tmp_path: Path) -> Non
     assert unknown.exit_code == 2
     assert "GM9999" in unknown.output
     assert not list(tmp_path.iterdir())
+
+
+def test_local_writes_its_cells_as_csv_and_links_them(
+    monitor_run: MonitorRun, tmp_path: Path
+) -> None:
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from kansrijk.publication import HIDDEN_NL, NUMBER_COLUMNS, RESULTS_SCHEMA, Publication
+
+    result = runner.invoke(
+        app,
+        ["report", "local", "-m", "GM0363", "-r", str(monitor_run.out), "-o", str(tmp_path),
+         "--formats", "html,csv", "--no-platform"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in tmp_path.iterdir()} == {"GM0363-nl.html", "GM0363-nl.csv"}
+    published = Publication.open(monitor_run.out)
+    rows = published.results.filter(pc.equal(published.results["region_code"], "GM0363"))
+    types = {f.name: f.type for f in RESULTS_SCHEMA} | {"note": pa.string()}
+    table = pacsv.read_csv(
+        tmp_path / "GM0363-nl.csv",
+        convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True),
+    )
+    assert table.num_rows == rows.num_rows > 0
+    assert table.drop_columns(["note"]).cast(rows.schema).to_pylist() == rows.to_pylist()
+    hidden = table.filter(table["suppressed"])
+    assert hidden.num_rows > 0  # Amsterdam has hidden breakdown cells in the synthetic run
+    assert set(hidden["note"].to_pylist()) == {HIDDEN_NL}
+    assert all(hidden[c].null_count == hidden.num_rows for c in NUMBER_COLUMNS)
+    html = (tmp_path / "GM0363-nl.html").read_text(encoding="utf-8")
+    assert 'href="GM0363-nl.csv"' in html and "Download de cijfers van Amsterdam (CSV)" in html
+    bad = runner.invoke(
+        app,
+        ["report", "local", "-m", "GM0363", "-r", str(monitor_run.out), "-o", str(tmp_path / "b"),
+         "--formats", "xlsx", "--no-platform"],
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "xlsx" in bad.output

@@ -32,6 +32,11 @@ RESULTS = typer.Option(
 )
 LANG = typer.Option(Language.nl, "--lang", help="Language of the report (Dutch by default).")
 FORMATS = typer.Option("html,pdf", help="Formats, comma-separated: html, pdf.")
+LOCAL_FORMATS = typer.Option(
+    "html,pdf,csv",
+    help="Formats, comma-separated: html, pdf, csv (the municipality's published cells, "
+    "linked from the HTML).",
+)
 
 
 def _open(results: Path, basename: str = "results") -> Publication:
@@ -44,11 +49,14 @@ def _open(results: Path, basename: str = "results") -> Publication:
         raise typer.Exit(2) from None
 
 
-def _formats(formats: str) -> tuple[str, ...]:
+def _formats(formats: str, allowed: tuple[str, ...] = ("html", "pdf")) -> tuple[str, ...]:
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    unknown = sorted(set(chosen) - {"html", "pdf"})
+    unknown = sorted(set(chosen) - set(allowed))
     if unknown or not chosen:
-        raise typer.BadParameter(f"unknown format(s) {unknown}; choose from html, pdf")
+        raise typer.BadParameter(
+            f"unknown format(s) {unknown}; choose from {', '.join(allowed)}",
+            param_hint="--formats",
+        )
     return chosen
 
 
@@ -108,7 +116,7 @@ def local(
     results: Path = RESULTS,
     out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output directory."),
     lang: Language = LANG,
-    formats: str = FORMATS,
+    formats: str = LOCAL_FORMATS,
     platform: bool = typer.Option(
         True,
         "--platform/--no-platform",
@@ -116,7 +124,9 @@ def local(
         "(KANSRIJK_DATA_DIR / DATABASE_URL), when it has one.",
     ),
 ) -> None:
-    """The local monitor of one municipality against its province and the Netherlands."""
+    """The local monitor of one municipality against its province and the Netherlands, and a
+    CSV of its published cells (hidden ones without numbers) that the HTML links to."""
+    from kansrijk.report.build import LOCAL_FORMATS as LOCAL
     from kansrijk.report.build import build_local
 
     started = time.perf_counter()
@@ -126,9 +136,10 @@ def local(
         published.region(code)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="--municipality") from None
+    chosen = _formats(formats, LOCAL)
     status = _programme_status(code, published.latest_year, lang.value) if platform else None
     with console.status(f"building the local monitor of {code}"):
-        paths = build_local(published, code, out, lang.value, status, _formats(formats))
+        paths = build_local(published, code, out, lang.value, status, chosen)
     _done(paths, started)
 
 

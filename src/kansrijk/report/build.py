@@ -13,16 +13,19 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import jinja2
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kansrijk import __version__
 from kansrijk.indicators import Indicator
-from kansrijk.publication import NL, Cell, FunnelPoint, Publication
+from kansrijk.publication import HIDDEN_EN, HIDDEN_NL, NL, Cell, FunnelPoint, Publication
+from kansrijk.publication.writers import write_csv
 from kansrijk.report import charts, key_messages, maps, render
 from kansrijk.report.caveats import review_note
 from kansrijk.report.dashboard import (
@@ -57,6 +60,20 @@ from kansrijk.report.model_note import model_note
 from kansrijk.report.relevance import relevance
 
 FORMATS = ("html", "pdf")
+#: What `build_local` can write: the report (HTML, PDF) and the municipality's own published
+#: cells as CSV (the HTML links to it).
+LOCAL_FORMATS = ("html", "pdf", "csv")
+
+#: Texts of the local monitor's download (Dutch, English).
+_DOWNLOAD_TEXTS: Final = {
+    "label": ("Download de cijfers van {name} (CSV)", "Download the figures of {name} (CSV)"),
+    "note": (
+        "Alle gepubliceerde cellen van {name}: een verborgen cel heeft lege getallen en de "
+        "opmerking \u201c{hidden}\u201d.",
+        "All published cells of {name}: a hidden cell has empty numbers and the note "
+        "\u201c{hidden}\u201d.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,18 @@ class Chart:
     svg: str | None
     description: str
     caption: str
+    #: The sentence printed instead of the chart when none is drawn (a map with too many
+    #: hidden municipalities, a funnel without points): `maps.notice_of` of its spec.
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file written next to the report that the page links to."""
+
+    href: str
+    label: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -180,6 +209,11 @@ class ChartSpec:
 def _place(chart: ChartSpec | None, interactive: bool) -> Chart | None:
     if chart is None:
         return None
+    notice = maps.notice_of(chart.spec)
+    if notice is not None:
+        # A sentence instead of a figure: no spec, no SVG and no caption (the map caption's
+        # "grey: hidden" would describe a map that is not there).
+        return Chart(chart.id, "", None, notice, "", notice)
     description = str(chart.spec.get("description") or chart.caption)
     if interactive:
         return Chart(chart.id, _script_json(chart.spec), None, description, chart.caption)
@@ -288,7 +322,14 @@ def national_page(
             else None,
             "map": ChartSpec(
                 f"map-{d.id}",
-                maps.choropleth(s.map_cells, d, year, lang, inline_geometry=False),
+                maps.choropleth(
+                    s.map_cells,
+                    d,
+                    year,
+                    lang,
+                    national=published.period_cell(d.id, NL, s.map_period),
+                    inline_geometry=False,
+                ),
                 text("map_caption", lang, title=name, period=period_text, year=year),
                 boundaries=year,
             ),
@@ -375,9 +416,7 @@ def local_page(
                     points, d, municipality, names, lang, hidden=hidden, period=period_text
                 ),
                 text("funnel_caption", lang, title=name, period=period_text),
-            )
-            if points
-            else None,
+            ),
         }
         tables[d.id] = {"series": _series_table(lines, years)}
         trends[d.id] = trend(c.municipality, d.direction)
@@ -392,8 +431,11 @@ def local_html(
     *,
     interactive: bool = True,
     page: LocalPage | None = None,
+    download: str | None = None,
 ) -> str:
-    """The local monitor of one municipality against its province and the Netherlands."""
+    """The local monitor of one municipality against its province and the Netherlands;
+    ``download``: the name of the CSV of its cells written next to the page (linked from the
+    interactive HTML)."""
     page = page or local_page(published, municipality, lang, status)
     return _page(
         "local.html.j2",
@@ -404,7 +446,32 @@ def local_html(
         charts=_placed(page.charts, interactive),
         tables=page.tables,
         trends=page.trends,
+        download=_download(download, page.report.region.name, lang) if interactive else None,
     )
+
+
+def _download(name: str | None, region: str, lang: Lang) -> Download | None:
+    if name is None:
+        return None
+    pick = 0 if lang == "nl" else 1
+    hidden = HIDDEN_NL if lang == "nl" else HIDDEN_EN
+    return Download(
+        href=name,
+        label=_DOWNLOAD_TEXTS["label"][pick].format(name=region),
+        note=_DOWNLOAD_TEXTS["note"][pick].format(name=region, hidden=hidden),
+    )
+
+
+def local_cells(published: Publication, municipality: str, lang: Lang = "nl") -> pa.Table:
+    """Every row of the publication for ``municipality`` (all indicators, periods and
+    breakdowns, in the publication's order and columns), plus a ``note`` column that says
+    "verborgen (privacy)" for a hidden cell: its numbers are empty, as published, and no
+    reason is given. The rows of the local monitor's CSV download."""
+    table = published.results
+    rows = table.filter(pc.equal(table["region_code"], municipality))
+    hidden = HIDDEN_NL if lang == "nl" else HIDDEN_EN
+    note = pc.if_else(rows["suppressed"], pa.scalar(hidden), pa.scalar(None, pa.string()))
+    return rows.append_column("note", note)
 
 
 def _period_text(window: tuple[int, int]) -> str:
@@ -449,13 +516,22 @@ def build_local(
     status: ProgrammeStatus | None = None,
     formats: Sequence[str] = FORMATS,
 ) -> list[Path]:
-    """Write ``<code>-<lang>.html`` and ``.pdf`` (the local monitor) to ``out_dir``."""
+    """Write ``<code>-<lang>.html`` and ``.pdf`` (the local monitor) to ``out_dir``, and with
+    "csv" in ``formats`` ``<code>-<lang>.csv``: the municipality's published cells
+    (`local_cells`), written by the gate's CSV writer and linked from the HTML."""
+    unknown = sorted(set(formats) - set(LOCAL_FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format(s) {unknown}; choose from {LOCAL_FORMATS}")
     published.region(municipality)  # unknown codes fail before any work
     page = local_page(published, municipality, lang, status)
-    outputs: dict[str, bytes] = {}
+    outputs: dict[str, Callable[[Path], None] | bytes] = {}
+    csv_name = f"{municipality}-{lang}.csv" if "csv" in formats else None
+    if csv_name is not None:
+        # The gate's writer, called by `Publication.write` like every other output.
+        outputs[csv_name] = partial(write_csv, local_cells(published, municipality, lang))
     if "html" in formats:
         outputs[f"{municipality}-{lang}.html"] = local_html(
-            published, municipality, lang, page=page
+            published, municipality, lang, page=page, download=csv_name
         ).encode()
     if "pdf" in formats:
         outputs[f"{municipality}-{lang}.pdf"] = html_to_pdf(

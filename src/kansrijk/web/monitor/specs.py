@@ -87,6 +87,7 @@ def build(
             published.classification_year,
             lang,
             highlight=municipality.code,
+            national=published.period_cell(d.id, NL, period),
             inline_geometry=False,
             width="container",
         )
