@@ -35,12 +35,19 @@ MONITOR_YEARS ?= 2016-2020
 REPORTS ?= out/report
 EXPORTS ?= out/export
 MUNICIPALITY ?= GM0363
+# The coalition platform's data for the demo: its programme indicators (1-6, 9) go into the
+# national factsheet.
+WEB ?= data/web
 
 demo: setup report-prereqs  ## synthetic Netherlands -> validation -> monitor run -> reports and exports
 	$(BIN)/kansrijk synth --years $(YEARS) --scale $(SCALE) --seed $(SEED) --out $(DATA) --report --overwrite
 	$(BIN)/kansrijk registry validate $(DATA)
 	$(BIN)/kansrijk monitor run --data $(DATA) --edition $(EDITION) --years $(MONITOR_YEARS) --classification 2023 --out $(OUT)
-	$(BIN)/kansrijk report national --results $(OUT) --out $(REPORTS)
+	@if [ ! -f $(WEB)/kansrijk.sqlite3 ]; then \
+	  KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage migrate --verbosity 0 && \
+	  KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage load_demo; fi
+	KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage programme_publish
+	$(BIN)/kansrijk report national --results $(OUT) --out $(REPORTS) --programme $(WEB)/results/programme
 	$(BIN)/kansrijk report local --municipality $(MUNICIPALITY) --results $(OUT) --out $(REPORTS) --no-platform
 	$(BIN)/kansrijk report export --results $(OUT) --out $(EXPORTS)
 
