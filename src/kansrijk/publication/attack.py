@@ -215,12 +215,15 @@ def attack(
     exact: bool = False,
     max_part: int = MAX_PART,
     budget: Budget | None = None,
+    intervals: bool = True,
 ) -> Attack:
     """The attacker's view of ``targets`` (see the module docstring).
 
     ``relations.value`` must hold the true counts of the hidden cells (they are the first
     feasible table). With ``exact`` every target gets its exact interval, whatever it costs.
-    ``budget``: the work stage 2 may do (None: no limit).
+    ``budget``: the work stage 2 may do (None: no limit). Without ``intervals`` an exposed
+    count keeps the range seen (inside its exact interval, so narrower than the level too)
+    instead of two more programmes: enough to repair it, and the next audit checks.
     """
     budget = budget or Budget(None)
     hidden_q = relations.hidden_quantities(hidden_cells)
@@ -278,7 +281,18 @@ def attack(
             sub = problem.part(cols, members)
             began = time.perf_counter()
             _settle(
-                sub, members, lo, hi, status, how, level, exact, budget, uniq[:, 2] > 0, x0[cols]
+                sub,
+                members,
+                lo,
+                hi,
+                status,
+                how,
+                level,
+                exact,
+                budget,
+                uniq[:, 2] > 0,
+                x0[cols],
+                intervals,
             )
             small_parts += time.perf_counter() - began if len(cols) < 500 else 0.0
             if _DEBUG and len(cols) >= 500:
@@ -388,6 +402,7 @@ def _settle(
     budget: Budget,
     floor: BoolArray,
     x0: FloatArray,
+    intervals: bool = True,
 ) -> None:
     """Stage 2 on one connected part (see the module docstring); updates the arrays.
     ``x0``: the true values of the part's hidden counts.
@@ -437,7 +452,6 @@ def _settle(
     row_hi = np.concatenate([sub.b_eq, np.full(sub.a_ge.shape[0], lp.INF), np.full(k, lp.INF)])
     program = lp.Program(a, row_lo, row_hi, np.zeros(nv), np.full(nv, lp.INF), presolve=False)
     first = sub.a_eq.shape[0] + sub.a_ge.shape[0]
-    zero = np.zeros(nv)
     local = _Local(sub, x0) if not exact and nv >= LOCAL_FROM else None
     tally: dict[str, float] = collections.defaultdict(float)
     for j, i in enumerate(members):
@@ -464,16 +478,38 @@ def _settle(
                 continue
         if not exact:
             # Is there a table in which the count reaches low + level?
-            program.set_row_bounds(row, lo[i] + level - sub.offset[j], lp.INF)
-            budget.spend(nv)
-            began = time.perf_counter()
-            found = program.optimise(zero)
-            tally["feasibility"] += time.perf_counter() - began
-            program.set_row_bounds(row, -lp.INF, lp.INF)
-            if found.x is not None:
-                see(found.x)
+            x = _reaching(program, row, lo[i] + level - sub.offset[j], lp.INF, budget, nv)
+            if x is not None:
+                see(x)
                 status[i] = CERTIFIED
                 tally["certified by the part"] += 1
+                continue
+            if not intervals:
+                # Exposed or not, without the exact interval: every count is at least 0, so
+                # when 0 was seen the minimum is known; otherwise the maximum and one check
+                # below it settle it (one programme fewer than the exact interval).
+                if lo[i] > TOLERANCE:
+                    c = np.asarray(sub.targets[j].todense()).ravel()
+                    budget.spend(nv)
+                    top = program.optimise(c, maximise=True)
+                    if top.outcome is lp.Outcome.INFEASIBLE:
+                        program.reset()  # as below: a stale basis can mislead the warm start
+                        top = program.optimise(c, maximise=True)
+                    if top.x is not None:
+                        see(top.x)
+                        hi[i] = top.objective + sub.offset[j]
+                        down = hi[i] - level - sub.offset[j]
+                        if hi[i] - level >= -TOLERANCE:
+                            x = _reaching(program, row, -lp.INF, down, budget, nv)
+                            if x is not None:
+                                see(x)
+                    elif top.outcome is lp.Outcome.UNBOUNDED:
+                        hi[i] = lp.INF
+                    else:
+                        status[i] = UNRESOLVED
+                        continue
+                status[i] = CERTIFIED if hi[i] - lo[i] >= level - TOLERANCE else EXPOSED
+                tally["settled without interval"] += 1
                 continue
         tally["exact"] += 1
         # Exposed (or exact asked): the exact interval.
@@ -508,3 +544,14 @@ def _settle(
         status[i] = UNRESOLVED
     if _DEBUG and nv >= 500:
         print("   ", {k: round(v, 2) for k, v in tally.items()}, flush=True)
+
+
+def _reaching(
+    program: lp.Program, row: int, low: float, high: float, budget: Budget, columns: int
+) -> FloatArray | None:
+    """A table that puts the target of ``row`` within [``low``, ``high``] (None: none)."""
+    program.set_row_bounds(row, low, high)
+    budget.spend(columns)
+    found = program.optimise(np.zeros(columns))
+    program.set_row_bounds(row, -lp.INF, lp.INF)
+    return found.x

@@ -167,7 +167,7 @@ def _deviation(
 
 
 #: How many relations away from the exposed counts a batched repair looks.
-BATCH_REACH = 6
+BATCH_REACH = 4
 
 
 def repair_many(
@@ -189,12 +189,18 @@ def repair_many(
     the next audit checks."""
     forms = [target_form(relations, int(c), int(k)) for c, k in zip(cells, kinds, strict=True)]
     starts = np.unique(np.concatenate([q for q, _ in forms]))
-    cols = np.flatnonzero(neighbourhood.within(starts, BATCH_REACH))
+    hidden_q = relations.hidden_quantities(hidden_cells)
+    q_cost = _quantity_costs(relations, hidden_cells, hidden_q)
+    # One table for many counts asks more than one per count: it may have to change a
+    # national figure where single repairs would not (at scale 1.0 it hid all 16 national
+    # totals of 2019-08b). Such figures stay fixed here; single repairs may still take one
+    # when looking further finds nothing cheaper.
+    reach = neighbourhood.within(starts, BATCH_REACH) & (q_cost < WIDEN_ABOVE)
+    reach[starts] = True
+    cols = np.flatnonzero(reach)
     local = np.full(relations.quantities, -1, dtype=np.int64)
     local[cols] = np.arange(len(cols))
     value = np.nan_to_num(relations.value)
-    hidden_q = relations.hidden_quantities(hidden_cells)
-    q_cost = _quantity_costs(relations, hidden_cells, hidden_q)
     # Per count: its form over the local columns, and how far up it must go from the truth.
     t_rows, t_cols, t_vals, shift = [], [], [], []
     for j, (q, coef) in enumerate(forms):
@@ -207,10 +213,4 @@ def repair_many(
     found = _cheapest_change(relations, cols, t, np.asarray(shift, dtype=float), q_cost)
     if found is None:
         return None
-    moved = found[1]
-    if (q_cost[moved[~hidden_q[moved]]] >= WIDEN_ABOVE).any():
-        # One table for many counts asks more than one per count: it may have to change a
-        # national figure where single repairs would not (at scale 1.0 it hid all 16
-        # national totals of 2019-08b). Leave these counts to single repairs.
-        return None
-    return _carriers(relations, moved, hidden_q, hidden_cells)
+    return _carriers(relations, found[1], hidden_q, hidden_cells)

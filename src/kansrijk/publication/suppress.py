@@ -29,6 +29,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from kansrijk.publication.attack import (
+    _DEBUG,
     CERTIFIED,
     COMPLEMENT,
     DENOMINATOR,
@@ -53,6 +54,8 @@ REPAIR_ROUNDS = 6
 
 PRIMARY_DENOMINATOR, PRIMARY_NUMERATOR, PRIMARY_COMPLEMENT = 1, 2, 3
 SECONDARY_LOCAL, SECONDARY_REPAIR, SECONDARY_SLICE, SECONDARY_WITHHELD = 4, 5, 6, 7
+#: Batches of exposed counts smaller than this are repaired one by one.
+BATCH_LEAST = 2
 #: Work units a repair costs (a few programmes over a neighbourhood; ~0.3 s on the demo run).
 REPAIR_WORK = 40.0
 #: A leaf's scope with at least this share of its cells hidden is hidden whole (withheld).
@@ -162,7 +165,7 @@ def suppress(
             reason[widened & ~hidden] = SECONDARY_LOCAL
             hidden = widened
         lap("local rules")
-        audit = attack(relations, hidden, targets, level, budget=work)
+        audit = attack(relations, hidden, targets, level, budget=work, intervals=False)
         lap("audit")
         certified |= audit.protected
         audit = _with_certified(audit, certified)
@@ -178,9 +181,9 @@ def suppress(
                 neighbourhood = Neighbourhood.of(relations)
             exposed = _one_per_form(relations, hidden, targets, exposed)
             if rounds <= REPAIR_ROUNDS and not work.exhausted:
-                # One programme per scope first (scopes share no relation): minutes of
-                # single repairs at scale 1.0 become seconds. What it cannot repair is
-                # repaired one by one below.
+                # One programme per municipality and scope first (a few counts, a small
+                # neighbourhood): minutes of single repairs at scale 1.0 become seconds. What
+                # it cannot repair is repaired one by one below.
                 exposed = _repair_batches(
                     relations, hidden, reason, neighbourhood, targets, audit, exposed, level
                 )
@@ -192,8 +195,11 @@ def suppress(
                     # checks).
                     near = _neighbours(relations, hidden, targets.cell[exposed[n:]])
                     if not near.any():
-                        # Nothing published is left around them: report, never loop.
-                        return Suppression(reason, audit, rounds, timings)
+                        # Nothing published is left around them: report (with the exact
+                        # intervals of the exposed counts), never loop.
+                        final = attack(relations, hidden, targets, level, budget=work)
+                        final = _with_certified(final, certified | final.protected)
+                        return Suppression(reason, final, rounds, timings)
                     reason[near] = SECONDARY_REPAIR
                     hidden |= near
                     break
@@ -236,15 +242,23 @@ def _repair_batches(
     exposed: IntArray,
     level: float,
 ) -> IntArray:
-    """Repair the ``exposed`` counts with one programme per scope (`repair.repair_many`),
-    hiding what it changes (updates ``hidden`` and ``reason``); returns those left to repair
-    one by one (their scope's programme found no table)."""
+    """Repair the ``exposed`` counts with one programme per municipality and scope
+    (`repair.repair_many`; national figures stay fixed there), hiding what it changes
+    (updates ``hidden`` and ``reason``); returns those left to repair one by one. A batch
+    with no table near its counts is halved, down to ``BATCH_LEAST`` counts. Per scope
+    alone the programmes were large (20-60 s each at scale 1.0)."""
     plus, _ = forms(relations, targets.cell[exposed], targets.kind[exposed])
     scope = scopes(relations)[relations.q_name[plus]]
+    # One batch per scope and municipality (counts off the leaves: per scope): a batch's
+    # neighbourhood stays small, so its programme stays quick.
+    key = np.stack([scope, relations.q_leaf[plus]], axis=1)
+    _, batch_of = np.unique(key, axis=0, return_inverse=True)
+    batch_of = batch_of.ravel()
     left: list[IntArray] = []
-    for s in np.unique(scope):
-        batch = exposed[scope == s]
-        if len(batch) < 2:
+    todo = [exposed[batch_of == b] for b in np.unique(batch_of)][::-1]
+    while todo:
+        batch = todo.pop()
+        if len(batch) < BATCH_LEAST:
             left.append(batch)
             continue
         new = repair_many(
@@ -258,10 +272,19 @@ def _repair_batches(
             level,
         )
         if new is None:
-            left.append(batch)
+            half = len(batch) // 2
+            todo += [batch[half:], batch[:half]]
             continue
         reason[new] = SECONDARY_REPAIR
         hidden[new] = True
+        if _DEBUG:
+            print(f"  batch of {len(batch)} repaired: {len(new)} cells hidden", flush=True)
+    if _DEBUG:
+        print(
+            f"  batches leave {sum(len(x) for x in left)} of {len(exposed)} "
+            f"({len(np.unique(batch_of))} batches)",
+            flush=True,
+        )
     return np.sort(np.concatenate(left)) if left else exposed[:0]
 
 
