@@ -3,25 +3,15 @@ from dataclasses import FrozenInstanceError, fields
 
 import pytest
 
-from kansrijk.indicators import Indicator, catalogue
+from kansrijk.indicators import Indicator
 from kansrijk.report.definitions_nl import DEFINITIONS_NL, DutchDefinition, dutch_definition
+
+from .definitions import in_force
 
 FIELDS = ("population", "numerator", "denominator", "time_reference")
 
 
-def _definitions() -> list[Indicator]:
-    """Every definition in force in an edition 2019-2025 (editions without indicators skipped)."""
-    found: list[Indicator] = []
-    for edition in range(2019, 2026):
-        try:
-            found.extend(catalogue(edition))
-        except (ValueError, KeyError):
-            continue
-    assert found
-    return found
-
-
-DEFINITIONS = _definitions()
+DEFINITIONS = in_force()
 PARAMS = [pytest.param(d, id=f"{d.id}-v{d.version}") for d in dict.fromkeys(DEFINITIONS)]
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from kansrijk.indicators import Indicator, catalogue
+from kansrijk.indicators import catalogue
 from kansrijk.report.deviations_nl import (
     DEVIATIONS_NL,
     deviation_key,
@@ -15,22 +15,10 @@ from kansrijk.report.deviations_nl import (
     dutch_deviation,
 )
 
+from .definitions import in_force
 from .english import english_words
 
-
-def _definitions() -> list[Indicator]:
-    """Every definition in force in an edition 2019-2025 (editions without indicators skipped)."""
-    found: list[Indicator] = []
-    for edition in range(2019, 2026):
-        try:
-            found.extend(catalogue(edition))
-        except (ValueError, KeyError):
-            continue
-    assert found
-    return found
-
-
-DEFINITIONS = list(dict.fromkeys(_definitions()))
+DEFINITIONS = list(dict.fromkeys(in_force()))
 ENGLISH = list(dict.fromkeys(text for d in DEFINITIONS for text in d.deviations))
 PARAMS = [pytest.param(text, id=deviation_key(text)) for text in ENGLISH]
 
