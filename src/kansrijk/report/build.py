@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import jinja2
 import pyarrow as pa
@@ -63,17 +63,6 @@ FORMATS = ("html", "pdf")
 #: What `build_local` can write: the report (HTML, PDF) and the municipality's own published
 #: cells as CSV (the HTML links to it).
 LOCAL_FORMATS = ("html", "pdf", "csv")
-
-#: Texts of the local monitor's download (Dutch, English).
-_DOWNLOAD_TEXTS: Final = {
-    "label": ("Download de cijfers van {name} (CSV)", "Download the figures of {name} (CSV)"),
-    "note": (
-        "Alle gepubliceerde cellen van {name}: een verborgen cel heeft lege getallen en de "
-        "opmerking \u201c{hidden}\u201d.",
-        "All published cells of {name}: a hidden cell has empty numbers and the note "
-        "\u201c{hidden}\u201d.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -453,12 +442,11 @@ def local_html(
 def _download(name: str | None, region: str, lang: Lang) -> Download | None:
     if name is None:
         return None
-    pick = 0 if lang == "nl" else 1
     hidden = HIDDEN_NL if lang == "nl" else HIDDEN_EN
     return Download(
         href=name,
-        label=_DOWNLOAD_TEXTS["label"][pick].format(name=region),
-        note=_DOWNLOAD_TEXTS["note"][pick].format(name=region, hidden=hidden),
+        label=text("download_label", lang, name=region),
+        note=text("download_note", lang, name=region, hidden=hidden),
     )
 
 

@@ -367,6 +367,43 @@ TEXTS: dict[str, tuple[str, str]] = {
         "figures of other regions over the same period, not with the figure of a single year. "
         "The maps show the latest pooled period.",
     ),
+    # The maps (`maps`): classes, estimates and the sentence that replaces a map.
+    "map_below": ("minder dan {high}", "under {high}"),
+    "map_between": ("{low} tot {high}", "{low} to under {high}"),
+    "map_above": ("{low} of meer", "{low} or more"),
+    "map_national_mark": ("{label} (Nederland: {value})", "{label} (Netherlands: {value})"),
+    "map_average_mark": ("{label} (gemiddelde: {value})", "{label} (average: {value})"),
+    "map_estimate": ("Geschat (kleur)", "Estimated (colour)"),
+    "map_shrunk": (
+        "Kleur: schatting die kleine gemeenten naar het gemiddelde van hun provincie trekt\n"
+        "(empirisch Bayes, alleen uit gepubliceerde aantallen)",
+        "Colour: estimate that draws small municipalities toward their province's average\n"
+        "(empirical Bayes, from published counts only)",
+    ),
+    "map_unshrunk": ("Kleur: gepubliceerde waarde", "Colour: published value"),
+    "map_no_map_hidden": (
+        "Geen kaart: bij {hidden} van de {total} gemeenten ({share}%) is de waarde verborgen "
+        "(privacy). Vanaf {limit}% verborgen gemeenten toont het rapport geen kaart, omdat die "
+        "vrijwel alleen grijs zou zijn.",
+        "No map: the value is hidden (privacy) for {hidden} of the {total} municipalities "
+        "({share}%). From {limit}% hidden municipalities the report shows no map, as it would "
+        "be almost all grey.",
+    ),
+    "map_no_map_empty": (
+        "Geen kaart: voor deze periode is er voor geen enkele gemeente een waarde.",
+        "No map: no municipality has a value for this period.",
+    ),
+    # The local monitor's download of its own published cells.
+    "download_label": (
+        "Download de cijfers van {name} (CSV)",
+        "Download the figures of {name} (CSV)",
+    ),
+    "download_note": (
+        "Alle gepubliceerde cellen van {name}: een verborgen cel heeft lege getallen en de "
+        "opmerking \u201c{hidden}\u201d.",
+        "All published cells of {name}: a hidden cell has empty numbers and the note "
+        "\u201c{hidden}\u201d.",
+    ),
 }
 
 #: The parts of the reading guide, in order: (label key, text key).

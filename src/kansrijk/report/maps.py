@@ -75,7 +75,7 @@ from kansrijk.report.charts import (
     notice_spec,
     unit_title,
 )
-from kansrijk.report.labels import Lang, half_up, number
+from kansrijk.report.labels import Lang, half_up, number, text
 from kansrijk.report.render import BOUNDARIES_DATASET
 from kansrijk.stats import PERCENT
 from kansrijk.stats.units import scale_of
@@ -121,40 +121,6 @@ HIDDEN_STROKE = "#3d3d3d"
 NO_DATA_FILL = "#ffffff"
 NO_DATA_STROKE = "#9a9a9a"
 BORDER = "#ffffff"
-
-#: Texts of the maps (Dutch, English) beyond the shared chart texts of `charts`.
-_TEXTS: dict[str, tuple[str, str]] = {
-    "below": ("minder dan {high}", "under {high}"),
-    "between": ("{low} tot {high}", "{low} to under {high}"),
-    "above": ("{low} of meer", "{low} or more"),
-    "national_mark": ("{label} (Nederland: {value})", "{label} (Netherlands: {value})"),
-    "average_mark": ("{label} (gemiddelde: {value})", "{label} (average: {value})"),
-    "estimate": ("Geschat (kleur)", "Estimated (colour)"),
-    "shrunk": (
-        "Kleur: schatting die kleine gemeenten naar het gemiddelde van hun provincie trekt\n"
-        "(empirisch Bayes, alleen uit gepubliceerde aantallen)",
-        "Colour: estimate that draws small municipalities toward their province's average\n"
-        "(empirical Bayes, from published counts only)",
-    ),
-    "unshrunk": ("Kleur: gepubliceerde waarde", "Colour: published value"),
-    "no_map_hidden": (
-        "Geen kaart: bij {hidden} van de {total} gemeenten ({share}%) is de waarde verborgen "
-        "(privacy). Vanaf {limit}% verborgen gemeenten toont het rapport geen kaart, omdat die "
-        "vrijwel alleen grijs zou zijn.",
-        "No map: the value is hidden (privacy) for {hidden} of the {total} municipalities "
-        "({share}%). From {limit}% hidden municipalities the report shows no map, as it would "
-        "be almost all grey.",
-    ),
-    "no_map_empty": (
-        "Geen kaart: voor deze periode is er voor geen enkele gemeente een waarde.",
-        "No map: no municipality has a value for this period.",
-    ),
-}
-
-
-def _text(key: str, lang: Lang, **values: object) -> str:
-    nl, en = _TEXTS[key]
-    return (nl if lang == "nl" else en).format(**values)
 
 
 #: Longitude/latitude bounding box of the Netherlands (with the Wadden islands and Vaals).
@@ -222,10 +188,10 @@ def _digits(step: float) -> int:
 
 def _label(low: float | None, high: float | None, digits: int, lang: Lang) -> str:
     if low is None:
-        return _text("below", lang, high=number(high, lang, digits))
+        return text("map_below", lang, high=number(high, lang, digits))
     if high is None:
-        return _text("above", lang, low=number(low, lang, digits))
-    return _text("between", lang, low=number(low, lang, digits), high=number(high, lang, digits))
+        return text("map_above", lang, low=number(low, lang, digits))
+    return text("map_between", lang, low=number(low, lang, digits), high=number(high, lang, digits))
 
 
 def map_classes(
@@ -289,13 +255,13 @@ def map_classes(
             del kept[max(i, toward)]
             merged = True
             break
-    mark = "national_mark" if national else "average_mark"
+    mark = "map_national_mark" if national else "map_average_mark"
     out: list[MapClass] = []
     for low, high, colour, n in kept:
         label = _label(low, high, digits, lang)
         holds_centre = (low is None or centre >= low) and (high is None or centre < high)
         if holds_centre:
-            label = _text(mark, lang, label=label, value=number(centre, lang))
+            label = text(mark, lang, label=label, value=number(centre, lang))
         out.append(MapClass(low, high, colour, label, n))
     return out
 
@@ -385,12 +351,12 @@ def map_notice(cells: Sequence[Cell], lang: Lang = "nl") -> str | None:
     hidden = sum(1 for c in municipal if c.suppressed or c.value is None)
     if hidden == len(municipal):
         if not municipal:
-            return _text("no_map_empty", lang)
+            return text("map_no_map_empty", lang)
     elif hidden / len(municipal) < HIDDEN_SHARE_LIMIT:
         return None
     share = int(half_up(100 * hidden / len(municipal), 0))
-    return _text(
-        "no_map_hidden",
+    return text(
+        "map_no_map_hidden",
         lang,
         hidden=hidden,
         total=len(municipal),
@@ -512,7 +478,7 @@ def choropleth(
         alt.Tooltip("ci_text:N", title=chart_text("ci", lang)),
     ]
     if smoothed:
-        tooltip.append(alt.Tooltip("estimate_text:N", title=_text("estimate", lang)))
+        tooltip.append(alt.Tooltip("estimate_text:N", title=text("map_estimate", lang)))
     palette = list(reversed(BLUES)) if direction_reversed(indicator) else list(BLUES)
     colours = [palette[c.colour] for c in classes]
     values = (
@@ -587,7 +553,7 @@ def choropleth(
     n_no_data = len(municipalities) - len(by_code)
     subtitle = [
         _map_subtitle(period, year, lang),
-        *_text("shrunk" if smoothed else "unshrunk", lang).split("\n"),
+        *text("map_shrunk" if smoothed else "map_unshrunk", lang).split("\n"),
     ]
     highlight_text = ""
     if highlight is not None and highlight in municipalities:
