@@ -9,11 +9,31 @@ import pyarrow as pa
 import pytest
 from hypothesis import settings
 
+from .snapshot import UPDATE_OPTION, Snapshots, update_requested
+
 #: Hypothesis profiles: "ci" (the default, what `make test` runs) and "deep" (`make
 #: test-deep`: 1,000 random linked tables for the publication gate, and more elsewhere).
 settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True)
 settings.register_profile("deep", max_examples=1000, deadline=None)
 settings.load_profile("ci")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--snapshot-update``: rewrite the files under tests/snapshots/ (see tests/snapshot.py)."""
+    parser.addoption(
+        UPDATE_OPTION,
+        action="store_true",
+        default=False,
+        help="rewrite the snapshot files under tests/snapshots/ instead of comparing with them "
+        "(same as KANSRIJK_UPDATE_SNAPSHOTS=1)",
+    )
+
+
+@pytest.fixture
+def snapshots(request: pytest.FixtureRequest) -> Snapshots:
+    """The snapshot files, in update mode with ``--snapshot-update`` or
+    KANSRIJK_UPDATE_SNAPSHOTS=1."""
+    return Snapshots(update=update_requested(bool(request.config.getoption(UPDATE_OPTION))))
 
 
 @dataclass(frozen=True)
