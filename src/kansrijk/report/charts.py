@@ -20,10 +20,12 @@ Conventions shared by every chart (and the maps in `kansrijk.report.maps`):
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 import altair as alt
@@ -260,8 +262,43 @@ def _period(cells: Iterable[Cell]) -> str:
     return ", ".join(str(s) if s == e else f"{s}-{e}" for s, e in periods)
 
 
+@cache
+def _configuration_of(lang: Lang) -> str:
+    configured = (
+        alt.Chart()
+        .mark_point()
+        .configure(
+            aria=False,
+            font=FONT,
+            locale=alt.Locale(number=_LOCALES[lang]),
+            background="white",
+            padding=8,
+            view=alt.ViewConfig(stroke=None),
+            axis=alt.AxisConfig(labelFontSize=10, titleFontSize=11, labelColor="#222222"),
+            legend=alt.LegendConfig(labelFontSize=10, titleFontSize=11, labelLimit=260),
+        )
+    )
+    return json.dumps(configured.to_dict(validate=False)["config"])
+
+
+def _configuration(lang: Lang) -> dict[str, Any]:
+    """The shared configuration of every chart (font, number locale, axes, legend); a fresh
+    copy per spec. aria=False: the marks stay out of the accessibility tree; the figure is
+    one image whose label is the description, and the page gives the numbers as a table."""
+    config: dict[str, Any] = json.loads(_configuration_of(lang))
+    return config
+
+
+def _sub_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """A chart as a dict to place inside a concat (no ``$schema``; not validated)."""
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec.pop("$schema", None)
+    spec.pop("config", None)  # Altair's default; only the top level may hold a config
+    return spec
+
+
 def finish(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | dict[str, Any],
     *,
     title: str,
     subtitle: Sequence[str],
@@ -283,22 +320,22 @@ def finish(
         subtitleColor="#333333",
         limit=0,
     )
-    # aria=False: the marks stay out of the accessibility tree; the figure is one image whose
-    # label is the description, and the page gives the numbers as a table.
-    configured = chart.properties(title=params, description=description).configure(
-        aria=False,
-        font=FONT,
-        locale=alt.Locale(number=_LOCALES[lang]),
-        background="white",
-        padding=8,
-        view=alt.ViewConfig(stroke=None),
-        axis=alt.AxisConfig(labelFontSize=10, titleFontSize=11, labelColor="#222222"),
-        legend=alt.LegendConfig(labelFontSize=10, titleFontSize=11, labelLimit=260),
-    )
-    # validate=False: Altair's JSON-schema validation took most of a report's build time (over
-    # 60% of the factsheet); the specs come from its typed API and the tests compile every kind
-    # of chart with vl-convert, which rejects an invalid spec.
-    spec: dict[str, Any] = configured.to_dict(validate=False)
+    spec: dict[str, Any]
+    if isinstance(chart, dict):
+        # A spec built as dicts (`breakdown_chart`): title and description on the top level,
+        # as Altair would put them.
+        spec = {
+            "$schema": alt.SCHEMA_URL,
+            **chart,
+            "title": params.to_dict(validate=False),
+            "description": description,
+        }
+    else:
+        # validate=False: Altair's JSON-schema validation took most of a report's build time
+        # (over 60% of the factsheet); the specs come from its typed API and the tests compile
+        # every kind of chart with vl-convert, which rejects an invalid spec.
+        spec = chart.properties(title=params, description=description).to_dict(validate=False)
+    spec["config"] = _configuration(lang)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
@@ -339,6 +376,16 @@ def notice_spec(
     )
     spec["usermeta"] = {"kansrijk": {"notice": notice}}
     return spec
+
+
+def _tooltip_dicts(lang: Lang, *first: dict[str, Any]) -> list[dict[str, Any]]:
+    """`_tooltip` as plain dicts (for specs built without Altair)."""
+    return [
+        *first,
+        {"field": "value_text", "type": "nominal", "title": chart_text("value", lang)},
+        {"field": "ci_text", "type": "nominal", "title": chart_text("ci", lang)},
+        {"field": "counts_text", "type": "nominal", "title": chart_text("counts", lang)},
+    ]
 
 
 def _tooltip(lang: Lang, *first: alt.Tooltip) -> list[alt.Tooltip]:
@@ -589,9 +636,12 @@ def breakdown_chart(
         if h is not None and not c.suppressed
     ]
     x_max = max(highs, default=1.0) * 1.18  # room for the value labels right of the bars
-    x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
+    # Plain dicts, not Altair objects: Altair copies a chart deeply on every layer and concat
+    # (`_combine_subchart_params`), which took a third of the national factsheet's build at
+    # scale 1.0. The spec is the one Altair would write.
+    x_scale = {"domain": [0, x_max], "nice": False, "zero": True}
     hidden_short = chart_text("hidden_short", lang)
-    panels: list[alt.LayerChart | alt.FacetChart] = []
+    panels: list[dict[str, Any]] = []
     datasets: dict[str, list[dict[str, Any]]] = {}
     parts: list[str] = []
     for index, (name, cells) in enumerate(cells_by_breakdown.items()):
@@ -615,65 +665,97 @@ def breakdown_chart(
             f"{panel_title}: " + ", ".join(f"{r['group']} {r['label_text']}" for r in rows)
         )
         groups = [r["group"] for r in rows]
-        y = alt.Y(
-            "group:N",
-            sort=groups,
-            scale=alt.Scale(domain=groups),
-            title=None,
-            axis=alt.Axis(labelLimit=COLUMN_LABEL_LIMIT) if two_columns else alt.Undefined,
-        )
-        tooltip = _tooltip(lang, alt.Tooltip("group:N", title=panel_title))
+        y: dict[str, Any] = {
+            "field": "group",
+            "type": "nominal",
+            "sort": groups,
+            "scale": {"domain": groups},
+            "title": None,
+        }
+        if two_columns:
+            y["axis"] = {"labelLimit": COLUMN_LABEL_LIMIT}
+        tooltip = _tooltip_dicts(lang, {"field": "group", "type": "nominal", "title": panel_title})
         dataset = f"breakdown_{index}"
         datasets[dataset] = rows
-        base = alt.Chart(alt.NamedData(name=dataset))
-        shown = base.transform_filter("!datum.hidden")
-        bars = shown.mark_bar(color=BAR, height={"band": 0.7}).encode(
-            x=alt.X("value:Q", title=x_title, scale=x_scale), y=y, tooltip=tooltip
-        )
-        rules = shown.mark_rule(color=BLACK, strokeWidth=1.5).encode(
-            x=alt.X("ci_low:Q", title=x_title, scale=x_scale), x2="ci_high:Q", y=y
-        )
-        label_encoding: dict[str, Any] = {
-            "x": alt.X("label_x:Q", title=x_title, scale=x_scale),
+
+        def x(field: str, title: str = x_title) -> dict[str, Any]:
+            return {"field": field, "type": "quantitative", "title": title, "scale": x_scale}
+
+        label_encoding = {
+            "x": x("label_x"),
             "y": y,
-            "text": alt.Text("label_text:N"),
+            "text": {"field": "label_text", "type": "nominal"},
             "tooltip": tooltip,
         }
-        labels = shown.mark_text(
-            align="left", baseline="middle", dx=4, fontSize=10, color=BLACK
-        ).encode(**label_encoding)
-        hidden_labels = (
-            base.transform_filter("datum.hidden")
-            .mark_text(
-                align="left",
-                baseline="middle",
-                dx=2,
-                fontSize=10,
-                fontStyle="italic",
-                color="#555555",
-            )
-            .encode(**label_encoding)
-        )
-        layers: list[alt.Chart] = [bars, rules, labels, hidden_labels]
+        shown = [{"filter": "!datum.hidden"}]
+        layers: list[dict[str, Any]] = [
+            {
+                "mark": {"type": "bar", "color": BAR, "height": {"band": 0.7}},
+                "encoding": {"x": x("value"), "y": y, "tooltip": tooltip},
+                "transform": shown,
+            },
+            {
+                "mark": {"type": "rule", "color": BLACK, "strokeWidth": 1.5},
+                "encoding": {"x": x("ci_low"), "x2": {"field": "ci_high"}, "y": y},
+                "transform": shown,
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "dx": 4,
+                    "fontSize": 10,
+                    "color": BLACK,
+                },
+                "encoding": label_encoding,
+                "transform": shown,
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "dx": 2,
+                    "fontSize": 10,
+                    "fontStyle": "italic",
+                    "color": "#555555",
+                },
+                "encoding": label_encoding,
+                "transform": [{"filter": "datum.hidden"}],
+            },
+        ]
         if total is not None and not total.suppressed and total.value is not None:
-            reference = (
-                alt.Chart(alt.NamedData(name="breakdown_total"))
-                .mark_rule(strokeDash=[4, 3], color="#444444")
-                .encode(
-                    x=alt.X("value:Q", title=x_title, scale=x_scale),
-                    tooltip=[
-                        alt.Tooltip("text:N", title=chart_text("group", lang)),
-                        alt.Tooltip("value_text:N", title=chart_text("value", lang)),
-                    ],
-                )
+            layers.append(
+                {
+                    # Its own rows; the panel's data are the other layers'.
+                    "data": {"name": "breakdown_total"},
+                    "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#444444"},
+                    "encoding": {
+                        "x": x("value"),
+                        "tooltip": [
+                            {
+                                "field": "text",
+                                "type": "nominal",
+                                "title": chart_text("group", lang),
+                            },
+                            {
+                                "field": "value_text",
+                                "type": "nominal",
+                                "title": chart_text("value", lang),
+                            },
+                        ],
+                    },
+                }
             )
-            layers.append(reference)
         panels.append(
-            alt.layer(*layers).properties(
-                title=alt.TitleParams(panel_title, anchor="start", frame="group", fontSize=12),
-                width=layout.width,
-                height=alt.Step(layout.step),
-            )
+            {
+                "data": {"name": dataset},
+                "layer": layers,
+                "title": {"text": panel_title, "anchor": "start", "frame": "group", "fontSize": 12},
+                "width": layout.width,
+                "height": {"step": layout.step},
+            }
         )
     if total is not None and not total.suppressed and total.value is not None:
         datasets["breakdown_total"] = [
@@ -683,14 +765,22 @@ def breakdown_chart(
                 "value_text": format_value(total.value, unit, lang),
             }
         ]
-    chart: alt.VConcatChart | alt.HConcatChart
+    # The panels are joined as plain dicts: Altair's concat constructors deep-copy every
+    # sub-chart to merge parameters (`_combine_subchart_params`), a third of the national
+    # factsheet's build time at scale 1.0 (the spec is the same).
+    panel_specs = panels
+    chart: dict[str, Any]
     if two_columns:
-        chart = alt.hconcat(
-            *(alt.vconcat(*(panels[i] for i in column), spacing=18) for column in layout.columns),
-            spacing=24,
-        ).resolve_scale(x="shared")
+        chart = {
+            "hconcat": [
+                {"vconcat": [panel_specs[i] for i in column], "spacing": 18}
+                for column in layout.columns
+            ],
+            "spacing": 24,
+        }
     else:
-        chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")
+        chart = {"vconcat": panel_specs, "spacing": 18}
+    chart["resolve"] = {"scale": {"x": "shared"}}
     subtitle = [
         chart_text(
             "breakdown_subtitle",
