@@ -22,8 +22,9 @@ PG_BROWSER ?= tests/browser/test_care_flow.py
 $(BIN)/kansrijk: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m compileall -q -j 0 src
 	@touch $@
 
 setup: $(BIN)/kansrijk  ## create .venv with the locked dependencies and kansrijk installed

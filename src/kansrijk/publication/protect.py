@@ -15,20 +15,20 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kansrijk.publication.attack import STATUS_NAMES
 from kansrijk.publication.errors import StructureError
 from kansrijk.publication.internal import cells_table
 from kansrijk.publication.loss import information_loss
 from kansrijk.publication.policy import DisclosurePolicy
-from kansrijk.publication.relations import compile_relations, violated
 from kansrijk.publication.structure import TableStructure
-from kansrijk.publication.suppress import REASONS, Suppression, suppress
+
+if TYPE_CHECKING:
+    from kansrijk.publication.suppress import Suppression
 
 #: Columns a hidden cell never carries.
 NUMBERS: Final = ("numerator", "denominator", "value", "ci_low", "ci_high")
@@ -112,6 +112,10 @@ def protect(
     fit its structure (a declared relation fails on the true counts) and RuntimeError when
     protection does not settle.
     """
+    # The solver side (SciPy, HiGHS) loads here, not when a reader imports the package.
+    from kansrijk.publication.relations import compile_relations, violated  # noqa: PLC0415
+    from kansrijk.publication.suppress import suppress  # noqa: PLC0415
+
     started = time.perf_counter()
     present = [c for c in numbers if c in cells.column_names and c not in structure.keys]
     _check_cells(cells, structure, present)
@@ -174,6 +178,8 @@ def _truth(
     cells: pa.Table, result: Suppression, row_cell: np.ndarray, hidden: np.ndarray
 ) -> pa.Table:
     """Every row of ``cells`` as counted, with whether it is hidden and why."""
+    from kansrijk.publication.suppress import REASONS  # noqa: PLC0415
+
     names = np.array([REASONS.get(i) for i in range(max(REASONS) + 1)], dtype=object)
     reason = names[result.reason[row_cell]]
     mask = pa.array(hidden)
@@ -190,7 +196,9 @@ def _internal(
 ) -> pa.Table:
     """Per hidden row: its keys, why it is hidden, its true counts, and per sensitive count
     what the attacker's audit found."""
+    from kansrijk.publication.attack import STATUS_NAMES  # noqa: PLC0415
     from kansrijk.publication.relations import Relations  # noqa: PLC0415
+    from kansrijk.publication.suppress import REASONS  # noqa: PLC0415
 
     assert isinstance(relations, Relations)
     rows = np.flatnonzero(hidden)
@@ -217,6 +225,8 @@ def _internal(
 
 
 def _audit_summary(result: Suppression, policy: DisclosurePolicy) -> dict[str, object]:
+    from kansrijk.publication.suppress import REASONS  # noqa: PLC0415
+
     audit = result.audit
     status = audit.status
     return {

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from scipy.stats import norm
-
 
 class Change(StrEnum):
     UP = "up"
@@ -33,7 +31,8 @@ def proportion_change(
     if se == 0:
         return Change.STABLE, 1.0
     z = (p2 - p1) / se
-    p_value = float(2 * norm.sf(abs(z)))
+    # Two-sided normal p-value: 2 * (1 - Phi(|z|)) = erfc(|z| / sqrt 2) (no SciPy import).
+    p_value = math.erfc(abs(z) / math.sqrt(2))
     if p_value >= 1 - confidence:
         return Change.STABLE, p_value
     return (Change.UP if z > 0 else Change.DOWN), p_value

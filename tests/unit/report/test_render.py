@@ -83,6 +83,29 @@ def test_javascript_bundle_is_cached_and_attributed() -> None:
     assert "https://cdn" not in bundle.split("*/", 1)[0]
 
 
+def test_javascript_bundle_is_kept_on_disk_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = render.javascript_bundle()
+    monkeypatch.setenv("KANSRIJK_CACHE_DIR", str(tmp_path / "cache"))
+    render.javascript_bundle.cache_clear()  # a new process
+    try:
+        assert render.javascript_bundle() == fresh
+        (kept,) = (tmp_path / "cache").iterdir()
+        assert kept.name.startswith("vega-bundle-") and kept.read_text() == fresh
+        kept.write_text("/*! marker */")  # the next process reads the file, not vl-convert
+        render.javascript_bundle.cache_clear()
+        assert render.javascript_bundle() == "/*! marker */"
+        # A cache that cannot be written costs the bundling, nothing else.
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        monkeypatch.setenv("KANSRIJK_CACHE_DIR", str(blocker / "cache"))
+        render.javascript_bundle.cache_clear()
+        assert render.javascript_bundle() == fresh
+    finally:
+        render.javascript_bundle.cache_clear()
+
+
 def test_embed_script_escapes_and_shares_boundaries() -> None:
     spec = small_spec()
     spec["description"] = "</script><script>alert(1)</script>"
