@@ -87,3 +87,22 @@ def test_local_writes_its_cells_as_csv_and_links_them(
          "--formats", "xlsx", "--no-platform"],
     )  # fmt: skip
     assert bad.exit_code == 2 and "xlsx" in bad.output
+
+
+def test_local_builds_several_municipalities_from_one_opened_run(
+    monitor_run: MonitorRun, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        ["report", "local", "-m", "GM0363", "-m", "gm0014", "-m", "GM0363", "-r",
+         str(monitor_run.out), "-o", str(tmp_path), "--formats", "csv", "--no-platform"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in tmp_path.iterdir()} == {"GM0363-nl.csv", "GM0014-nl.csv"}
+    province = runner.invoke(
+        app,
+        ["report", "local", "-m", "GM0363", "-m", "PV27", "-r", str(monitor_run.out), "-o",
+         str(tmp_path / "p"), "--formats", "csv", "--no-platform"],
+    )  # fmt: skip
+    assert province.exit_code == 2 and "PV27 is not a municipality" in province.output
+    assert not (tmp_path / "p").exists()

@@ -112,7 +112,12 @@ def _programme(published: Publication, directory: Path | None) -> Programme | No
 
 @app.command("local")
 def local(
-    municipality: str = typer.Option(..., "--municipality", "-m", help="CBS code, e.g. GM0363."),
+    municipality: list[str] = typer.Option(
+        ...,
+        "--municipality",
+        "-m",
+        help="CBS code, e.g. GM0363; repeat for several (one opened run), or 'all'.",
+    ),
     results: Path = RESULTS,
     out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output directory."),
     lang: Language = LANG,
@@ -124,23 +129,37 @@ def local(
         "(KANSRIJK_DATA_DIR / DATABASE_URL), when it has one.",
     ),
 ) -> None:
-    """The local monitor of one municipality against its province and the Netherlands, and a
-    CSV of its published cells (hidden ones without numbers) that the HTML links to."""
+    """The local monitor of a municipality against its province and the Netherlands, and a
+    CSV of its published cells (hidden ones without numbers) that the HTML links to. Several
+    municipalities share one opened (and checked) run."""
     from kansrijk.report.build import LOCAL_FORMATS as LOCAL
     from kansrijk.report.build import build_local
 
     started = time.perf_counter()
     published = _open(results)
-    code = municipality.strip().upper()
-    try:
-        published.region(code)
-    except KeyError as exc:
-        raise typer.BadParameter(str(exc.args[0]), param_hint="--municipality") from None
+    codes = _municipalities(published, municipality)
     chosen = _formats(formats, LOCAL)
-    status = _programme_status(code, published.latest_year, lang.value) if platform else None
-    with console.status(f"building the local monitor of {code}"):
-        paths = build_local(published, code, out, lang.value, status, chosen)
+    paths: list[Path] = []
+    for code in codes:
+        status = _programme_status(code, published.latest_year, lang.value) if platform else None
+        with console.status(f"building the local monitor of {code}"):
+            paths += build_local(published, code, out, lang.value, status, chosen)
     _done(paths, started)
+
+
+def _municipalities(published: Publication, asked: list[str]) -> list[str]:
+    """The CBS codes asked for (``all``: every municipality of the run), checked and in order."""
+    wanted = [code.strip().upper() for code in asked if code.strip()]
+    if "ALL" in wanted:
+        return [r.code for r in published.municipalities()]
+    for code in wanted:
+        try:
+            region = published.region(code)
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc.args[0]), param_hint="--municipality") from None
+        if region.type != "gemeente":
+            raise typer.BadParameter(f"{code} is not a municipality", param_hint="--municipality")
+    return list(dict.fromkeys(wanted))
 
 
 @app.command("export")
