@@ -523,12 +523,20 @@ def youth_care(w: World) -> pa.Table:
     return _youth_spells(w, p.care_child, "care_form_code", p.care_code, p.care_start, p.care_end)
 
 
+def _jgz_codes(organisation: IntArray) -> pa.Array:
+    """JGZ organisation numbers as codes ('JGZ02'); numpy's zfill fails on an empty array
+    (a tiny dataset can have no contacts)."""
+    if organisation.size == 0:
+        return pa.array([], pa.string())
+    return pa.array(np.char.add("JGZ", np.char.zfill(organisation.astype(str), 2)))
+
+
 def jgz_contacts(w: World) -> pa.Table:
     j = w.jgz
     return pa.table(
         {
             "child_id": w.child_ids(j.child),
-            "organisation_code": np.char.add("JGZ", np.char.zfill(j.organisation.astype(str), 2)),
+            "organisation_code": _jgz_codes(j.organisation),
             "contact_date": dates(j.day),
             "age_days": j.age_days.astype(np.int32),
             "says_two_word_sentences": pa.array(j.two_word.tolist(), pa.bool_()),
