@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kansrijk import geo
 from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset, MissingTablesError
@@ -26,10 +27,15 @@ from kansrijk.engine.intervals import interval
 from kansrijk.engine.origins import reference_hashes, software
 from kansrijk.engine.provenance import definition_hashes
 from kansrijk.engine.structure import results_structure
+from kansrijk.geo.classes import classify
 from kansrijk.indicators import Indicator, Unit, catalogue
 from kansrijk.publication import RESULTS_SCHEMA, DisclosurePolicy, Protected, protect, publish
 from kansrijk.registry.synthetic import is_synthetic
 from kansrijk.stats import funnel_table
+
+#: The input table of the comparison classes and the public table made of it.
+CLASSES_INPUT = "municipality_classes"
+CLASSES_TABLE = "comparison_classes"
 
 SORT_KEYS = [
     ("indicator_id", "ascending"),
@@ -458,6 +464,9 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
             ],
         }
     )
+    classes = comparison_classes(config)
+    if classes is not None:
+        result.manifest["comparison_classes"] = classes[1]
     write_started = time.perf_counter()
     assert result.protected is not None
     result.manifest["started"] = started.isoformat()
@@ -470,12 +479,53 @@ def run_monitor(config: RunConfig, step: Step | None = None) -> RunResult:
         derived={"funnel": funnel_table(result.results)},
         derived_formats=[f for f in config.formats if f in ("parquet", "csv")] or ["parquet"],
         sheets={"definitions": defs_table, "manifest": manifest_table},
+        reference={CLASSES_TABLE: classes[0]} if classes is not None else None,
         internal_cells=config.internal,
         internal_extra={"notes": result.notes} if result.notes else None,
     )
     result.files = list(paths.values())
     result.timings["write outputs"] = time.perf_counter() - write_started
     return result
+
+
+def comparison_classes(config: RunConfig) -> tuple[pa.Table, dict[str, object]] | None:
+    """The urbanisation and size class of every municipality of the classification year, from
+    the dataset's optional ``municipality_classes`` table (None without it), and what the
+    manifest says about it (input hash, municipalities without a row).
+
+    Published as ``comparison_classes`` (`CLASSES_TABLE`): code and the two classes only,
+    never the inhabitants or the density, so the local monitor's group of similar
+    municipalities (`kansrijk.geo.classes`) comes from the publication like every figure."""
+    data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
+    try:
+        if not data.has(CLASSES_INPUT):
+            return None
+        rows = data.table(CLASSES_INPUT).to_pyarrow().to_pylist()
+        digest = data.file_hash(CLASSES_INPUT)
+    finally:
+        data.con.disconnect()
+    wanted = [m.code for m in geo.municipalities(config.classification_year)]
+    given = {r["statcode"]: r for r in rows}
+    found = [
+        classify(code, int(given[code]["inhabitants"]), float(given[code]["address_density"]))
+        for code in wanted
+        if code in given
+    ]
+    table = pa.table(
+        {
+            "region_code": pa.array([c.code for c in found], pa.string()),
+            "urbanisation_class": pa.array([c.urbanisation for c in found], pa.int8()),
+            "size_class": pa.array([c.size for c in found], pa.int8()),
+        }
+    )
+    note: dict[str, object] = {
+        "input": CLASSES_INPUT,
+        "sha256": digest,
+        "classification_year": config.classification_year,
+        "classified": len(found),
+        "without_class": sorted(set(wanted) - set(given)),
+    }
+    return table, note
 
 
 def definitions_table(defs: Sequence[Indicator]) -> pa.Table:

@@ -2,7 +2,8 @@
 
 `publish` takes a `Protected` (nothing else) and writes, into one directory, the public table
 (Parquet, CSV, Excel), the tables derived from it (each row checked against a published
-cell), and ``manifest.json`` with the SHA-256 of every file it wrote. Every file goes to a
+cell), public reference tables that carry no counts (the municipalities' comparison
+classes), and ``manifest.json`` with the SHA-256 of every file it wrote. Every file goes to a
 temporary sibling first and is renamed into place when all are written, the manifest last, so
 a failure leaves no partial output. What the audit knows (why each cell is hidden, its true
 counts, the attacker's intervals) goes to a separate internal directory beside ``out`` that
@@ -51,6 +52,8 @@ from kansrijk.publication.writers import excel_available, write_csv, write_parqu
 
 FORMATS: Final = ("parquet", "csv", "xlsx")
 MANIFEST: Final = "manifest.json"
+#: The largest number a reference table may hold (classes, not counts).
+REFERENCE_MAX_CLASS: Final = 99
 #: The internal audit files (never published, never served).
 INTERNAL_FILES: Final = ("protection.parquet", "loss.parquet", "audit.json", INTERNAL_MANIFEST)
 
@@ -127,6 +130,27 @@ def check_derived(name: str, table: pa.Table, public: pa.Table, keys: Sequence[s
         )
 
 
+def check_reference(name: str, table: pa.Table) -> None:
+    """Refuse a reference table that could carry a count: one marked internal, or with a
+    count or value column (`NUMBERS`, or any column but a code and small class numbers)."""
+    refuse_internal_table(table, name)
+    counts = sorted(set(NUMBERS) & set(table.column_names))
+    if counts:
+        raise DisclosureError(f"{name}: a reference table must not carry {counts}")
+    for field in table.schema:
+        if pa.types.is_string(field.type):
+            continue
+        if pa.types.is_integer(field.type):
+            column = table[field.name]
+            if len(column) and (pc.max(column).as_py() or 0) > REFERENCE_MAX_CLASS:
+                raise DisclosureError(
+                    f"{name}: column {field.name} holds values above {REFERENCE_MAX_CLASS} "
+                    "(a reference table carries codes and classes, not counts)"
+                )
+            continue
+        raise DisclosureError(f"{name}: column {field.name} is {field.type}, not a code or class")
+
+
 def publish(
     protected: Protected,
     out: Path,
@@ -137,6 +161,7 @@ def publish(
     derived: Mapping[str, pa.Table] | None = None,
     derived_formats: Sequence[str] = ("parquet", "csv"),
     sheets: Mapping[str, pa.Table] | None = None,
+    reference: Mapping[str, pa.Table] | None = None,
     internal: Path | None = None,
     internal_cells: bool = False,
     internal_extra: Mapping[str, object] | None = None,
@@ -150,6 +175,8 @@ def publish(
     ``internal_cells`` also writes the unsuppressed table there (``cells.internal.parquet``,
     for output checking inside the secure environment; never among the returned paths).
     ``internal_extra`` goes into the internal manifest only (e.g. the run's true note counts).
+    ``reference`` are public tables that carry no counts at all (the comparison classes of
+    the municipalities, `check_reference`), written as Parquet and CSV beside the results.
     """
     if not isinstance(protected, Protected):
         raise TypeError("publish takes a Protected (made by kansrijk.publication.protect)")
@@ -179,6 +206,10 @@ def publish(
                 writers[f"{name}.parquet"] = partial(_to_parquet, table)
             elif fmt == "csv":
                 writers[f"{name}.csv"] = partial(_to_csv, table)
+    for name, table in (reference or {}).items():
+        check_reference(name, table)
+        writers[f"{name}.parquet"] = partial(_to_parquet, table)
+        writers[f"{name}.csv"] = partial(_to_csv, table)
     # Internal files first: a publication never exists without its audit trail.
     _write_internal(protected, inside, manifest, cells=internal_cells, extra=internal_extra)
     paths = write_atomically(out, writers)

@@ -1,12 +1,12 @@
 """A publication read back: the one input of every report, map, export and web page.
 
 `Publication.open` is the only reader of published files. It reads ``results.parquet``,
-``manifest.json`` and the derived tables (``funnel.parquet``), checks that every file is the
-one the gate wrote (its SHA-256 in the manifest) and runs the gate's checks again
-(`check_public`: no hidden cell with a number, no small count published) before anything else
-sees the table. Hidden cells carry no numbers, so whatever is built from a `Publication`
-cannot show them; `Publication.write` is the only way to write what is built from it.
-Neither reads nor writes an internal directory or file (the true counts beside a run,
+``manifest.json`` and the derived tables (``funnel.parquet``, ``comparison_classes.parquet``),
+checks that every file is the one the gate wrote (its SHA-256 in the manifest) and runs the
+gate's checks again (`check_public`: no hidden cell with a number, no small count published)
+before anything else sees the table. Hidden cells carry no numbers, so whatever is built from
+a `Publication` cannot show them; `Publication.write` is the only way to write what is built
+from it. Neither reads nor writes an internal directory or file (the true counts beside a run,
 `kansrijk.publication.internal`): `open` refuses one before reading anything.
 
 The table is small (one row per cell), so it is indexed once in memory and every lookup
@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kansrijk import geo
+from kansrijk.geo.classes import ComparisonGroup, MunicipalityClass, group
 from kansrijk.indicators import Indicator, catalogue
 from kansrijk.publication.errors import DisclosureError
 from kansrijk.publication.internal import refuse_internal_dir, refuse_internal_file
@@ -34,6 +35,8 @@ from kansrijk.publication.publish import MANIFEST, check_public, sha256_file, wr
 from kansrijk.publication.schema import TOTAL
 
 NL = geo.NL_CODE
+#: The published comparison classes (written by the monitor run, `kansrijk.engine.run`).
+CLASSES_FILE = "comparison_classes.parquet"
 
 
 class ResultsError(ValueError):
@@ -102,6 +105,9 @@ class Publication:
     manifest: dict[str, object]
     funnel: pa.Table | None = None
     source: Path | None = None
+    #: The municipalities' comparison classes (`CLASSES_FILE`); None in a publication written
+    #: without them (before issue 17, or from a dataset without ``municipality_classes``).
+    comparison_classes: pa.Table | None = None
 
     @classmethod
     def open(cls, results_dir: Path, basename: str = "results") -> Publication:
@@ -129,7 +135,9 @@ class Publication:
         if not isinstance(outputs, dict):
             raise ResultsError(f"{manifest_path}: lists no outputs (not written by the gate)")
         funnel_path = results_dir / "funnel.parquet"
-        for file in [path, *([funnel_path] if funnel_path.is_file() else [])]:
+        classes_path = results_dir / CLASSES_FILE
+        extra = [f for f in (funnel_path, classes_path) if f.is_file()]
+        for file in [path, *extra]:
             refuse_internal_file(file, "read")
             recorded = outputs.get(file.name)
             if recorded is None:
@@ -141,7 +149,10 @@ class Publication:
         except (pa.ArrowInvalid, OSError) as exc:
             raise ResultsError(f"{path}: not a Parquet file ({exc})") from None
         funnel = pq.read_table(funnel_path) if funnel_path.is_file() else None
-        return cls.from_table(table, manifest, funnel, source=results_dir)
+        published = cls.from_table(table, manifest, funnel, source=results_dir)
+        if classes_path.is_file():
+            published.comparison_classes = pq.read_table(classes_path)
+        return published
 
     @classmethod
     def from_table(
@@ -332,6 +343,21 @@ class Publication:
                 out[c.breakdown].append(c)
         return {k: sorted(v, key=lambda c: c.breakdown_value) for k, v in out.items()}
 
+    def period_breakdowns(
+        self, indicator_id: str, region_code: str, period: tuple[int, int]
+    ) -> dict[str, list[Cell]]:
+        """The breakdown cells of one indicator and region over one period (a pooled window:
+        municipalities have breakdowns only there), grouped by breakdown."""
+        out: dict[str, list[Cell]] = defaultdict(list)
+        for c in self.cells(region_code):
+            if (
+                c.indicator_id == indicator_id
+                and (c.period_start, c.period_end) == period
+                and c.breakdown != TOTAL
+            ):
+                out[c.breakdown].append(c)
+        return {k: sorted(v, key=lambda c: c.breakdown_value) for k, v in out.items()}
+
     def municipal(self, indicator_id: str, period: tuple[int, int]) -> list[Cell]:
         """Total cells of every municipality for one indicator and period (maps, funnels)."""
         return [
@@ -357,6 +383,31 @@ class Publication:
             if windows:
                 return max(windows, key=lambda w: w[1])
         return (self.latest_year, self.latest_year)
+
+    # -- similar municipalities ---------------------------------------------------------------
+    @cached_property
+    def _classes(self) -> dict[str, MunicipalityClass]:
+        table = self.comparison_classes
+        if table is None:
+            return {}
+        return {
+            row["region_code"]: MunicipalityClass(
+                row["region_code"], int(row["urbanisation_class"]), int(row["size_class"])
+            )
+            for row in table.to_pylist()
+        }
+
+    def classes(self) -> dict[str, MunicipalityClass]:
+        """The published urbanisation and size class per municipality code (empty when the
+        publication has none)."""
+        return dict(self._classes)
+
+    def comparison_group(self, code: str) -> ComparisonGroup | None:
+        """The municipalities similar to ``code`` (`kansrijk.geo.classes.group`), or None when
+        the publication has no classes or none for ``code``."""
+        if code not in self._classes:
+            return None
+        return group(code, self._classes)
 
     # -- funnel -------------------------------------------------------------------------------
     @cached_property

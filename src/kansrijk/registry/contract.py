@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from kansrijk.vulnerability.predictors import PREDICTORS, Predictor
 
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 #: Every version of the contract, oldest first, with what an extract builder must change.
 VERSIONS: tuple[tuple[str, str], ...] = (
     ("1.0", "First version."),
@@ -42,6 +42,13 @@ VERSIONS: tuple[tuple[str, str], ...] = (
         "id). Both are optional: an extract of version 1.0 or 1.1 stays valid and the "
         "indicators 2023-11 and 2024-14 are skipped as 'missing input' without "
         "`vulnerability_predictions`. No change to the other tables.",
+    ),
+    (
+        "1.3",
+        "New optional table `municipality_classes` (issue 17): inhabitants and address "
+        "density per municipality of the classification year, from CBS Kerncijfers wijken en "
+        "buurten, for the local monitor's group of similar municipalities. An extract of an "
+        "earlier version stays valid; without it the local monitor has no comparison group.",
     ),
 )
 #: The provenance file an extract builder writes beside the tables (what was left out, and
@@ -1119,7 +1126,54 @@ VULNERABILITY_TABLES: tuple[Table, ...] = (
     ),
 )
 
-TABLES = TABLES + VULNERABILITY_TABLES
+#: Public reference data beside the registry tables (issue 17).
+REFERENCE_TABLES: tuple[Table, ...] = (
+    Table(
+        name="municipality_classes",
+        description="Inhabitants and address density of every municipality of the "
+        "classification year: the monitor derives CBS's urbanisation class and a size class "
+        "from them (`kansrijk.geo.classes`) and compares each municipality in the local "
+        "monitor with the municipalities of the same classes.",
+        source="CBS Kerncijfers wijken en buurten of the classification year (public): "
+        "AantalInwoners, Omgevingsadressendichtheid",
+        primary_key=("statcode",),
+        required=False,
+        columns=(
+            Column(
+                "statcode",
+                S,
+                "Municipality code of the classification year.",
+                "Kerncijfers wijken en buurten: Codering (gemeente rows)",
+                pattern=MUNICIPALITY_PATTERN,
+            ),
+            Column(
+                "inhabitants",
+                INT,
+                "Number of inhabitants on 1 January.",
+                "Kerncijfers wijken en buurten: AantalInwoners",
+                minimum=0,
+            ),
+            Column(
+                "address_density",
+                F,
+                "Address density (omgevingsadressendichtheid): addresses per km2 within a "
+                "radius of 1 km, averaged over the municipality's addresses.",
+                "Kerncijfers wijken en buurten: Omgevingsadressendichtheid",
+                minimum=0,
+            ),
+        ),
+        notes=(
+            "Public data, no persons: it is not pseudonymised. The monitor publishes only the "
+            "classes derived from it (code, urbanisation class, size class), not the counts.",
+            "`registry validate` reports a code that was never a municipality (with "
+            "`kansrijk.geo`'s list of municipalities), a negative value and a duplicate code, "
+            "each with file, row and column. Without the table the local monitor has no "
+            "comparison group and says so.",
+        ),
+    ),
+)
+
+TABLES = TABLES + VULNERABILITY_TABLES + REFERENCE_TABLES
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 

@@ -7,7 +7,7 @@ rows only when something was found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import duckdb
@@ -310,3 +310,48 @@ def _remainder_issue(
         None,
         text,
     )
+
+
+def unknown_codes(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    *,
+    table: str,
+    column: str,
+    codes: Iterable[str],
+    pattern: str | None,
+    max_examples: int,
+) -> list[Issue]:
+    """Rows whose well-formed municipality code in ``column`` is none of ``codes`` (a code
+    that was never a municipality: `kansrijk.geo`'s list); malformed codes are the pattern
+    check's. One error per example row, with file, row, column and code."""
+    con.execute("CREATE OR REPLACE TEMP TABLE __known_codes (code VARCHAR)")
+    con.executemany("INSERT INTO __known_codes VALUES (?)", [(c,) for c in sorted(set(codes))])
+    col = sql.ident(column)
+    matches = f"AND regexp_matches(v.{col}, {sql.literal(pattern)})" if pattern else ""
+    where = (
+        f"FROM {view} v LEFT JOIN __known_codes k ON v.{col} = k.code "
+        f"WHERE v.{col} IS NOT NULL {matches} AND k.code IS NULL"
+    )
+    total_row = sql.first_row(con, f"SELECT count(*) {where}")
+    total = int(total_row[0]) if total_row else 0
+    if total == 0:
+        return []
+    rows = con.execute(
+        f"SELECT v.__file, v.__row, v.{col} {where} ORDER BY v.__file, v.__row "
+        f"LIMIT {int(max_examples)}"
+    ).fetchall()
+    return [
+        Issue(
+            "error",
+            str(f),
+            table,
+            "unknown_municipality",
+            column,
+            int(r),
+            str(code),
+            f"{code} is not a municipality code (never in force since the geography starts)",
+            total,
+        )
+        for f, r, code in rows
+    ]

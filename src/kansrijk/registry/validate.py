@@ -4,7 +4,8 @@ Per table: the file must be readable and have the contract's columns; then all p
 checks (types, NOT NULL, ranges, codes, patterns, row rules) run as one aggregate query,
 with a limited query for examples of each failed check. Duplicate primary keys,
 overlapping address spells, dangling references and municipality codes used outside the
-dates they were in force run as their own queries.
+dates they were in force (and codes in ``municipality_classes`` that were never a
+municipality) run as their own queries.
 
 Which tables must be there depends on what the dataset is for: with a ``Scope`` (the tables
 the requested indicators read, from ``kansrijk.engine.inputs``; the CLI builds it from
@@ -110,6 +111,10 @@ def validate(
         issues += _reference_issues(db, data_dir, loaded, max_examples)
         if municipalities is not None and "addresses" in loaded:
             issues += _municipality_issues(db, loaded, municipalities, max_examples)
+        if municipalities is not None and "municipality_classes" in loaded:
+            issues += _class_code_issues(
+                db, loaded["municipality_classes"], municipalities, max_examples
+            )
         return ValidationReport(str(data_dir), tuple(issues), tuple(loaded))
     finally:
         if own:
@@ -382,5 +387,25 @@ def _municipality_issues(
         periods=municipalities,
         pattern=lt.table.column("municipality_code").pattern,
         births_view=births.view if births is not None and usable else None,
+        max_examples=max_examples,
+    )
+
+
+def _class_code_issues(
+    con: duckdb.DuckDBPyConnection,
+    lt: _Loaded,
+    municipalities: MunicipalityPeriods,
+    max_examples: int,
+) -> list[Issue]:
+    """Codes in ``municipality_classes`` that were never a municipality."""
+    if "statcode" not in lt.present:
+        return []
+    return crossrow.unknown_codes(
+        con,
+        lt.view,
+        table=lt.table.name,
+        column="statcode",
+        codes=municipalities,
+        pattern=lt.table.column("statcode").pattern,
         max_examples=max_examples,
     )

@@ -8,16 +8,18 @@ the same cell of the same checked table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from kansrijk.indicators import Indicator
+from kansrijk.geo.classes import MIN_GROUP, ComparisonGroup
+from kansrijk.indicators import MUNICIPAL_POOLED_BREAKDOWNS, Indicator, catalogue
 from kansrijk.indicators.model import Direction, Phase
 from kansrijk.publication import NL, TOTAL, Cell, FunnelPoint, Publication, Region
 from kansrijk.report.caveats import caveats_for, review_note
 from kansrijk.report.labels import Lang, value_order
 from kansrijk.report.model_note import MODEL_BASED_IDS, interval_change
-from kansrijk.stats import Change, proportion_change
+from kansrijk.stats import Change, interval_for_unit, proportion_change
+from kansrijk.stats.units import scale_of
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ class Programme:
 class ProgrammeFact:
     label: str
     value: str
+    #: The phase of the first 1000 days the fact is about (a programme figure of that phase,
+    #: `kansrijk.programme`'s ``phase``), None for the programme's conditions (coalition, plan).
+    phase: Phase | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,71 @@ class ProgrammeStatus:
     year: int
     facts: tuple[ProgrammeFact, ...]
     source: str = ""
+
+    def of_phase(self, phase: Phase) -> tuple[ProgrammeFact, ...]:
+        """The facts about one phase of the first 1000 days."""
+        return tuple(f for f in self.facts if f.phase is phase)
+
+
+#: A group figure needs at least this many members with a published cell.
+MIN_GROUP_PUBLISHED = 3
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """An indicator over the similar municipalities (`kansrijk.geo.classes`) in one period:
+    the sum of their published numerators over the sum of their published denominators.
+
+    Only the members whose cell is published count (``published`` of ``members``); with fewer
+    than `MIN_GROUP_PUBLISHED` there is no figure (``value`` None). Built from published cells
+    only, so anyone with the publication can compute the same figure: it discloses nothing
+    the publication does not."""
+
+    period: tuple[int, int]
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    published: int
+    members: int
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    @property
+    def pooled(self) -> bool:
+        return self.period[0] != self.period[1]
+
+    @property
+    def period_text(self) -> str:
+        start, end = self.period
+        return str(start) if start == end else f"{start}-{end}"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One value of a pooled municipal breakdown: the municipality, its province and NL over
+    the same window (any of them may be hidden or absent)."""
+
+    breakdown: str
+    value: str
+    municipality: Cell
+    province: Cell | None
+    nl: Cell | None
+
+
+@dataclass(frozen=True)
+class PhaseNote:
+    """Why a phase has no registry indicator in this run: the indicators of that phase in
+    other editions (``later``), and the programme figures of the phase the status holds."""
+
+    phase: Phase
+    #: (indicator, the editions it is in): in none of them is this run's edition, unless the
+    #: run skipped it (its input was not delivered).
+    later: tuple[tuple[Indicator, tuple[int, ...]], ...]
+    programme: tuple[ProgrammeFact, ...]
 
 
 @dataclass(frozen=True)
@@ -157,6 +227,14 @@ class Comparison:
     funnel_period: tuple[int, int]
     funnel: FunnelPoint | None
     caveats: list[str]
+    #: The similar municipalities' figure (None: the publication has no comparison group).
+    group: GroupFigure | None = None
+    #: The municipality's pooled breakdowns (``pooled``'s window), empty when the run has none.
+    breakdowns: tuple[BreakdownRow, ...] = ()
+
+    @property
+    def breakdown_period(self) -> str:
+        return self.pooled.period if self.pooled is not None else ""
 
     def at(self, cells: list[Cell], year: int | None = None) -> Cell | None:
         wanted = self.latest_year if year is None else year
@@ -180,13 +258,39 @@ class Local:
     region: Region
     province: Region
     latest_year: int
+    #: Every phase of the first 1000 days, in order, each with its indicators (maybe none).
     phases: list[tuple[Phase, list[Comparison]]]
     status: ProgrammeStatus | None = None
     hidden_cells: int = field(default=0)
+    #: The similar municipalities (None: see ``group_missing``) and their names, by code.
+    group: ComparisonGroup | None = None
+    group_names: dict[str, str] = field(default_factory=dict)
+    #: Why there is no group: "no_classes" (the publication has none) or "unclassified"
+    #: (none for this municipality); None when there is one.
+    group_missing: str | None = None
+    #: The phases without a registry indicator in this run, and what to say about them.
+    phase_notes: dict[Phase, PhaseNote] = field(default_factory=dict)
 
     @property
     def comparisons(self) -> list[Comparison]:
         return [c for _, cs in self.phases for c in cs]
+
+    @property
+    def group_minimum(self) -> int:
+        """Members with a published cell a group figure needs (`MIN_GROUP_PUBLISHED`)."""
+        return MIN_GROUP_PUBLISHED
+
+    @property
+    def group_size_minimum(self) -> int:
+        """Members a group has before it is widened (`kansrijk.geo.classes.MIN_GROUP`)."""
+        return MIN_GROUP
+
+    @property
+    def group_members(self) -> list[str]:
+        """The names of the similar municipalities, alphabetically."""
+        if self.group is None:
+            return []
+        return sorted(self.group_names.get(c, c) for c in self.group.members)
 
 
 def trend(series: list[Cell], direction: Direction) -> Trend | None:
@@ -292,17 +396,106 @@ def programme(
     return Programme(sections, years, published.run_id)
 
 
+def group_figure(
+    published: Publication, indicator: Indicator, members: Sequence[str], period: tuple[int, int]
+) -> GroupFigure:
+    """The figure of ``indicator`` over the municipalities ``members`` in ``period``: the sum of
+    the published numerators over the sum of the published denominators of the members whose
+    total cell of that period is published; no value when fewer than `MIN_GROUP_PUBLISHED`
+    are. Computed from published cells only, so anyone could compute it from the publication;
+    hidden cells are left out, never estimated."""
+    shown = []
+    for code in members:
+        cell = published.period_cell(indicator.id, code, period)
+        if (
+            cell is not None
+            and not cell.suppressed
+            and cell.numerator is not None
+            and cell.denominator
+        ):
+            shown.append(cell)
+    if len(shown) < MIN_GROUP_PUBLISHED:
+        return GroupFigure(period, None, None, None, None, None, len(shown), len(members))
+    numerator = sum(c.numerator or 0 for c in shown)
+    denominator = sum(c.denominator or 0 for c in shown)
+    unit = str(indicator.unit)
+    value = scale_of(unit) * numerator / denominator
+    low: float | None = None
+    high: float | None = None
+    # A model-based figure's interval holds the imputation uncertainty, which a sum of cells
+    # does not carry: it gets no interval rather than one that is too narrow.
+    if indicator.id not in MODEL_BASED_IDS:
+        lows, highs = interval_for_unit(unit, [numerator], [denominator])
+        low, high = float(lows[0]), float(highs[0])
+    return GroupFigure(period, numerator, denominator, value, low, high, len(shown), len(members))
+
+
+def group_period(comparison: Comparison) -> tuple[int, int]:
+    """The period the group is compared in: the latest year, or the municipality's pooled
+    window when its figure of the latest year is hidden or absent (like with like)."""
+    latest = comparison.latest
+    if (latest is None or latest.suppressed) and comparison.pooled is not None:
+        return (comparison.pooled.period_start, comparison.pooled.period_end)
+    return (comparison.latest_year, comparison.latest_year)
+
+
+def pooled_breakdowns(
+    published: Publication, indicator: Indicator, region: Region, pooled: Cell | None
+) -> tuple[BreakdownRow, ...]:
+    """The municipality's breakdowns over its pooled window (``MUNICIPAL_POOLED_BREAKDOWNS``,
+    as the run published them, hidden ones included), each value beside the province and NL
+    over the same window, in the vocabulary's order."""
+    if pooled is None or region.province_code is None:
+        return ()
+    window = (pooled.period_start, pooled.period_end)
+    mine = published.period_breakdowns(indicator.id, region.code, window)
+    if not mine:
+        return ()
+    province = published.period_breakdowns(indicator.id, region.province_code, window)
+    nl = published.period_breakdowns(indicator.id, NL, window)
+    rows = []
+    order = {name: i for i, name in enumerate(MUNICIPAL_POOLED_BREAKDOWNS)}
+    for name, cells in sorted(mine.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+        around = {c.breakdown_value: c for c in province.get(name, [])}
+        national = {c.breakdown_value: c for c in nl.get(name, [])}
+        for cell in sorted(cells, key=lambda c: value_order(c.breakdown_value)):
+            value = cell.breakdown_value
+            rows.append(BreakdownRow(name, value, cell, around.get(value), national.get(value)))
+    return tuple(rows)
+
+
+def phase_note(phase: Phase, published: Publication, status: ProgrammeStatus | None) -> PhaseNote:
+    """What the local monitor says about a phase without a registry indicator in this run:
+    the catalogue's indicators of that phase (latest version, with every edition it is in)."""
+    present = {d.id for d in published.indicators}
+    latest: dict[str, Indicator] = {}
+    editions: dict[str, set[int]] = {}
+    for d in catalogue():
+        if d.phase is phase and d.id not in present:
+            latest[d.id] = d
+            editions.setdefault(d.id, set()).update(d.editions)
+    later = tuple((d, tuple(sorted(editions[i]))) for i, d in latest.items())
+    return PhaseNote(phase, later, status.of_phase(phase) if status is not None else ())
+
+
 def local(
     published: Publication,
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,
 ) -> Local:
-    """The municipality against its province and NL, per phase of the first 1000 days."""
+    """The municipality against its province, NL and its similar municipalities (the
+    publication's comparison group, `Publication.comparison_group`), per phase of the first
+    1000 days: every phase, the ones without a registry indicator in this run with a
+    `PhaseNote`. The group figures are computed from published cells only (`group_figure`)."""
     region = published.region(municipality)
     if region.type != "gemeente" or region.province_code is None:
         raise KeyError(f"{municipality} is not a municipality of {published.classification_year}")
     province = published.region(region.province_code)
+    group = published.comparison_group(municipality)
+    missing = None
+    if group is None:
+        missing = "unclassified" if published.classes() else "no_classes"
     by_phase: dict[Phase, list[Comparison]] = {p: [] for p in Phase}
     hidden = 0
     for d in published.indicators:
@@ -322,8 +515,25 @@ def local(
             funnel_period=funnel_period,
             funnel=published.funnel_position(d.id, municipality, funnel_period),
             caveats=caveats_for(d, [c.period_start for c in mine], lang),
+            breakdowns=pooled_breakdowns(published, d, region, pooled),
         )
+        if group is not None:
+            figure = group_figure(published, d, group.members, group_period(comparison))
+            comparison = replace(comparison, group=figure)
         hidden += sum(c.suppressed for c in [*mine, *([pooled] if pooled else [])])
         by_phase[d.phase].append(comparison)
-    phases = [(p, cs) for p, cs in by_phase.items() if cs]
-    return Local(region, province, published.latest_year, phases, status, hidden)
+    phases = list(by_phase.items())
+    notes = {p: phase_note(p, published, status) for p, cs in phases if not cs}
+    names = {code: published.region(code).name for code in group.members} if group else {}
+    return Local(
+        region,
+        province,
+        published.latest_year,
+        phases,
+        status,
+        hidden,
+        group=group,
+        group_names=names,
+        group_missing=missing,
+        phase_notes=notes,
+    )

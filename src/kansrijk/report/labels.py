@@ -116,6 +116,105 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Geen gegevens uit het coalitieregister of de gemeentevragenlijst.",
         "No data from the coalition registry or the municipal questionnaire.",
     ),
+    # -- the local monitor's group of similar municipalities (issue 17) --
+    "group_column": ("Vergelijkbare gemeenten", "Similar municipalities"),
+    "group_title": ("Vergelijkbare gemeenten", "Similar municipalities"),
+    "group_intro": (
+        "{name} wordt ook vergeleken met {n} gemeenten die erop lijken: {urbanisation}, met "
+        "{size}. De klassen zijn die van het CBS (stedelijkheid naar de "
+        "omgevingsadressendichtheid, gemeentegrootte naar het aantal inwoners), voor de "
+        "gemeentelijke indeling {year}.",
+        "{name} is also compared with {n} municipalities like it: {urbanisation}, with {size}. "
+        "The classes are CBS's (urbanisation by address density, size by number of "
+        "inhabitants), for the municipal boundaries of {year}.",
+    ),
+    "group_widened": (
+        "{name} zelf is {own_urbanisation} met {own_size}; met precies dezelfde klassen waren er "
+        "minder dan {minimum} andere gemeenten, daarom is de groep verbreed naar de naastliggende "
+        "klassen.",
+        "{name} itself is {own_urbanisation} with {own_size}; with exactly the same classes there "
+        "were fewer than {minimum} other municipalities, so the group was widened to the adjacent "
+        "classes.",
+    ),
+    "group_method": (
+        "Het cijfer van de groep is de som van de gepubliceerde tellers gedeeld door de som van "
+        "de gepubliceerde noemers van de gemeenten in de groep. Verborgen cijfers tellen niet "
+        "mee; met minder dan {minimum} gepubliceerde gemeenten is er geen groepscijfer. Wie de "
+        "publicatie heeft, kan het zelf narekenen. Waar het jaarcijfer van {name} verborgen is, "
+        "is ook de groep over dezelfde jaren samen genomen.",
+        "The group's figure is the sum of the published numerators divided by the sum of the "
+        "published denominators of the municipalities in the group. Hidden figures are left "
+        "out; with fewer than {minimum} published municipalities there is no group figure. "
+        "Anyone with the publication can recompute it. Where the yearly figure of {name} is "
+        "hidden, the group is taken over the same years pooled as well.",
+    ),
+    "group_members": ("De {n} gemeenten in de groep", "The {n} municipalities in the group"),
+    "group_no_classes": (
+        "Deze publicatie heeft geen indeling van gemeenten naar stedelijkheid en grootte (niet "
+        "aangeleverd bij de berekening): er is geen groep vergelijkbare gemeenten.",
+        "This publication has no classification of municipalities by urbanisation and size (not "
+        "delivered with the run): there is no group of similar municipalities.",
+    ),
+    "group_unclassified": (
+        "{name} heeft in deze publicatie geen klasse voor stedelijkheid en grootte: er is geen "
+        "groep vergelijkbare gemeenten.",
+        "{name} has no urbanisation and size class in this publication: there is no group of "
+        "similar municipalities.",
+    ),
+    "group_published": (
+        "{n} van {m} gemeenten gepubliceerd",
+        "{n} of {m} municipalities published",
+    ),
+    "group_sentence": ("Vergelijkbare gemeenten ({period})", "Similar municipalities ({period})"),
+    "group_too_few": (
+        "geen groepscijfer: minder dan {minimum} gemeenten gepubliceerd",
+        "no group figure: fewer than {minimum} municipalities published",
+    ),
+    "urbanisation_range": ("stedelijkheid {classes}", "urbanisation {classes}"),
+    "size_range": ("gemeentegrootte {classes}", "size {classes}"),
+    "urbanisation_1": ("zeer sterk stedelijk", "very strongly urban"),
+    "urbanisation_2": ("sterk stedelijk", "strongly urban"),
+    "urbanisation_3": ("matig stedelijk", "moderately urban"),
+    "urbanisation_4": ("weinig stedelijk", "hardly urban"),
+    "urbanisation_5": ("niet stedelijk", "not urban"),
+    "size_1": ("minder dan 20.000 inwoners", "fewer than 20,000 inhabitants"),
+    "size_2": ("20.000 tot 50.000 inwoners", "20,000 to 50,000 inhabitants"),
+    "size_3": ("50.000 tot 100.000 inwoners", "50,000 to 100,000 inhabitants"),
+    "size_4": ("100.000 tot 250.000 inwoners", "100,000 to 250,000 inhabitants"),
+    "size_5": ("250.000 inwoners of meer", "250,000 inhabitants or more"),
+    "class_or": ("of", "or"),
+    # -- phases without a registry indicator --
+    "phase_empty": (
+        "Deze editie van de monitor ({edition}) heeft voor deze fase geen registerindicator.",
+        "This edition of the monitor ({edition}) has no registry indicator for this phase.",
+    ),
+    "phase_later": (
+        "Indicator {id} ({title}) komt met de indicatorenset {set} (editie {editions}).",
+        "Indicator {id} ({title}) comes with the {set} indicator set (edition {editions}).",
+    ),
+    "phase_skipped": (
+        "Indicator {id} ({title}) hoort bij deze editie, maar is in deze berekening niet "
+        "meegenomen (niet gevraagd, of de gegevens ervoor zijn niet aangeleverd).",
+        "Indicator {id} ({title}) belongs to this edition, but this run did not compute it (not "
+        "requested, or its data were not delivered).",
+    ),
+    "phase_programme": (
+        "Programma-indicatoren voor deze fase",
+        "Programme indicators for this phase",
+    ),
+    "phase_no_programme": (
+        "De stand van zaken van het programma heeft voor deze fase geen gegevens.",
+        "The programme status holds nothing for this phase.",
+    ),
+    # -- pooled municipal breakdowns --
+    "pooled_breakdowns_hidden": (
+        "Uitsplitsingen van {name}, {period} samen: alle verborgen (privacy).",
+        "Breakdowns of {name}, {period} pooled: all hidden (privacy).",
+    ),
+    "pooled_breakdowns_caption": (
+        "{title} ({unit}) uitgesplitst, {period} samen: {name}, {province} en Nederland",
+        "{title} ({unit}) by group, {period} pooled: {name}, {province} and the Netherlands",
+    ),
     "municipality": ("Gemeente", "Municipality"),
     "province": ("Provincie", "Province"),
     "netherlands": ("Nederland", "Netherlands"),
@@ -507,6 +606,16 @@ def text(key: str, lang: Lang = "nl", **values: object) -> str:
     nl, en = TEXTS[key]
     chosen = nl if lang == "nl" else en
     return chosen.format(**values) if values else chosen
+
+
+def class_range(kind: str, classes: tuple[int, int], lang: Lang = "nl") -> str:
+    """A class or a range of classes in words: "zeer sterk stedelijk", or "zeer sterk stedelijk
+    of sterk stedelijk" for a widened group (``kind``: "urbanisation" or "size")."""
+    low, high = classes
+    words = [text(f"{kind}_{c}", lang) for c in range(low, high + 1)]
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} {text('class_or', lang)} {words[-1]}"
 
 
 def synthetic_banner(lang: Lang = "nl") -> str:

@@ -25,6 +25,7 @@ from kansrijk.synth.care import (
     simulate_kraamzorg,
     simulate_placements,
 )
+from kansrijk.synth.classes import municipality_classes
 from kansrijk.synth.geography import atom_frame
 from kansrijk.synth.ids import make_ids
 from kansrijk.synth.panel import build_panel
@@ -180,6 +181,7 @@ def _tables(
     yield "youth_care", tables.youth_care(world)
     yield "jgz_contacts", tables.jgz_contacts(world)
     yield from programme_tables(config.seed, config.years).items()
+    yield "municipality_classes", municipality_classes(world.atoms)
 
 
 def generate(

@@ -25,6 +25,7 @@ from kansrijk.report.charts import VALUE_ORDER, format_interval, format_value
 from kansrijk.report.labels import (
     Lang,
     breakdown_label,
+    class_range,
     count,
     phase_label,
     series_labels,
@@ -152,6 +153,10 @@ class LocalIndicator:
     compare_url: str
     chart_url: str
     hidden: bool  # any hidden figure in this indicator's tables
+    #: The similar municipalities' figure (a dash without a group or with too few published)
+    #: and its note: period when pooled, "4 van 6 gemeenten gepubliceerd".
+    group: Figure = Figure(MISSING, DASH)
+    group_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,10 +164,25 @@ class PhaseBlock:
     anchor: str
     label: str
     indicators: tuple[LocalIndicator, ...]
+    #: For a phase without a registry indicator: which indicators of the phase come with
+    #: another edition (or were not computed), in the report's words.
+    notes: tuple[str, ...] = ()
 
     @property
     def hidden(self) -> bool:
         return any(i.latest.hidden or i.pooled.hidden for i in self.indicators)
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    """The similar municipalities on the local dashboard, in the report's words
+    (`kansrijk.report.labels`): the same texts as the local monitor's HTML and PDF."""
+
+    title: str
+    column: str
+    paragraphs: tuple[str, ...]
+    members_label: str = ""
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,7 @@ class LocalPage:
     phases: tuple[PhaseBlock, ...]
     hidden_cells: int
     run: RunInfo
+    group: GroupBlock | None = None
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -234,11 +255,13 @@ def local_page(published: Publication, code: str, lang: Lang) -> LocalPage:
     by_phase = dict(local.phases)
     for phase in Phase:
         comparisons = by_phase.get(phase, [])
+        note = local.phase_notes.get(phase)
         blocks.append(
             PhaseBlock(
                 anchor=f"phase-{phase.name.lower()}",
                 label=phase_label(phase, lang),
                 indicators=tuple(_local_indicator(published, local, c, lang) for c in comparisons),
+                notes=_phase_notes(note, published.edition, lang) if note else (),
             )
         )
     return LocalPage(
@@ -250,7 +273,86 @@ def local_page(published: Publication, code: str, lang: Lang) -> LocalPage:
         phases=tuple(blocks),
         hidden_cells=local.hidden_cells,
         run=run_info(published, lang),
+        group=group_block(local, published.classification_year, lang),
     )
+
+
+def _phase_notes(note: dashboard.PhaseNote, edition: int, lang: Lang) -> tuple[str, ...]:
+    lines = []
+    for d, editions in note.later:
+        if edition in editions:
+            lines.append(text("phase_skipped", lang, id=d.id, title=_title(d, lang)))
+        else:
+            lines.append(
+                text(
+                    "phase_later",
+                    lang,
+                    id=d.id,
+                    title=_title(d, lang),
+                    set=d.indicator_set,
+                    editions=", ".join(map(str, editions)),
+                )
+            )
+    return tuple(lines)
+
+
+def group_block(local: dashboard.Local, classification_year: int, lang: Lang) -> GroupBlock:
+    """The paragraph on the similar municipalities (or why there are none)."""
+    title = text("group_title", lang)
+    column = text("group_column", lang)
+    g = local.group
+    name = local.region.name
+    if g is None:
+        key = "group_unclassified" if local.group_missing == "unclassified" else "group_no_classes"
+        return GroupBlock(title, column, (text(key, lang, name=name),))
+    paragraphs = [
+        text(
+            "group_intro",
+            lang,
+            name=name,
+            n=len(g.members),
+            urbanisation=class_range("urbanisation", g.urbanisation_range, lang),
+            size=class_range("size", g.size_range, lang),
+            year=classification_year,
+        )
+    ]
+    if g.widened:
+        paragraphs.append(
+            text(
+                "group_widened",
+                lang,
+                name=name,
+                own_urbanisation=class_range("urbanisation", (g.urbanisation,) * 2, lang),
+                own_size=class_range("size", (g.size,) * 2, lang),
+                minimum=local.group_size_minimum,
+            )
+        )
+    paragraphs.append(text("group_method", lang, minimum=local.group_minimum, name=name))
+    return GroupBlock(
+        title,
+        column,
+        tuple(paragraphs),
+        text("group_members", lang, n=len(g.members)),
+        tuple(local.group_members),
+    )
+
+
+def group_figure(g: dashboard.GroupFigure | None, unit: str, lang: Lang) -> tuple[Figure, str]:
+    """The similar municipalities' figure of one indicator and its note."""
+    if g is None:
+        return Figure(MISSING, DASH), ""
+    published = text("group_published", lang, n=g.published, m=g.members)
+    if not g.shown:
+        return Figure(MISSING, DASH), published
+    note = f"{g.period_text}; {published}" if g.pooled else published
+    shown = Figure(
+        SHOWN,
+        format_value(g.value, unit, lang),
+        format_interval(g.ci_low, g.ci_high, lang),
+        f"{count(g.numerator, lang)} / {count(g.denominator, lang)}",
+        g.period_text,
+    )
+    return shown, note
 
 
 def _local_indicator(
@@ -280,6 +382,7 @@ def _local_indicator(
             )
         )
     latest = figure(c.latest, lang)
+    group, group_note = group_figure(c.group, str(d.unit), lang)
     return LocalIndicator(
         id=d.id,
         anchor=f"indicator-{d.id}",
@@ -300,6 +403,8 @@ def _local_indicator(
         compare_url=reverse("monitor:compare", args=[code, d.id]),
         chart_url=spec_url(published.run_id, lang, "trend", d.id, code),
         hidden=any(f.hidden for r in rows for f in (r.municipality, r.province, r.nl)),
+        group=group,
+        group_note=group_note,
     )
 
 

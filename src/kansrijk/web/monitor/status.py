@@ -21,9 +21,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kansrijk.indicators import Phase
 from kansrijk.report.dashboard import ProgrammeFact, ProgrammeStatus
+from kansrijk.report.labels import Lang, phase_label
 from kansrijk.web.coalitions.models import (
     CoalitionStatus,
+    Intervention,
     Municipality,
     OfferRole,
     PartnerDomain,
@@ -88,6 +91,38 @@ def _interventions(status: dict[str, Any]) -> ProgrammeFact:
     )
 
 
+#: The phases of the first 1000 days and the intervention flag that marks each.
+_PHASE_FLAGS: Final = (
+    (Phase.BEFORE, "phase_before"),
+    (Phase.DURING, "phase_during"),
+    (Phase.AFTER, "phase_after"),
+)
+
+
+def _phase_interventions(status: dict[str, Any]) -> list[ProgrammeFact]:
+    """The interventions offered, once per phase of the first 1000 days they serve (the
+    local monitor lists them under the phase, e.g. under a phase without a registry
+    indicator); labelled "Aangeboden interventies (Voor de zwangerschap)"."""
+    offers = status["interventions"]
+    if not offers:
+        return []
+    codes = {str(o["code"]) for o in offers}
+    flags = {
+        row["code"]: row
+        for row in Intervention.objects.filter(code__in=codes).values(
+            "code", *(flag for _, flag in _PHASE_FLAGS)
+        )
+    }
+    lang: Lang = "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+    facts = []
+    for phase, flag in _PHASE_FLAGS:
+        names = [str(o["name"]) for o in offers if flags.get(o["code"], {}).get(flag)]
+        if names:
+            label = f"{_('Interventions offered')} ({phase_label(phase, lang)})"
+            facts.append(ProgrammeFact(label, ", ".join(dict.fromkeys(names)), phase))
+    return facts
+
+
 def _questionnaire(code: str, year: int) -> ProgrammeFact:
     label = _("Questionnaire %(year)s") % {"year": year}
     if not QuestionSet.objects.filter(edition=year).exists():
@@ -132,6 +167,7 @@ def programme_status(code: str, year: int) -> ProgrammeStatus:
         *_coalitions(status),
         _interventions(status),
         _questionnaire(code, year),
+        *_phase_interventions(status),
     ]
     return ProgrammeStatus(year=year, facts=tuple(facts), source=source)
 
