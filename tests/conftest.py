@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,20 @@ class MonitorRun:
     data: Path
     out: Path
     unpublished: pa.Table
+
+
+@pytest.fixture(scope="session", autouse=True)
+def program_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The program cache (`kansrijk.program_cache`: the vega-embed bundle, definition hashes)
+    of this test session, shared with the processes the tests start; nothing outside it."""
+    directory = tmp_path_factory.mktemp("program-cache")
+    before = os.environ.get("KANSRIJK_CACHE_DIR")
+    os.environ["KANSRIJK_CACHE_DIR"] = str(directory)
+    yield directory
+    if before is None:
+        os.environ.pop("KANSRIJK_CACHE_DIR", None)
+    else:
+        os.environ["KANSRIJK_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ the text is the same in every process.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -34,6 +35,7 @@ import pyarrow as pa
 import sqlglot.expressions as sge
 from ibis.backends.duckdb import Backend as DuckDBBackend
 
+from kansrijk import program_cache
 from kansrijk.engine.aggregate import Variant, cells
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
@@ -261,6 +263,8 @@ class _Process:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     hasher: _Hasher | None = None
+    #: Read and write the program cache (off after `clear_cache`).
+    use_disk: bool = True
 
 
 _PROCESS = _Process()
@@ -276,11 +280,60 @@ def definition_hashes(pairs: Sequence[tuple[int, Indicator]]) -> dict[str, str]:
     """``{"<edition>/<id>": hash}`` for (edition, definition) pairs: SHA-256 over the
     definition's fields (``Indicator.fingerprint``) and the compiled query of its cells.
 
-    Compiling takes about half a second per family; it is done once per process.
+    Compiling takes about half a second per family (2-3 s of a small run); it is done once
+    per process, and its results are kept in the program cache (`kansrijk.program_cache`)
+    keyed by the digest of the installed code and the versions of the libraries that compile
+    it: a hash is a function of those alone, so the next process reads it. A change to any
+    file of the package makes a new key. After `clear_cache` (tests that change code in
+    memory, which the files do not show) the process no longer uses the disk.
     """
     with _PROCESS.lock:
-        hasher = _hasher()
-        return {f"{edition}/{d.id}": hasher.hash(d) for edition, d in pairs}
+        stored = _stored_hashes() if _PROCESS.use_disk else {}
+        out: dict[str, str] = {}
+        missing = False
+        for edition, d in pairs:
+            key = _definition_key(d)
+            if key not in stored:
+                stored[key] = _hasher().hash(d)
+                missing = True
+            out[f"{edition}/{d.id}"] = stored[key]
+        if missing and _PROCESS.use_disk:
+            program_cache.write_text(_store_name(), json.dumps(stored, sort_keys=True))
+        return out
+
+
+def _store_name() -> str:
+    key = hashlib.sha256(
+        (
+            program_cache.code_digest()
+            + program_cache.library_versions("ibis-framework", "sqlglot", "duckdb", "pyarrow")
+        ).encode()
+    ).hexdigest()[:24]
+    return f"definition-hashes-{key}.json"
+
+
+def _definition_key(d: Indicator) -> str:
+    """The definition's fields (its hash covers them too): ids are not unique across sets."""
+    return hashlib.sha256(
+        json.dumps(d.fingerprint(), sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def _stored_hashes() -> dict[str, str]:
+    text = program_cache.read_text(_store_name())
+    if text is None:
+        return {}
+    try:
+        stored = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        str(k): v
+        for k, v in stored.items()
+        if isinstance(v, str) and len(v) == 64 and all(c in "0123456789abcdef" for c in v)
+    }
 
 
 def query_text(definition: Indicator) -> str:
@@ -290,8 +343,10 @@ def query_text(definition: Indicator) -> str:
 
 
 def clear_cache() -> None:
-    """Forget every query compiled and hash computed so far (for tests that change code)."""
+    """Forget every query compiled and hash computed so far (for tests that change code), and
+    stop using the program cache in this process: the code may now differ from its files."""
     with _PROCESS.lock:
+        _PROCESS.use_disk = False
         if _PROCESS.hasher is not None:
             _PROCESS.hasher.compiler.con.disconnect()
         _PROCESS.hasher = None

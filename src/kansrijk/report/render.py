@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -32,6 +31,8 @@ from typing import Any
 
 import altair as alt
 import vl_convert as vlc
+
+from kansrijk import program_cache
 
 __all__ = [
     "BOUNDARIES_DATASET",
@@ -124,42 +125,23 @@ def javascript_bundle() -> str:
     """The self-contained vega-embed bundle (Vega, Vega-Lite, vega-embed; ~0.9 MB). Serve it
     as a static file or include it in one ``<script>`` tag; it defines ``window.vegaEmbed``.
     Licences: see the module. Bundling takes 1-1.5 s, so the bundle is kept on disk
-    (`_bundle_cache`) for the next process, keyed by everything it is built from."""
+    (`kansrijk.program_cache`) for the next process, keyed by everything it is built from."""
     key = hashlib.sha256(
         "\n".join(
-            [_vl_convert_version(), vegalite_version() or "latest", _GLOBALS_SNIPPET]
+            [
+                program_cache.library_versions("vl-convert-python"),
+                vegalite_version() or "latest",
+                _GLOBALS_SNIPPET,
+            ]
         ).encode()
     ).hexdigest()[:16]
-    cached = _bundle_cache() / f"vega-bundle-{key}.js"
-    try:
-        return cached.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    name = f"vega-bundle-{key}.js"
+    cached = program_cache.read_text(name)
+    if cached is not None:
+        return cached
     text = _build_bundle()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(cached)  # atomic: a concurrent reader sees all of it or nothing
-    except OSError:
-        pass  # a read-only home: bundle again next time
+    program_cache.write_text(name, text)
     return text
-
-
-def _vl_convert_version() -> str:
-    from importlib.metadata import version  # noqa: PLC0415
-
-    return version("vl-convert-python")
-
-
-def _bundle_cache() -> Path:
-    """Where the bundle is kept: ``$KANSRIJK_CACHE_DIR``, else ``$XDG_CACHE_HOME/kansrijk``,
-    else ``~/.cache/kansrijk``. A program cache, not an output: nothing published goes here."""
-    configured = os.environ.get("KANSRIJK_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kansrijk"
 
 
 def _build_bundle() -> str:

@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -91,7 +92,7 @@ def test_the_hashed_text_is_the_whole_query_and_nothing_else(baseline: dict[str,
 
 
 @pytest.mark.slow
-def test_the_same_in_another_process(baseline: dict[str, str]) -> None:
+def test_the_same_in_another_process(baseline: dict[str, str], tmp_path: Path) -> None:
     script = (
         "import json\n"
         "from kansrijk.engine.provenance import definition_hashes, query_text\n"
@@ -100,11 +101,38 @@ def test_the_same_in_another_process(baseline: dict[str, str]) -> None:
         "print(json.dumps(definition_hashes(pairs)))\n"
     )
     # Another string hash seed: nothing may depend on the order of a set.
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    # An empty program cache: the other process compiles, it does not read a kept hash.
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "KANSRIJK_CACHE_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
     )
     assert json.loads(done.stdout) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
+    (kept,) = tmp_path.iterdir()  # ... and keeps them for the next process
+    assert kept.name.startswith("definition-hashes-")
+    assert sorted(json.loads(kept.read_text()).values()) == sorted(baseline[d.id] for _, d in PAIRS)
+
+
+def test_the_next_process_reads_the_kept_hashes(
+    baseline: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The program cache holds the hashes by the definition's fields, under a name made of
+    the code's digest: a new process reads them instead of compiling (shown by a planted
+    value), and `clear_cache` (code changed in memory) stops it using the disk."""
+    monkeypatch.setenv("KANSRIJK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(provenance, "_PROCESS", provenance._Process())  # a new process
+    assert definition_hashes(PAIRS) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
+    (kept,) = tmp_path.iterdir()
+    stored = json.loads(kept.read_text())
+    planted = dict.fromkeys(stored, "0" * 64)
+    kept.write_text(json.dumps(planted))
+    monkeypatch.setattr(provenance, "_PROCESS", provenance._Process())
+    assert set(definition_hashes(PAIRS).values()) == {"0" * 64}
+    provenance.clear_cache()
+    assert definition_hashes(PAIRS) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
+    kept.write_text("{not json")  # a damaged file is a miss, not an error
+    monkeypatch.setattr(provenance, "_PROCESS", provenance._Process())
+    assert definition_hashes(PAIRS) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
+    provenance.clear_cache()
 
 
 def test_definitions_differ(baseline: dict[str, str]) -> None:
