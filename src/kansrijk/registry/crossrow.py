@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 
@@ -19,6 +20,22 @@ from kansrijk.registry.report import Issue, display_value
 NON_OVERLAPPING_SPELLS: dict[str, tuple[str, str, str]] = {
     "addresses": ("person_id", "valid_from", "valid_to"),
 }
+
+
+def _found(
+    con: duckdb.DuckDBPyConnection, base: str, columns: str, order: str, max_examples: int
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """How many rows ``base`` (a FROM ... WHERE clause) finds, and the first ``max_examples``
+    of them (``columns``, ordered by ``order``); the second query runs only when there are
+    any (see the module)."""
+    total_row = sql.first_row(con, f"SELECT count(*) {base}")
+    total = int(total_row[0]) if total_row else 0
+    if total == 0:
+        return 0, []
+    rows = con.execute(
+        f"SELECT {columns} {base} ORDER BY {order} LIMIT {int(max_examples)}"
+    ).fetchall()
+    return total, rows
 
 
 def duplicate_keys(
@@ -85,14 +102,9 @@ def dangling_references(
     """Rows whose non-NULL ``column`` has no match in the one-column relation ``target_keys``."""
     c = sql.ident(column)
     base = f"FROM {view} t ANTI JOIN {target_keys} r ON t.{c} = r.key WHERE t.{c} IS NOT NULL"
-    total_row = sql.first_row(con, f"SELECT count(*) {base}")
-    total = int(total_row[0]) if total_row else 0
+    total, rows = _found(con, base, f"t.__file, t.__row, t.{c}", "t.__file, t.__row", max_examples)
     if total == 0:
         return []
-    rows = con.execute(
-        f"SELECT t.__file, t.__row, t.{c} {base} ORDER BY t.__file, t.__row "
-        f"LIMIT {int(max_examples)}"
-    ).fetchall()
     return [
         Issue(
             "error",
@@ -129,14 +141,9 @@ def overlapping_spells(
         f"AS prev_end FROM {view} WHERE {person} IS NOT NULL AND {start} IS NOT NULL) "
         "WHERE prev_end >= s"
     )
-    total_row = sql.first_row(con, f"SELECT count(*) {base}")
-    total = int(total_row[0]) if total_row else 0
+    total, rows = _found(con, base, "__file, __row, p, s, prev_end", "__file, __row", max_examples)
     if total == 0:
         return []
-    rows = con.execute(
-        f"SELECT __file, __row, p, s, prev_end {base} ORDER BY __file, __row "
-        f"LIMIT {int(max_examples)}"
-    ).fetchall()
     issues = []
     for f, r, p, s, prev_end in rows:
         until = "an open spell" if str(prev_end) == "9999-12-31" else f"a spell ending {prev_end}"
@@ -333,14 +340,11 @@ def unknown_codes(
         f"FROM {view} v LEFT JOIN __known_codes k ON v.{col} = k.code "
         f"WHERE v.{col} IS NOT NULL {matches} AND k.code IS NULL"
     )
-    total_row = sql.first_row(con, f"SELECT count(*) {where}")
-    total = int(total_row[0]) if total_row else 0
+    total, rows = _found(
+        con, where, f"v.__file, v.__row, v.{col}", "v.__file, v.__row", max_examples
+    )
     if total == 0:
         return []
-    rows = con.execute(
-        f"SELECT v.__file, v.__row, v.{col} {where} ORDER BY v.__file, v.__row "
-        f"LIMIT {int(max_examples)}"
-    ).fetchall()
     return [
         Issue(
             "error",
