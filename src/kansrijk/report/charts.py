@@ -379,7 +379,8 @@ def notice_spec(
 
 
 def _tooltip_dicts(lang: Lang, *first: dict[str, Any]) -> list[dict[str, Any]]:
-    """`_tooltip` as plain dicts (for specs built without Altair)."""
+    """The cell tooltip (value, interval, counts) after ``first``, as plain dicts (for specs
+    built without Altair; `_tooltip` wraps the same fields)."""
     return [
         *first,
         {"field": "value_text", "type": "nominal", "title": chart_text("value", lang)},
@@ -389,12 +390,8 @@ def _tooltip_dicts(lang: Lang, *first: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _tooltip(lang: Lang, *first: alt.Tooltip) -> list[alt.Tooltip]:
-    return [
-        *first,
-        alt.Tooltip("value_text:N", title=chart_text("value", lang)),
-        alt.Tooltip("ci_text:N", title=chart_text("ci", lang)),
-        alt.Tooltip("counts_text:N", title=chart_text("counts", lang)),
-    ]
+    """The cell tooltip (value, interval, counts) after ``first``, for Altair charts."""
+    return [*first, *(alt.Tooltip(**field) for field in _tooltip_dicts(lang))]
 
 
 # -- trend ----------------------------------------------------------------------------------------
