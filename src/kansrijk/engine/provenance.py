@@ -313,10 +313,9 @@ def _store_name() -> str:
 
 
 def _definition_key(d: Indicator) -> str:
-    """The definition's fields (its hash covers them too): ids are not unique across sets."""
-    return hashlib.sha256(
-        json.dumps(d.fingerprint(), sort_keys=True, default=str).encode()
-    ).hexdigest()
+    """The definition's fields (its hash covers them too): ids are not unique across sets.
+    `Indicator.definition_hash` with no implementation text is the SHA-256 of exactly them."""
+    return d.definition_hash()
 
 
 def _stored_hashes() -> dict[str, str]:
