@@ -40,6 +40,7 @@ from kansrijk.publication.published import (
     Region,
     ResultsError,
     only_shown,
+    period_text,
     policy_of,
     values_of,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "is_internal_dir",
     "is_internal_file",
     "only_shown",
+    "period_text",
     "policy_of",
     "protect",
     "publish",

@@ -39,6 +39,12 @@ NL = geo.NL_CODE
 CLASSES_FILE = "comparison_classes.parquet"
 
 
+def period_text(window: tuple[int, int]) -> str:
+    """A year ("2020") or a pooled window ("2016-2020"), as every output writes periods."""
+    start, end = window
+    return str(start) if start == end else f"{start}-{end}"
+
+
 class ResultsError(ValueError):
     """The results directory cannot be read as a published monitor run."""
 
@@ -68,9 +74,7 @@ class Cell:
 
     @property
     def period(self) -> str:
-        return (
-            str(self.period_start) if not self.pooled else f"{self.period_start}-{self.period_end}"
-        )
+        return period_text((self.period_start, self.period_end))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,15 @@ import pyarrow.compute as pc
 
 from kansrijk import __version__
 from kansrijk.indicators import Indicator
-from kansrijk.publication import HIDDEN_EN, HIDDEN_NL, NL, Cell, FunnelPoint, Publication
+from kansrijk.publication import (
+    HIDDEN_EN,
+    HIDDEN_NL,
+    NL,
+    Cell,
+    FunnelPoint,
+    Publication,
+    period_text,
+)
 from kansrijk.publication.writers import write_csv
 from kansrijk.report import charts, key_messages, maps, render
 from kansrijk.report.caveats import review_note
@@ -163,7 +171,7 @@ def _helpers(lang: Lang) -> dict[str, Callable[..., object]]:
         "cell_at": _cell_at,
         "funnel_text": funnel_text,
         "model_note": lambda d, cell, region: model_note(d, cell, region, lang),
-        "period": _period_text,
+        "period": period_text,
     }
 
 
@@ -293,7 +301,7 @@ def national_page(
         d = s.indicator
         name = title(d, lang)
         years = [c.period_start for c in s.series]
-        period_text = _period_text(s.map_period)
+        window_text = period_text(s.map_period)
         specs[d.id] = {
             "trend": ChartSpec(
                 f"trend-{d.id}",
@@ -319,7 +327,7 @@ def national_page(
                     national=published.period_cell(d.id, NL, s.map_period),
                     inline_geometry=False,
                 ),
-                text("map_caption", lang, title=name, period=period_text, year=year),
+                text("map_caption", lang, title=name, period=window_text, year=year),
                 boundaries=year,
             ),
         }
@@ -385,7 +393,7 @@ def local_page(
         }
         years = sorted({cell.period_start for cells in lines.values() for cell in cells})
         points = published.funnel_points(d.id, c.funnel_period)
-        period_text = _period_text(c.funnel_period)
+        window_text = period_text(c.funnel_period)
         hidden = [
             cell.region_code
             for cell in published.municipal(d.id, c.funnel_period)
@@ -402,9 +410,9 @@ def local_page(
             "funnel": ChartSpec(
                 f"funnel-{d.id}",
                 charts.funnel_chart(
-                    points, d, municipality, names, lang, hidden=hidden, period=period_text
+                    points, d, municipality, names, lang, hidden=hidden, period=window_text
                 ),
-                text("funnel_caption", lang, title=name, period=period_text),
+                text("funnel_caption", lang, title=name, period=window_text),
             ),
         }
         tables[d.id] = {"series": _series_table(lines, years)}
@@ -460,11 +468,6 @@ def local_cells(published: Publication, municipality: str, lang: Lang = "nl") ->
     hidden = HIDDEN_NL if lang == "nl" else HIDDEN_EN
     note = pc.if_else(rows["suppressed"], pa.scalar(hidden), pa.scalar(None, pa.string()))
     return rows.append_column("note", note)
-
-
-def _period_text(window: tuple[int, int]) -> str:
-    start, end = window
-    return str(start) if start == end else f"{start}-{end}"
 
 
 def html_to_pdf(html: str) -> bytes:

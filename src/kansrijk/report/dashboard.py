@@ -14,7 +14,7 @@ from typing import Protocol
 from kansrijk.geo.classes import MIN_GROUP, ComparisonGroup
 from kansrijk.indicators import MUNICIPAL_POOLED_BREAKDOWNS, Indicator, catalogue
 from kansrijk.indicators.model import Direction, Phase
-from kansrijk.publication import NL, TOTAL, Cell, FunnelPoint, Publication, Region
+from kansrijk.publication import NL, TOTAL, Cell, FunnelPoint, Publication, Region, period_text
 from kansrijk.report.caveats import caveats_for, review_note
 from kansrijk.report.labels import Lang, value_order
 from kansrijk.report.model_note import MODEL_BASED_IDS, interval_change
@@ -184,8 +184,7 @@ class GroupFigure:
 
     @property
     def period_text(self) -> str:
-        start, end = self.period
-        return str(start) if start == end else f"{start}-{end}"
+        return period_text(self.period)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.metadata import version
 from typing import Any, Final
 
-from kansrijk.publication import NL, Publication
+from kansrijk.publication import NL, Publication, period_text
 from kansrijk.report import charts, maps, render
 from kansrijk.report.labels import Lang, series_labels, text
 from kansrijk.web.monitor.store import Blob, Run
@@ -27,10 +27,6 @@ KINDS: Final = LOCAL_KINDS | NATIONAL_KINDS
 
 def _json(spec: dict[str, Any]) -> bytes:
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _period_text(period: tuple[int, int]) -> str:
-    return str(period[0]) if period[0] == period[1] else f"{period[0]}-{period[1]}"
 
 
 def build(
@@ -77,7 +73,7 @@ def build(
             names=names,
             lang=lang,
             hidden=hidden,
-            period=_period_text(period),
+            period=period_text(period),
             width="container",
         )
     if kind == "map":
