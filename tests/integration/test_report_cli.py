@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pyarrow as pa
@@ -106,3 +108,33 @@ def test_local_builds_several_municipalities_from_one_opened_run(
     )  # fmt: skip
     assert province.exit_code == 2 and "PV27 is not a municipality" in province.output
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("engine", ["chromium", "weasyprint"])
+def test_pdf_engine_option(monitor_run: MonitorRun, tmp_path: Path, engine: str) -> None:
+    result = runner.invoke(
+        app,
+        ["report", "local", "-m", "GM0363", "-r", str(monitor_run.out), "-o", str(tmp_path),
+         "--formats", "pdf", "--no-platform", "--pdf-engine", engine],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "GM0363-nl.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    # Chromium's PDF names its producer Skia; WeasyPrint names itself.
+    producer = re.search(r"Producer:\s+(\S+)", info).group(1)  # type: ignore[union-attr]
+    assert producer.startswith("Skia" if engine == "chromium" else "WeasyPrint"), info
+
+
+def test_pdf_engine_missing_is_a_clear_error(
+    monitor_run: MonitorRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANSRIJK_CHROMIUM", str(tmp_path / "no-chromium"))
+    result = runner.invoke(
+        app,
+        ["report", "national", "-r", str(monitor_run.out), "-o", str(tmp_path / "out"),
+         "--pdf-engine", "chromium"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "make report-prereqs" in result.output
+    assert not (tmp_path / "out").exists()

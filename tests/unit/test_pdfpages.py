@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from kansrijk.report import build
+from kansrijk.report.pdf import Engine, html_to_pdf
 
 from ..pdfpages import (
     DPI,
@@ -154,10 +155,11 @@ def test_read_pgm(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_pdftoppm_page_has_the_expected_size(tmp_path: Path) -> None:
-    """A blank A4 page from WeasyPrint renders to the size the geometry assumes."""
+@pytest.mark.parametrize("engine", ["chromium", "weasyprint"])
+def test_pdftoppm_page_has_the_expected_size(tmp_path: Path, engine: Engine) -> None:
+    """A blank page from either engine is A4 and renders to the size the geometry assumes."""
     pdf = tmp_path / "blank.pdf"
-    pdf.write_bytes(build.html_to_pdf("<html><body><p>x</p></body></html>"))
+    pdf.write_bytes(html_to_pdf("<html><body><p>x</p></body></html>", engine))
     subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), str(pdf), str(tmp_path / "p")], check=True)
     (image,) = [read_pgm(p) for p in tmp_path.glob("p-*.pgm")]
     assert image.shape == blank().shape

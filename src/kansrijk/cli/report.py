@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from kansrijk.publication import Publication
     from kansrijk.report.dashboard import Programme, ProgrammeStatus
+    from kansrijk.report.pdf import Printer
 
 app = typer.Typer(
     help="Reports of a published monitor run: factsheet, local monitor, exports.",
@@ -32,6 +34,21 @@ RESULTS = typer.Option(
 )
 LANG = typer.Option(Language.nl, "--lang", help="Language of the report (Dutch by default).")
 FORMATS = typer.Option("html,pdf", help="Formats, comma-separated: html, pdf.")
+
+
+class PdfEngine(StrEnum):
+    auto = "auto"
+    chromium = "chromium"
+    weasyprint = "weasyprint"
+
+
+PDF_ENGINE = typer.Option(
+    PdfEngine.auto,
+    "--pdf-engine",
+    help="What prints the PDF: Debian's chromium (about 3x faster; `make report-prereqs` "
+    "installs it, KANSRIJK_CHROMIUM names another executable) or WeasyPrint (no browser "
+    "needed); auto: chromium when installed.",
+)
 LOCAL_FORMATS = typer.Option(
     "html,pdf,csv",
     help="Formats, comma-separated: html, pdf, csv (the municipality's published cells, "
@@ -60,6 +77,18 @@ def _formats(formats: str, allowed: tuple[str, ...] = ("html", "pdf")) -> tuple[
     return chosen
 
 
+def _printer(engine: PdfEngine, formats: tuple[str, ...]) -> AbstractContextManager[Printer | None]:
+    """One PDF printer (one browser) for the whole command, or none when no PDF is asked for."""
+    if "pdf" not in formats:
+        return nullcontext(None)
+    from kansrijk.report.pdf import PdfEngineError, Printer
+
+    try:
+        return Printer(engine.value)
+    except PdfEngineError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--pdf-engine") from None
+
+
 def _done(paths: list[Path], started: float) -> None:
     for path in paths:
         typer.echo(f"wrote {path}")
@@ -80,6 +109,7 @@ def national(
         "publishes it to $KANSRIJK_DATA_DIR/results/programme). Without it, and when the run "
         "holds none, the factsheet says they are absent.",
     ),
+    pdf_engine: PdfEngine = PDF_ENGINE,
 ) -> None:
     """The national factsheet: a dashboard tile per indicator, the programme indicators, then
     a section per indicator."""
@@ -88,8 +118,9 @@ def national(
     started = time.perf_counter()
     published = _open(results)
     chosen = _programme(published, programme)
-    with console.status("building the national factsheet"):
-        paths = build_national(published, out, lang.value, _formats(formats), chosen)
+    wanted = _formats(formats)
+    with _printer(pdf_engine, wanted) as printer, console.status("building the national factsheet"):
+        paths = build_national(published, out, lang.value, wanted, chosen, printer)
     _done(paths, started)
 
 
@@ -128,6 +159,7 @@ def local(
         help="Add the programme status from the coalition platform's database "
         "(KANSRIJK_DATA_DIR / DATABASE_URL), when it has one.",
     ),
+    pdf_engine: PdfEngine = PDF_ENGINE,
 ) -> None:
     """The local monitor of a municipality against its province and the Netherlands, and a
     CSV of its published cells (hidden ones without numbers) that the HTML links to. Several
@@ -140,10 +172,12 @@ def local(
     codes = _municipalities(published, municipality)
     chosen = _formats(formats, LOCAL)
     paths: list[Path] = []
-    for code in codes:
-        status = _programme_status(code, published.latest_year, lang.value) if platform else None
-        with console.status(f"building the local monitor of {code}"):
-            paths += build_local(published, code, out, lang.value, status, chosen)
+    with _printer(pdf_engine, chosen) as printer:
+        for code in codes:
+            year = published.latest_year
+            status = _programme_status(code, year, lang.value) if platform else None
+            with console.status(f"building the local monitor of {code}"):
+                paths += build_local(published, code, out, lang.value, status, chosen, printer)
     _done(paths, started)
 
 

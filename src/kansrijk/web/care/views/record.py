@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kansrijk.coordination import instruments
-from kansrijk.report.build import html_to_pdf
+from kansrijk.report.pdf import html_to_pdf
 from kansrijk.web.audit import log as audit
 from kansrijk.web.audit.models import AuditAction, AuditPurpose
 from kansrijk.web.care import timeline as records
@@ -666,9 +666,11 @@ def record_export(request: HttpRequest, access: Access, trail: Trail, pk: int) -
     if kind == "html":
         return page
     # For the PDF the page leaves out the site's stylesheet links (relative URLs WeasyPrint has
-    # no base for) and carries its own print stylesheet: nothing is fetched.
+    # no base for) and carries its own print stylesheet: nothing is fetched. WeasyPrint, not
+    # chromium: a one-page record needs no browser process in the web server.
     response = HttpResponse(
-        html_to_pdf(page.content.decode(page.charset)), content_type="application/pdf"
+        html_to_pdf(page.content.decode(page.charset), "weasyprint"),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
