@@ -116,11 +116,13 @@ def national(
     from kansrijk.report.build import build_national
 
     started = time.perf_counter()
-    published = _open(results)
-    chosen = _programme(published, programme)
     wanted = _formats(formats)
-    with _printer(pdf_engine, wanted) as printer, console.status("building the national factsheet"):
-        paths = build_national(published, out, lang.value, wanted, chosen, printer)
+    # The printer first: chromium starts while the run is opened and the page built.
+    with _printer(pdf_engine, wanted) as printer:
+        published = _open(results)
+        chosen = _programme(published, programme)
+        with console.status("building the national factsheet"):
+            paths = build_national(published, out, lang.value, wanted, chosen, printer)
     _done(paths, started)
 
 
@@ -168,11 +170,11 @@ def local(
     from kansrijk.report.build import build_local
 
     started = time.perf_counter()
-    published = _open(results)
-    codes = _municipalities(published, municipality)
     chosen = _formats(formats, LOCAL)
     paths: list[Path] = []
-    with _printer(pdf_engine, chosen) as printer:
+    with _printer(pdf_engine, chosen) as printer:  # chromium starts while the run is opened
+        published = _open(results)
+        codes = _municipalities(published, municipality)
         for code in codes:
             year = published.latest_year
             status = _programme_status(code, year, lang.value) if platform else None

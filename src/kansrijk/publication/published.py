@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property, partial
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kansrijk import geo
@@ -101,6 +103,13 @@ class Region:
     province_name: str | None = None
 
 
+def _read_parquet(path: Path) -> pa.Table:
+    """One Parquet file as a table. ``pq.ParquetFile``, not ``pq.read_table``: the latter goes
+    through ``pyarrow.dataset``, whose import pulls in pandas (0.3 s of every report command)."""
+    with pq.ParquetFile(path) as file:
+        return file.read()
+
+
 @dataclass
 class Publication:
     """A checked published table with its manifest, indexed for lookups."""
@@ -112,6 +121,10 @@ class Publication:
     #: The municipalities' comparison classes (`CLASSES_FILE`); None in a publication written
     #: without them (before issue 17, or from a dataset without ``municipality_classes``).
     comparison_classes: pa.Table | None = None
+    #: Cells built so far, by (region type, code) (`cells`).
+    _region_cells: dict[tuple[str, str], list[Cell]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def open(cls, results_dir: Path, basename: str = "results") -> Publication:
@@ -149,13 +162,13 @@ class Publication:
             if sha256_file(file) != recorded:
                 raise DisclosureError(f"{file}: changed since it was published")
         try:
-            table = pq.read_table(path)
+            table = _read_parquet(path)
         except (pa.ArrowInvalid, OSError) as exc:
             raise ResultsError(f"{path}: not a Parquet file ({exc})") from None
-        funnel = pq.read_table(funnel_path) if funnel_path.is_file() else None
+        funnel = _read_parquet(funnel_path) if funnel_path.is_file() else None
         published = cls.from_table(table, manifest, funnel, source=results_dir)
         if classes_path.is_file():
-            published.comparison_classes = pq.read_table(classes_path)
+            published.comparison_classes = _read_parquet(classes_path)
         return published
 
     @classmethod
@@ -202,17 +215,43 @@ class Publication:
         return policy_of(self.manifest)
 
     @cached_property
-    def _by_region(self) -> dict[tuple[str, str], list[Cell]]:
-        """The cells by (region type, code), built on first use (0.5-0.8 s at 70,000 rows;
-        exports never need it)."""
+    def _region_rows(self) -> dict[tuple[str, str], pa.Array]:
+        """The row numbers of each region's cells, by (region type, code), in the order the
+        regions first appear (one grouping in Arrow, 20 ms at 70,000 rows). Cells are built
+        per region on demand (`cells`): building all 70,000 took 0.5 s, and a local report
+        needs a dozen regions."""
         if "region_type" not in self.results.column_names:
             return {}
+        keys = self.results.select(["region_type", "region_code"])
+        rows = keys.append_column("row", pa.array(range(len(keys)), pa.int64()))
+        grouped = rows.group_by(["region_type", "region_code"], use_threads=False).aggregate(
+            [("row", "list")]
+        )
+        return {
+            (kind, code): grouped["row_list"][i].values
+            for i, (kind, code) in enumerate(
+                zip(
+                    grouped["region_type"].to_pylist(),
+                    grouped["region_code"].to_pylist(),
+                    strict=True,
+                )
+            )
+        }
+
+    @cached_property
+    def _region_order(self) -> pa.Array:
+        """For every row, the rank of its region in `_region_rows` (the order `municipal`
+        returns cells in)."""
+        groups = list(self._region_rows.values())
+        rank = np.zeros(self.results.num_rows, dtype=np.int64)
+        if groups:
+            rows = np.concatenate([g.to_numpy() for g in groups])
+            rank[rows] = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+        return pa.array(rank)
+
+    def _cells_of_rows(self, rows: pa.Array) -> list[Cell]:
         columns = [f.name for f in fields(Cell)]
-        by_region: dict[tuple[str, str], list[Cell]] = defaultdict(list)
-        for row in self.results.select(columns).to_pylist():
-            cell = Cell(**row)
-            by_region[(cell.region_type, cell.region_code)].append(cell)
-        return dict(by_region)
+        return [Cell(**row) for row in self.results.select(columns).take(rows).to_pylist()]
 
     # -- what the run covers ---------------------------------------------------------------
     @property
@@ -284,8 +323,13 @@ class Publication:
     # -- cells --------------------------------------------------------------------------------
     def cells(self, region_code: str, region_type: str | None = None) -> list[Cell]:
         """Every published or hidden cell of one region (any indicator, period, breakdown)."""
-        kind = region_type or self.region(region_code).type
-        return self._by_region.get((kind, region_code), [])
+        key = (region_type or self.region(region_code).type, region_code)
+        cached = self._region_cells.get(key)
+        if cached is None:
+            rows = self._region_rows.get(key)
+            cached = [] if rows is None else self._cells_of_rows(rows)
+            self._region_cells[key] = cached
+        return cached
 
     def series(
         self,
@@ -364,15 +408,32 @@ class Publication:
 
     def municipal(self, indicator_id: str, period: tuple[int, int]) -> list[Cell]:
         """Total cells of every municipality for one indicator and period (maps, funnels)."""
-        return [
-            c
-            for (kind, _), cells in self._by_region.items()
-            if kind == "gemeente"
-            for c in cells
-            if c.indicator_id == indicator_id
-            and (c.period_start, c.period_end) == period
-            and c.breakdown == TOTAL
-        ]
+        if "region_type" not in self.results.column_names:
+            return []
+        table = self.results
+        mask = pc.and_(
+            pc.and_(
+                pc.equal(table["region_type"], "gemeente"),
+                pc.equal(table["indicator_id"], indicator_id),
+            ),
+            pc.and_(
+                pc.and_(
+                    pc.equal(table["period_start"], period[0]),
+                    pc.equal(table["period_end"], period[1]),
+                ),
+                pc.equal(table["breakdown"], TOTAL),
+            ),
+        )
+        rows = pc.indices_nonzero(pc.fill_null(mask, False))
+        # in the order of the regions, as `cells` would give them region by region
+        order = pc.take(self._region_order, rows)
+        rows = pc.take(
+            rows,
+            pc.sort_indices(
+                pa.table({"o": order, "r": rows}), [("o", "ascending"), ("r", "ascending")]
+            ),
+        )
+        return self._cells_of_rows(rows)
 
     def municipal_period(self, indicator_id: str) -> tuple[int, int]:
         """The period municipalities are best shown for: the latest pooled window when the

@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
-
 from kansrijk import __version__
 from kansrijk.indicators import Indicator, catalogue
 from kansrijk.indicators.catalogue import VULNERABILITY_INTERVAL
@@ -22,6 +20,7 @@ from kansrijk.publication import Cell
 from kansrijk.report.definitions_nl import VULNERABILITY_INTERVAL_NL
 from kansrijk.report.labels import Lang, number, text
 from kansrijk.stats import Change, interval_for_unit
+from kansrijk.stats.quantiles import norm_ppf, norm_sf
 
 #: Outcomes predicted by the vulnerability model (the engine's ``vulnerability.OUTCOME``).
 MODEL_OUTCOMES = frozenset({"multidim_vulnerable"})
@@ -59,12 +58,12 @@ def interval_change(
     if any(c.value is None or c.ci_low is None or c.ci_high is None for c in cells):
         return None
     assert before.value is not None and after.value is not None
-    z95 = float(norm.ppf(0.975))
+    z95 = norm_ppf(0.975)
     se = math.sqrt(sum(((c.ci_high or 0.0) - (c.ci_low or 0.0)) ** 2 for c in cells)) / (2 * z95)
     if se == 0:
         return Change.STABLE, 1.0
     z = (after.value - before.value) / se
-    p_value = float(2 * norm.sf(abs(z)))
+    p_value = 2 * norm_sf(abs(z))
     if p_value >= 1 - confidence:
         return Change.STABLE, p_value
     return (Change.UP if z > 0 else Change.DOWN), p_value

@@ -19,9 +19,9 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as sps
 
 from kansrijk.stats._arrays import ArrayLike, FloatArray, as_float
+from kansrijk.stats.quantiles import binom_cdf, binom_ppf, poisson_cdf, poisson_ppf
 
 CountModel = Literal["binomial", "poisson"]
 #: The level at which the position against the funnel is judged.
@@ -34,12 +34,12 @@ def _interpolated_quantile(
 ) -> FloatArray:
     """r_p - alpha, the interpolated count quantile, for valid (n > 0) inputs only."""
     if model == "binomial":
-        r = sps.binom.ppf(p, n, theta)
-        f_r, f_below = sps.binom.cdf(r, n, theta), sps.binom.cdf(r - 1.0, n, theta)
+        r = binom_ppf(p, n, theta)
+        f_r, f_below = binom_cdf(r, n, theta), binom_cdf(r - 1.0, n, theta)
     else:
         mu = theta * n
-        r = sps.poisson.ppf(p, mu)
-        f_r, f_below = sps.poisson.cdf(r, mu), sps.poisson.cdf(r - 1.0, mu)
+        r = poisson_ppf(p, mu)
+        f_r, f_below = poisson_cdf(r, mu), poisson_cdf(r - 1.0, mu)
     alpha = (f_r - p) / (f_r - f_below)
     return np.asarray(r - alpha, dtype=np.float64)
 

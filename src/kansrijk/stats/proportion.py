@@ -7,16 +7,16 @@ proportions in [0, 1]; a denominator of 0 gives NaN.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats as sps
 
 from kansrijk.stats._arrays import ArrayLike, FloatArray, alpha_of, counts
+from kansrijk.stats.quantiles import norm_ppf
 
 
 def wilson_interval(
     numerator: ArrayLike, denominator: ArrayLike, confidence: float = 0.95
 ) -> tuple[FloatArray, FloatArray]:
     """Wilson score interval: good coverage for small counts and never outside [0, 1]."""
-    z = float(sps.norm.ppf(1.0 - alpha_of(confidence) / 2.0))
+    z = norm_ppf(1.0 - alpha_of(confidence) / 2.0)
     k, n = counts(numerator, denominator)
     empty = n == 0
     n_safe = np.where(empty, 1.0, n)
@@ -39,6 +39,8 @@ def clopper_pearson_interval(
     k, n = counts(numerator, denominator)
     empty = n == 0
     # Beta parameters must be positive: substitute 1 where the closed form is 0 or 1 anyway.
+    from scipy import stats as sps  # noqa: PLC0415  (0.5 s to import; only this interval needs it)
+
     low = sps.beta.ppf(alpha / 2.0, np.where(k == 0, 1.0, k), np.maximum(n - k + 1.0, 1.0))
     high = sps.beta.ppf(1.0 - alpha / 2.0, k + 1.0, np.where(k == n, 1.0, n - k))
     low = np.where(k == 0, 0.0, low)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats as sps
 
 from kansrijk.stats._arrays import ArrayLike, FloatArray, alpha_of, as_float
+from kansrijk.stats.quantiles import chi2_ppf
 
 
 def poisson_rate_interval(
@@ -22,8 +22,8 @@ def poisson_rate_interval(
         raise ValueError("events and exposure must be non-negative")
     empty = e == 0
     e_safe = np.where(empty, 1.0, e)
-    low = np.where(k == 0, 0.0, sps.chi2.ppf(alpha / 2.0, np.where(k == 0, 1.0, 2.0 * k)) / 2.0)
-    high = sps.chi2.ppf(1.0 - alpha / 2.0, 2.0 * k + 2.0) / 2.0
+    low = np.where(k == 0, 0.0, chi2_ppf(alpha / 2.0, np.where(k == 0, 1.0, 2.0 * k)) / 2.0)
+    high = chi2_ppf(1.0 - alpha / 2.0, 2.0 * k + 2.0) / 2.0
     scale = per / e_safe
     return (
         np.where(empty, np.nan, low * scale).astype(np.float64),
