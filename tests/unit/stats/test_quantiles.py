@@ -29,6 +29,12 @@ def test_normal(p: float) -> None:
 
 
 @pytest.mark.parametrize("p", TAILS)
+def test_student_t(p: float) -> None:
+    df = np.concatenate([[1.0, 1.5, 2.0, 3.0, 1e6], RNG.uniform(1.0, 5_000.0, 2_000)])
+    _same(q.t_ppf(p, df), sps.t.ppf(p, df))
+
+
+@pytest.mark.parametrize("p", TAILS)
 def test_chi_square(p: float) -> None:
     df = np.concatenate([[1.0, 2.0, 3.0], 2.0 * RNG.integers(1, 5_000, 2_000) + 2.0])
     _same(q.chi2_ppf(p, df), sps.chi2.ppf(p, df))
