@@ -4,6 +4,7 @@ the tables an analyst has: skip what cannot be computed, or fail under --strict.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -174,3 +175,28 @@ def test_unknown_region_share_ignores_breakdowns_and_pooled_cells() -> None:
     )
     shares = unknown_region_shares(pa.concat_tables([cells, extra, pooled]))
     assert shares == {"2021/2019-07": {"2020": pytest.approx(0.05)}}
+
+
+def test_shipped_family_reads_come_back_from_the_program_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from kansrijk.engine import inputs
+
+    monkeypatch.setenv("KANSRIJK_CACHE_DIR", str(tmp_path))
+    inputs._stored.cache_clear()
+    family_reads.cache_clear()
+    try:
+        traced = family_reads("live_birth")
+        (stored,) = tmp_path.glob("family-reads-*.json")
+        inputs._stored.cache_clear()
+        family_reads.cache_clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(inputs, "_trace", lambda *a, **k: pytest.fail("traced again"))
+            assert family_reads("live_birth") == traced
+        stored.write_text("{not json")  # a damaged cache is ignored and rewritten
+        inputs._stored.cache_clear()
+        family_reads.cache_clear()
+        assert family_reads("live_birth") == traced
+    finally:
+        inputs._stored.cache_clear()
+        family_reads.cache_clear()
