@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,60 +21,25 @@ import pandas as pd
 import pytest
 
 from kansrijk.reference import p10_table
+from measure import full_dataset, run_child
 
 pytestmark = pytest.mark.bench
 
 HERE = Path(__file__).parent
-DATA = HERE / ".data" / "full"
 RESULTS = HERE / "results"
 CLI = [sys.executable, "-m", "kansrijk.cli"]
 YEARS = "2015-2024"
 
 
 def _child(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GiB) of a child process (peak since the previous call)."""
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            (
-                "import resource, subprocess, sys, json;"
-                "r = subprocess.run(sys.argv[1:]);"
-                "print(json.dumps(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));"
-                "sys.exit(r.returncode)"
-            ),
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    peak_kib = int(proc.stdout.strip().splitlines()[-1])
+    """Wall seconds and peak RSS (GiB) of a child process."""
+    seconds, peak_kib = run_child(args)
     return seconds, peak_kib / 1024**2
 
 
 @pytest.fixture(scope="module")
 def data() -> Path:
-    if not (DATA / "synth-manifest.json").exists():
-        subprocess.run(
-            [
-                *CLI,
-                "synth",
-                "--years",
-                YEARS,
-                "--scale",
-                "1.0",
-                "--population",
-                "full",
-                "--out",
-                str(DATA),
-                "--overwrite",
-            ],
-            check=True,
-        )
-    return DATA
+    return full_dataset()
 
 
 def pandas_baseline(data: Path) -> dict[int, tuple[float, float, float]]:

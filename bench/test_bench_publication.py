@@ -26,26 +26,17 @@ from kansrijk.publication.audit import audit_tables
 from kansrijk.publication.relations import compile_relations
 from kansrijk.publication.secondary import apply_local_rules
 from kansrijk.publication.suppress import primary
+from measure import full_dataset
 
 pytestmark = pytest.mark.bench
 
 HERE = Path(__file__).parent
-DATA = HERE / ".data" / "full"
 RESULTS = HERE / "results"
 
 
 @pytest.fixture(scope="module")
 def data() -> Path:
-    if not (DATA / "synth-manifest.json").exists():
-        from kansrijk.synth import SynthConfig, generate  # noqa: PLC0415
-
-        generate(
-            SynthConfig(
-                first_year=2015, last_year=2024, scale=1.0, seed=20190101, population="full"
-            ),
-            DATA,
-        )
-    return DATA
+    return full_dataset()
 
 
 def _share(public: pa.Table, mask: pa.ChunkedArray) -> float:

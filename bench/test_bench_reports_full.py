@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from measure import full_dataset
+
 pytestmark = pytest.mark.bench
 
 HERE = Path(__file__).parent
-DATA = HERE / ".data" / "full"
 RUN = HERE / ".data" / "full-run-2021"
 RESULTS = HERE / "results"
 CLI = [sys.executable, "-m", "kansrijk.cli"]
@@ -41,15 +42,10 @@ def _seconds(args: list[str]) -> float:
 
 @pytest.fixture(scope="module")
 def run() -> Path:
-    if not (DATA / "synth-manifest.json").exists():
-        subprocess.run(
-            [*CLI, "synth", "--years", "2015-2024", "--scale", "1.0", "--population", "full",
-             "--out", str(DATA), "--overwrite"],
-            check=True,
-        )  # fmt: skip
+    data = full_dataset()
     if not (RUN / "manifest.json").exists():
         subprocess.run(
-            [*CLI, "monitor", "run", "--data", str(DATA), "--edition", "2021", "--years",
+            [*CLI, "monitor", "run", "--data", str(data), "--edition", "2021", "--years",
              "2016-2020", "--out", str(RUN), "--formats", "parquet"],
             check=True,
         )  # fmt: skip

@@ -21,24 +21,23 @@ least 10x faster than pandas. Figures go to bench/results/same-work.json.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from measure import full_dataset, run_child
 from same_work import INDICATORS, parquet_files
 from same_work.compare import differences
+from same_work.sql import TABLES
 
 #: pandas takes minutes at this scale: longer than the suite's default timeout (900 s).
 pytestmark = [pytest.mark.bench, pytest.mark.timeout(3600)]
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-DATA = HERE / ".data" / "full"
 RESULTS = HERE / "results"
 CLI = [sys.executable, "-m", "kansrijk.cli"]
 FIRST, LAST = 2017, 2022
@@ -77,42 +76,16 @@ pq.write_table(table, out)
 Path(out + ".json").write_text(json.dumps({"compute_seconds": seconds, "timings": timings}))
 """
 
-#: The contract tables the three read.
-INPUTS = (
-    "persons", "parent_links", "births", "addresses", "household_income", "healthcare_costs",
-    "medication", "premium_arrears", "debt_restructuring", "detentions", "divorces", "deaths",
-    "maternity_trajectories", "maternity_claims", "youth_protection", "youth_care",
-)  # fmt: skip
-
 
 def _child(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of a child process."""
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            (
-                "import resource, subprocess, sys, json;"
-                "r = subprocess.run(sys.argv[1:]);"
-                "print(json.dumps(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));"
-                "sys.exit(r.returncode)"
-            ),
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    seconds = time.perf_counter() - started
-    peak_kib = int(proc.stdout.strip().splitlines()[-1])
+    seconds, peak_kib = run_child(args, cwd=ROOT)
     return seconds, peak_kib / 1024
 
 
 def _warm(data: Path) -> None:
     """Read every input file once, so the page cache favours none of the three."""
-    for table in INPUTS:
+    for table in TABLES:
         for f in parquet_files(data, table):
             with f.open("rb") as fh:
                 while fh.read(1 << 24):
@@ -121,13 +94,7 @@ def _warm(data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def data() -> Path:
-    if not (DATA / "synth-manifest.json").exists():
-        subprocess.run(
-            [*CLI, "synth", "--years", "2015-2024", "--scale", "1.0", "--population", "full",
-             "--out", str(DATA), "--overwrite"],
-            check=True,
-        )  # fmt: skip
-    return DATA
+    return full_dataset()
 
 
 def test_same_work_three_ways(data: Path, tmp_path: Path) -> None:
