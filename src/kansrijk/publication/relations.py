@@ -10,7 +10,8 @@
   ``ineq @ q >= 0`` (subsets, unions, and numerator <= denominator in every cell), as sparse
   matrices over the quantities;
 * **groups** of cells for the fast local rules of secondary suppression: a parent cell with
-  the children that add up to it, and the members of a partition.
+  the children that add up to it, the members of a partition, and a union cell with its
+  parts (with their overlap as the group's slack).
 
 It works on the table with its true counts (for protection) and on a published table whose
 hidden rows carry no numbers (for the attacker's audit): a quantity's value is then missing.
@@ -64,6 +65,9 @@ class Relations:
     group_parent: IntArray  # per group: its parent cell (-1 for a partition)
     group_parent2: IntArray  # per group: a second parent (-1 when none; see `difference`)
     group_difference: BoolArray  # per group: the members' difference (not sum) is known
+    #: per group: how much its members' sum may exceed the parent (a union's overlap; 0 for
+    #: sums and partitions)
+    group_slack: FloatArray
     member_group: IntArray  # per group member: its group
     member_cell: IntArray  # per group member: its cell
 
@@ -322,6 +326,31 @@ def compile_relations(table: pa.Table, structure: TableStructure) -> Relations:
                 UNION ALL SELECT rel, q, 1 FROM x
             """).to_arrow_table()
             )
+            # The union cell and its parts' cells form a group of the local rules, with the
+            # parts' overlap (their sum less the union) as its slack: where the parts hardly
+            # overlap, the published union less the published parts pins a hidden part from
+            # below, as a sum would (`secondary`).
+            groups.append(
+                con.sql(f"""
+                WITH parts AS (
+                    SELECT u.q AS union_q, u.value AS union_value, p.q AS part_q,
+                           p.value AS part_value
+                    FROM quantities u JOIN quantities p USING (coord_id)
+                    WHERE u.name = '{name}' AND p.name IN (SELECT name FROM union_parts)
+                ), slack AS (
+                    SELECT union_q, sum(part_value) - any_value(union_value) AS slack
+                    FROM parts GROUP BY union_q
+                ), g AS (
+                    SELECT DISTINCT parts.union_q, pc.cell AS parent_cell, mc.cell AS member_cell
+                    FROM parts JOIN cells pc ON pc.qn = parts.union_q
+                    JOIN cells mc ON mc.qn = parts.part_q
+                )
+                SELECT dense_rank() OVER (ORDER BY g.union_q, parent_cell) - 1 AS grp,
+                       parent_cell, -1 AS parent2_cell, member_cell, false AS difference,
+                       coalesce(CAST(slack AS DOUBLE), 0.0) AS slack
+                FROM g JOIN slack USING (union_q)
+            """).to_arrow_table()
+            )
             con.unregister("union_parts")
         ineq_parts.append(
             con.sql("""
@@ -351,7 +380,14 @@ def compile_relations(table: pa.Table, structure: TableStructure) -> Relations:
     cell_cost = np.zeros(n_cells, dtype=np.float64)
     np.maximum.at(cell_cost, row_cell, row_cost)
     value = np.asarray(pc.fill_null(values["value"].cast(pa.float64()), np.nan), dtype=float)
-    group_parent, group_parent2, group_difference, member_group, member_cell = _stack_groups(groups)
+    (
+        group_parent,
+        group_parent2,
+        group_difference,
+        group_slack,
+        member_group,
+        member_cell,
+    ) = _stack_groups(groups)
     relations = Relations(
         row_cell=row_cell,
         cell_row=first_row,
@@ -374,6 +410,7 @@ def compile_relations(table: pa.Table, structure: TableStructure) -> Relations:
         group_parent=group_parent,
         group_parent2=group_parent2,
         group_difference=group_difference,
+        group_slack=group_slack,
         member_group=member_group,
         member_cell=member_cell,
     )
@@ -508,10 +545,11 @@ def _stack(
 
 def _stack_groups(
     parts: list[pa.Table],
-) -> tuple[IntArray, IntArray, BoolArray, IntArray, IntArray]:
+) -> tuple[IntArray, IntArray, BoolArray, FloatArray, IntArray, IntArray]:
     parents: list[IntArray] = []
     parents2: list[IntArray] = []
     differences: list[BoolArray] = []
+    slacks: list[FloatArray] = []
     member_group: list[IntArray] = []
     member_cell: list[IntArray] = []
     offset = 0
@@ -524,22 +562,25 @@ def _stack_groups(
             (parents, "parent_cell", np.int64),
             (parents2, "parent2_cell", np.int64),
             (differences, "difference", np.bool_),
+            (slacks, "slack", np.float64),
         ):
-            values = np.empty(count, dtype=dtype)
-            values[grp] = part[column].to_numpy(zero_copy_only=False)
+            values = np.zeros(count, dtype=dtype)
+            if column in part.column_names:
+                values[grp] = part[column].to_numpy(zero_copy_only=False)
             target.append(values)  # type: ignore[arg-type]
         member_group.append(grp + offset)
         member_cell.append(part["member_cell"].to_numpy().astype(np.int64))
         offset += count
     if not parents:
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=bool), empty, empty
+        return empty, empty, np.empty(0, dtype=bool), np.empty(0), empty, empty
     groups, cells = np.concatenate(member_group), np.concatenate(member_cell)
     order = np.lexsort((cells, groups))  # members in a fixed order, whatever SQL returned
     return (
         np.concatenate(parents),
         np.concatenate(parents2),
         np.concatenate(differences),
+        np.concatenate(slacks),
         groups[order],
         cells[order],
     )

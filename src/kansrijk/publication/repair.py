@@ -73,6 +73,8 @@ def repair(
     for hops in REACH:
         inside = neighbourhood.within(quantities, hops)
         for target in (high + lack, low - lack):
+            if target < 0:
+                continue  # every count is at least 0: no table takes it below
             found = _deviation(relations, inside, quantities, coefficients, target - truth, q_cost)
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
@@ -166,7 +168,8 @@ def _deviation(
     return _cheapest_change(relations, cols, form, np.array([abs(shift)]), q_cost)
 
 
-#: How many relations away from the exposed counts a batched repair looks.
+#: How many relations away from the exposed counts a batched repair looks (at scale 1.0,
+#: 2 or 3 relations found a table for 1 batch of 39, 4 for 27).
 BATCH_REACH = 4
 
 

@@ -1,6 +1,9 @@
 """The fast local rules of secondary suppression, applied to every group at once.
 
-A group is a parent cell with the children that add up to it, or the members of a partition.
+A group is a parent cell with the children that add up to it, the members of a partition, or
+a union cell with its parts where the parts overlap by less than the protection level (the
+union less the other parts then bounds a hidden part from below, within the level of its
+value, as a sum would pin it).
 Within one group whose sum is known (the parent published, or a partition member published):
 
 * no group may have exactly one hidden cell (it would be the sum minus the others);
@@ -49,6 +52,7 @@ def apply_local_rules(relations: Relations, hidden: BoolArray, level: float) -> 
     has_parent2 = parent2 >= 0
     difference = relations.group_difference
     groups = relations.groups
+    tight = relations.group_slack < level
     for _ in range(10_000):
         mh = hidden[member]
         hidden_members = np.bincount(group, weights=mh, minlength=groups)
@@ -66,7 +70,8 @@ def apply_local_rules(relations: Relations, hidden: BoolArray, level: float) -> 
         short = (
             ~difference & known_sum & (hidden_members >= 1) & ((sum_n < level) | (sum_c < level))
         )
-        bad = single | short
+        # A union whose parts overlap by the level or more pins no part: not a group here.
+        bad = (single | short) & tight
         if not bad.any():
             return hidden
         need_n = np.where(short, level - sum_n, 0.0)
