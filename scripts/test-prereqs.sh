@@ -4,6 +4,8 @@
 #  - poppler-utils (pdftoppm, pdftotext) and pango for the PDF reports and their tests;
 #  - a PostgreSQL server on 127.0.0.1:5432 with trust auth and a `kansrijk` database, for the
 #    web tests' second run (SQLite is the default database);
+#  - a Java runtime (17 or 21) for PySpark 4: the Spark parity test runs Spark local[2] in a
+#    JVM (tests/integration/test_spark_parity.py);
 #  - nginx and openssl for the production recipe's test (tests/web/test_production_proxy.py:
 #    nginx terminates TLS with a self-signed certificate; the test runs its own nginx on free
 #    ports and needs no nginx service).
@@ -28,6 +30,12 @@ fi
 if ! command -v msgfmt >/dev/null; then
   echo "test-prereqs: installing GNU gettext (the i18n test compiles the Dutch catalogue)"
   apt_install gettext >/dev/null
+fi
+
+# Spark 4 runs on Java 17 or 21 (Debian 12 ships 17, Debian 13 ships 21).
+if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then
+  echo "test-prereqs: installing a Java runtime for PySpark (the Spark parity test)"
+  apt_install openjdk-17-jre-headless >/dev/null || apt_install openjdk-21-jre-headless >/dev/null
 fi
 
 if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
@@ -57,4 +65,4 @@ if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
      "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
   createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
 fi
-echo "test-prereqs: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), $(/usr/sbin/nginx -v 2>&1 | cut -d' ' -f3), PostgreSQL ready on $PG_HOST:$PG_PORT"
+echo "test-prereqs: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), $(/usr/sbin/nginx -v 2>&1 | cut -d' ' -f3), java $(java -version 2>&1 | awk -F'"' 'NR==1 {print $2}'), PostgreSQL ready on $PG_HOST:$PG_PORT"

@@ -31,7 +31,29 @@ def run(
     ),
     threshold: int = typer.Option(10, help="Disclosure threshold (minimum count)."),
     formats: str = typer.Option("parquet,csv,xlsx", help="Output formats, comma-separated."),
-    memory_limit: str = typer.Option("3GB", help="DuckDB memory limit; joins spill beyond it."),
+    memory_limit: str = typer.Option(
+        "3GB",
+        help="DuckDB memory limit; joins spill beyond it (with --engine spark on a local "
+        "master: the JVM's heap).",
+    ),
+    engine: str = typer.Option(
+        "duckdb",
+        help="Query engine: 'duckdb' (embedded) or 'spark' (Apache Spark through Ibis; "
+        "docs/scale-out.md). The results are the same.",
+    ),
+    spark_master: str = typer.Option(
+        None,
+        "--spark-master",
+        help="Spark master URL with --engine spark: local[2] (default), spark://host:7077, "
+        "yarn, k8s://... (under spark-submit, the master spark-submit was given).",
+    ),
+    spark_data: str = typer.Option(
+        None,
+        "--spark-data",
+        help="With --engine spark: the URI where the executors read the dataset "
+        "(hdfs://..., s3a://..., abfss://...); --data is then the driver's copy or mount of "
+        "the same files (listed and hashed for the manifest).",
+    ),
     audit_work: float = typer.Option(
         12000.0,
         help="Work the disclosure audit may do (programme units, ~7 ms each; 0: no limit); "
@@ -53,8 +75,15 @@ def run(
 ) -> None:
     """Compute the indicators, apply disclosure control and write the results table."""
     from kansrijk.engine import MissingTablesError, RunConfig, run_monitor
+    from kansrijk.engine.backends import ENGINES
 
     first, last = parse_years(years)
+    if engine not in ENGINES:
+        console.print(f"[red]unknown engine {engine!r}: choose one of {', '.join(ENGINES)}[/red]")
+        raise typer.Exit(2)
+    if (spark_master or spark_data) and engine != "spark":
+        console.print("[red]--spark-master and --spark-data need --engine spark[/red]")
+        raise typer.Exit(2)
     if not data.is_dir():
         console.print(f"[red]no dataset directory {data}[/red]")
         raise typer.Exit(2)
@@ -72,6 +101,9 @@ def run(
         audit_work=audit_work or None,
         internal=internal,
         strict=strict,
+        engine=engine,
+        spark_master=spark_master,
+        spark_data=spark_data,
     )
     started = time.perf_counter()
     try:

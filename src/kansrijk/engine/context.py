@@ -46,7 +46,7 @@ class Context:
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
         """Run ``expr`` once into a temporary backend table called ``k_<name>``."""
-        table = self.data.con.create_table(f"k_{name}", expr, temp=True, overwrite=True)
+        table = self.data.materialise(f"k_{name}", expr)
         self._materialised.append(f"k_{name}")
         return table
 
@@ -63,15 +63,13 @@ class Context:
         keep = {f"k_{key}" for key in self._cache}
         for name in dict.fromkeys(self._materialised[mark:]):
             if name not in keep:
-                self.data.con.raw_sql(f"DROP TABLE IF EXISTS {name}")
+                self.data.drop(name)
         self._materialised[mark:] = [n for n in self._materialised[mark:] if n in keep]
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small constant table (reference data) loaded into the backend once."""
         if name not in self._cache:
-            self._cache[name] = self.data.con.create_table(
-                f"c_{name}", table, temp=True, overwrite=True
-            )
+            self._cache[name] = self.data.constant(f"c_{name}", table)
         return self._cache[name]
 
     # -- people ------------------------------------------------------------------------

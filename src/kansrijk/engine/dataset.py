@@ -1,9 +1,9 @@
 """Open a contract dataset as Ibis tables, read out-of-core by the backend.
 
-The default backend is DuckDB (embedded). Tables are exposed as views over the Parquet or
-CSV files, cast to the contract's types, so nothing is loaded until a query runs. Every
-other module of the engine works on Ibis expressions only, so another Ibis backend (Spark)
-can take DuckDB's place.
+The default backend is DuckDB (embedded); Spark is the other (``engine.backends``). Tables
+are exposed as views over the Parquet or CSV files, cast to the contract's types, so nothing
+is loaded until a query runs. Every other module of the engine works on Ibis expressions
+only, so either backend computes the same definitions.
 """
 
 from __future__ import annotations
@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
-from ibis.backends.duckdb import Backend as DuckDBBackend
+import pyarrow as pa
+from ibis.backends import BaseBackend
 
-from kansrijk.registry.contract import TABLES_BY_NAME, ColumnType
+from kansrijk.engine.backends import Backend, connect
+from kansrijk.registry.contract import TABLES_BY_NAME
 from kansrijk.registry.io import SourceFormat, TableSource, locate
-
-_DUCKDB_TYPES = {
-    ColumnType.STRING: "VARCHAR",
-    ColumnType.INTEGER: "BIGINT",
-    ColumnType.FLOAT: "DOUBLE",
-    ColumnType.DATE: "DATE",
-    ColumnType.BOOLEAN: "BOOLEAN",
-}
 
 
 class MissingTablesError(LookupError):
@@ -40,58 +34,71 @@ class MissingTablesError(LookupError):
         super().__init__("missing table(s) in the dataset: " + "; ".join(lines))
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _from_expression(source: TableSource) -> str:
-    spec = TABLES_BY_NAME[source.table]
-    if source.format is SourceFormat.CSV:
-        types = ", ".join(
-            f"{_literal(c.name)}: {_literal(_DUCKDB_TYPES[c.type])}" for c in spec.columns
-        )
-        raw = (
-            f"read_csv({_literal(source.path.as_posix())}, header = true, "
-            f"columns = {{{types}}}, dateformat = '%Y-%m-%d')"
-        )
-    else:
-        files = ", ".join(_literal(f.as_posix()) for f in source.parquet_files())
-        raw = f"read_parquet([{files}], union_by_name = true)"
-    columns = ", ".join(
-        f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}" for c in spec.columns
-    )
-    return f"SELECT {columns} FROM {raw}"
-
-
 @dataclass
 class Dataset:
     """A contract dataset on one Ibis backend connection."""
 
     path: Path
-    con: DuckDBBackend
+    con: BaseBackend
     sources: dict[str, TableSource] = field(default_factory=dict)
+    #: How tables are registered, materialised and dropped (None: compile-only datasets).
+    backend: Backend | None = None
     _hashes: dict[str, str] = field(default_factory=dict)
     _pending: dict[str, Future[str]] = field(default_factory=dict)
 
     @classmethod
     def open(
-        cls, path: Path, *, threads: int | None = None, memory_limit: str | None = None
+        cls,
+        path: Path,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        engine: str = "duckdb",
+        spark_master: str | None = None,
+        spark_data: str | None = None,
     ) -> Dataset:
-        """Connect DuckDB (in memory, spilling to a temp dir) to the dataset at ``path``."""
-        # Insertion order is not needed (every output is sorted) and keeping it costs memory.
-        config: dict[str, object] = {"preserve_insertion_order": False}
-        if threads:
-            config["threads"] = threads
-        if memory_limit:
-            config["memory_limit"] = memory_limit
-        con = ibis.duckdb.connect(**config)
+        """Connect ``engine`` (DuckDB in memory, spilling to a temp dir; or Spark on
+        ``spark_master``) to the dataset at ``path``. ``spark_data``: the URI of the same
+        files for Spark's executors (``path`` is then the driver's copy or mount, which it
+        reads for the list of files and their hashes)."""
+        backend = connect(
+            engine,
+            threads=threads,
+            memory_limit=memory_limit,
+            spark_master=spark_master,
+            spark_data=(path, spark_data) if spark_data else None,
+        )
         sources = {}
         for name in TABLES_BY_NAME:
             source = locate(path, name)
             if source is not None:
                 sources[name] = source
-                con.raw_sql(f"CREATE VIEW src_{name} AS {_from_expression(source)}")
-        return cls(path=path, con=con, sources=sources)
+                backend.register(f"src_{name}", source)
+        return cls(path=path, con=backend.con, sources=sources, backend=backend)
+
+    def _backend(self) -> Backend:
+        if self.backend is None:
+            raise TypeError("this dataset compiles queries only; it cannot run them")
+        return self.backend
+
+    def materialise(self, name: str, expr: ibis.Table) -> ibis.Table:
+        """Run ``expr`` once into the backend table ``name``."""
+        return self._backend().materialise(name, expr)
+
+    def constant(self, name: str, table: pa.Table) -> ibis.Table:
+        """A small Arrow table loaded into the backend as ``name``."""
+        return self._backend().constant(name, table)
+
+    def drop(self, name: str) -> None:
+        self._backend().drop(name)
+
+    def describe(self) -> str:
+        return self._backend().describe()
+
+    def close(self) -> None:
+        """Release the backend's tables (and DuckDB's connection)."""
+        if self.backend is not None:
+            self.backend.close()
 
     def has(self, table: str) -> bool:
         return table in self.sources

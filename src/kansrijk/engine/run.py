@@ -81,6 +81,14 @@ class RunConfig:
     #: internal directory beside ``out``: ``OUT.internal/cells.internal.parquet``, for the
     #: analyst's checks and CBS's output checking (docs/secure-environment.md).
     internal: bool = False
+    #: The Ibis backend that runs the queries: "duckdb" (embedded) or "spark"
+    #: (`kansrijk.engine.backends`); the definitions and the results are the same.
+    engine: str = "duckdb"
+    #: Spark's master URL (``local[2]`` when None; ``spark://host:7077``, ``yarn``, ...).
+    spark_master: str | None = None
+    #: Where Spark's executors read the dataset (``hdfs://``, ``s3a://``, ``abfss://``
+    #: URI of the directory ``data`` holds a copy or mount of); None: at ``data`` itself.
+    spark_data: str | None = None
 
     @property
     def editions(self) -> tuple[int, ...]:
@@ -332,7 +340,23 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         if step:
             step(name)
 
-    data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
+    data = Dataset.open(
+        config.data,
+        threads=config.threads,
+        memory_limit=config.memory_limit,
+        engine=config.engine,
+        spark_master=config.spark_master,
+        spark_data=config.spark_data,
+    )
+    try:
+        return _compute(config, data, timings, lap)
+    finally:
+        data.close()
+
+
+def _compute(
+    config: RunConfig, data: Dataset, timings: dict[str, float], lap: Callable[[str], None]
+) -> RunResult:
     plan = plan_inputs(edition_definitions(config), list(data.sources), strict=config.strict)
     pairs = plan.pairs
     defs = list(dict.fromkeys(d for _, d in pairs))
@@ -407,6 +431,7 @@ def compute_unpublished(config: RunConfig, step: Step | None = None) -> RunResul
         "software": {
             **software(),
             "ibis": ibis.__version__,
+            "engine": data.describe(),
             "python": platform.python_version(),
         },
         "reference_data": reference_hashes(),

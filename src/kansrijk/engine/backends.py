@@ -1,0 +1,332 @@
+"""The two Ibis backends a run can use: DuckDB (embedded, the default) and Apache Spark.
+
+The definitions and the engine build Ibis expressions only. What differs per backend is
+small and lives here: how a contract table becomes a named source (``src_<table>``), how an
+intermediate table is materialised once (``k_<name>``) and dropped again, and how a small
+reference table (``c_<name>``) is loaded. Spark is imported only when a run asks for it, so
+the command line and DuckDB runs never start a JVM.
+
+Spark runs on a local master (``local[2]``: two worker threads in this process's JVM) or on
+a cluster (``spark://host:7077``, ``yarn``, ``k8s://...``); see docs/scale-out.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from kansrijk.registry.contract import TABLES_BY_NAME, ColumnType
+from kansrijk.registry.io import SourceFormat, TableSource
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
+
+#: The engines ``RunConfig.engine`` and ``kansrijk monitor run --engine`` accept.
+ENGINES = ("duckdb", "spark")
+#: Spark's master when none is given: two worker threads in the local JVM.
+DEFAULT_SPARK_MASTER = "local[2]"
+
+_DUCKDB_TYPES = {
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.FLOAT: "DOUBLE",
+    ColumnType.DATE: "DATE",
+    ColumnType.BOOLEAN: "BOOLEAN",
+}
+_SPARK_TYPES = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "bigint",
+    ColumnType.FLOAT: "double",
+    ColumnType.DATE: "date",
+    ColumnType.BOOLEAN: "boolean",
+}
+
+
+class Backend(Protocol):
+    """What the engine needs of a backend besides compiling and running Ibis expressions."""
+
+    con: BaseBackend
+
+    def register(self, name: str, source: TableSource) -> None:
+        """Expose the contract table of ``source`` as ``name``, cast to the contract's types
+        and read lazily (nothing is loaded until a query runs)."""
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+        """Run ``expr`` once into a table called ``name`` that later queries read."""
+
+    def constant(self, name: str, table: pa.Table) -> ir.Table:
+        """Load a small Arrow table (reference data) as ``name``."""
+
+    def drop(self, name: str) -> None:
+        """Drop a table ``materialise`` made (its memory goes to the next step)."""
+
+    def close(self) -> None:
+        """Release everything this run made."""
+
+    def describe(self) -> str:
+        """The engine, its version and (Spark) master, for the manifest."""
+
+
+def connect(
+    engine: str = "duckdb",
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    spark_master: str | None = None,
+    spark_data: tuple[Path, str] | None = None,
+) -> Backend:
+    """A backend for ``engine`` ("duckdb" or "spark"). ``spark_data``: (the dataset's local
+    directory, the URI Spark's executors read it at), when they differ."""
+    if engine == "duckdb":
+        return DuckDB(threads=threads, memory_limit=memory_limit)
+    if engine == "spark":
+        return Spark(master=spark_master, memory_limit=memory_limit, data=spark_data)
+    raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+# -- DuckDB ------------------------------------------------------------------------------------
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def duckdb_source_sql(source: TableSource) -> str:
+    """The SELECT that reads ``source`` in DuckDB, cast to the contract's types."""
+    spec = TABLES_BY_NAME[source.table]
+    if source.format is SourceFormat.CSV:
+        types = ", ".join(
+            f"{_literal(c.name)}: {_literal(_DUCKDB_TYPES[c.type])}" for c in spec.columns
+        )
+        raw = (
+            f"read_csv({_literal(source.path.as_posix())}, header = true, "
+            f"columns = {{{types}}}, dateformat = '%Y-%m-%d')"
+        )
+    else:
+        files = ", ".join(_literal(f.as_posix()) for f in source.parquet_files())
+        raw = f"read_parquet([{files}], union_by_name = true)"
+    columns = ", ".join(
+        f"CAST({c.name} AS {_DUCKDB_TYPES[c.type]}) AS {c.name}" for c in spec.columns
+    )
+    return f"SELECT {columns} FROM {raw}"
+
+
+class DuckDB:
+    """DuckDB in memory, spilling to a temp dir beyond ``memory_limit``."""
+
+    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None) -> None:
+        # Insertion order is not needed (every output is sorted) and keeping it costs memory.
+        config: dict[str, object] = {"preserve_insertion_order": False}
+        if threads:
+            config["threads"] = threads
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        self.con = ibis.duckdb.connect(**config)
+
+    def register(self, name: str, source: TableSource) -> None:
+        self.con.raw_sql(f"CREATE VIEW {name} AS {duckdb_source_sql(source)}")
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+        return self.con.create_table(name, expr, temp=True, overwrite=True)
+
+    def constant(self, name: str, table: pa.Table) -> ir.Table:
+        return self.con.create_table(name, table, temp=True, overwrite=True)
+
+    def drop(self, name: str) -> None:
+        self.con.raw_sql(f"DROP TABLE IF EXISTS {name}")
+
+    def close(self) -> None:
+        self.con.disconnect()
+
+    def describe(self) -> str:
+        return f"duckdb {self.con.version}"
+
+
+# -- Spark -------------------------------------------------------------------------------------
+
+
+#: PySpark 4 warns at import (and at every pandas conversion) that it does not fully support
+#: pandas 3. The engine converts nothing through pandas (`_arrow_backend`).
+_PANDAS_WARNING = r"PySpark does not yet fully support pandas"
+
+
+def _arrow_backend() -> type[BaseBackend]:
+    """Ibis's PySpark backend moving data through Arrow instead of pandas.
+
+    Ibis 12 fetches results with ``toPandas`` and loads in-memory tables from pandas frames
+    (a workaround for PySpark 3); PySpark 4 has ``DataFrame.toArrow`` and accepts Arrow
+    tables, which skips pandas (and its pandas 3 incompatibilities) and a copy each way.
+    """
+    warnings.filterwarnings("ignore", message=_PANDAS_WARNING, category=FutureWarning)
+    # Lazy: only a Spark run starts a JVM and pays for PySpark's import.
+    from ibis.backends.pyspark import Backend as PySparkBackend  # noqa: PLC0415
+    from ibis.backends.pyspark.datatypes import PySparkSchema  # noqa: PLC0415
+    from ibis.formats.pyarrow import PyArrowData  # noqa: PLC0415
+
+    # What ``ibis.pyspark`` does on first use: the backend's options (NaN as NULL) exist.
+    if getattr(ibis.options, "pyspark", None) is None:
+        PySparkBackend.register_options()
+
+    class ArrowPySpark(PySparkBackend):  # type: ignore[misc]
+        def to_pyarrow(
+            self,
+            expr: ir.Expr,
+            /,
+            *,
+            params: Any = None,
+            limit: int | str | None = None,
+            **kwargs: Any,
+        ) -> pa.Table:
+            table_expr = expr.as_table()
+            self._run_pre_execute_hooks(table_expr)
+            sql = self.compile(table_expr, params=params, limit=limit, **kwargs)
+            arrow = self._session.sql(sql).toArrow()
+            table = PyArrowData.convert_table(arrow, table_expr.schema())
+            return expr.__pyarrow_result__(table)
+
+        def _register_in_memory_table(self, op: Any) -> None:
+            data = op.data.to_pyarrow(op.schema)
+            frame = self._session.createDataFrame(data, schema=PySparkSchema.from_ibis(op.schema))
+            frame.createOrReplaceTempView(op.name)
+
+    return ArrowPySpark
+
+
+def spark_memory(limit: str | None) -> str | None:
+    """DuckDB's memory limit ("3GB", "512MB") as a JVM size ("3g", "512m")."""
+    if not limit:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*([KMGT])i?B?\s*", limit, re.IGNORECASE)
+    return f"{m.group(1)}{m.group(2).lower()}" if m else None
+
+
+def spark_config(master: str, memory_limit: str | None = None) -> dict[str, str]:
+    """The session settings of a run on ``master``.
+
+    Results must equal DuckDB's: timestamps in UTC, ANSI SQL (an overflowing cast or
+    arithmetic is an error, as in DuckDB, rather than a silent NULL or wrap-around). On a
+    local master the shuffle has one partition per thread (Spark's 200 are made for
+    clusters), the web UI is off and the JVM's heap is ``memory_limit``; on a cluster,
+    partitions and memory come from spark-submit or spark-defaults.conf.
+    """
+    config = {
+        "spark.app.name": "kansrijk monitor",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.ansi.enabled": "true",
+        "spark.sql.adaptive.enabled": "true",
+        # Arrow for what still goes through pandas (results come back by ``toArrow``).
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+    }
+    if master.startswith("local"):
+        found = re.fullmatch(r"local\[(\d+)\]", master)
+        cores = int(found.group(1)) if found else 1 if master == "local" else os.cpu_count() or 2
+        # One shuffle partition per worker thread: a run is many small queries, and more
+        # partitions only add tasks (scale 0.05 on local[2], shared 2-core machine: the
+        # query part took 111 s with 2 partitions, 130 s with 4).
+        config["spark.sql.shuffle.partitions"] = str(cores)
+        config["spark.default.parallelism"] = str(cores)
+        config["spark.ui.enabled"] = "false"
+        config["spark.ui.showConsoleProgress"] = "false"
+        memory = spark_memory(memory_limit)
+        if memory:  # the driver is the executor in local mode
+            config["spark.driver.memory"] = memory
+    return config
+
+
+def spark_location(file: Path, data: tuple[Path, str] | None) -> str:
+    """Where Spark's executors read ``file``: its path, or with ``data`` = (the dataset's
+    directory, a URI such as ``hdfs://``, ``s3a://``, ``abfss://``) the same relative path
+    under the URI."""
+    if data is None:
+        return file.as_posix()
+    root, uri = data
+    return f"{uri.rstrip('/')}/{file.relative_to(root).as_posix()}"
+
+
+class Spark:
+    """A SparkSession (created, or the running one of this process) through Ibis.
+
+    Materialised tables are local checkpoints (``DataFrame.localCheckpoint``: computed
+    once, kept in the executors' memory and disk, lineage cut) registered as temporary
+    views; the engine's rule that a derived table joined back to its source is
+    materialised first (DEVELOPERS.md) holds the same way.
+    """
+
+    def __init__(
+        self,
+        *,
+        master: str | None = None,
+        memory_limit: str | None = None,
+        data: tuple[Path, str] | None = None,
+    ) -> None:
+        backend = _arrow_backend()
+        from pyspark.sql import SparkSession  # noqa: PLC0415
+
+        builder = SparkSession.builder
+        if master is None and not os.environ.get("PYSPARK_GATEWAY_PORT"):
+            master = DEFAULT_SPARK_MASTER
+        if master is not None:
+            builder = builder.master(master)
+        # Under spark-submit (its JVM sets PYSPARK_GATEWAY_PORT) the master, memory and
+        # partitions are spark-submit's, unless --spark-master is given.
+        for key, value in spark_config(master or "", memory_limit).items():
+            builder = builder.config(key, value)
+        self.session = builder.getOrCreate()
+        self.session.sparkContext.setLogLevel("ERROR")
+        self.con = backend().connect(self.session)
+        self._frames: dict[str, Any] = {}
+        self._data = data
+
+    def location(self, file: Path) -> str:
+        return spark_location(file, self._data)
+
+    def _view(self, name: str, frame: Any) -> ir.Table:
+        frame.createOrReplaceTempView(name)
+        self._frames[name] = frame
+        return self.con.table(name)
+
+    def register(self, name: str, source: TableSource) -> None:
+        from pyspark.sql.functions import col  # noqa: PLC0415
+
+        spec = TABLES_BY_NAME[source.table]
+        if source.format is SourceFormat.CSV:
+            schema = ", ".join(f"`{c.name}` {_SPARK_TYPES[c.type]}" for c in spec.columns)
+            raw = self.session.read.csv(
+                self.location(source.path), header=True, schema=schema, dateFormat="yyyy-MM-dd"
+            )
+        else:
+            reader = self.session.read.option("mergeSchema", "true")
+            if source.format is SourceFormat.PARQUET_DIR:
+                reader = reader.option("basePath", self.location(source.path))
+            raw = reader.parquet(*(self.location(f) for f in source.parquet_files()))
+        frame = raw.select(
+            *(col(c.name).cast(_SPARK_TYPES[c.type]).alias(c.name) for c in spec.columns)
+        )
+        self._view(name, frame)
+
+    def materialise(self, name: str, expr: ir.Table) -> ir.Table:
+        self.con._run_pre_execute_hooks(expr)  # registers the expression's in-memory tables
+        frame = self.session.sql(self.con.compile(expr)).localCheckpoint(eager=True)
+        return self._view(name, frame)
+
+    def constant(self, name: str, table: pa.Table) -> ir.Table:
+        return self._view(name, self.session.createDataFrame(table))
+
+    def drop(self, name: str) -> None:
+        self.session.catalog.dropTempView(name)
+        self._frames.pop(name, None)
+
+    def close(self) -> None:
+        """Drop this run's views; the session stays for the next run in the process."""
+        for name in list(self._frames):
+            self.drop(name)
+
+    def describe(self) -> str:
+        return f"spark {self.session.version} on {self.session.sparkContext.master}"
