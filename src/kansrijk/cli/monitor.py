@@ -55,7 +55,7 @@ def run(
         "the same files (listed and hashed for the manifest).",
     ),
     audit_work: float = typer.Option(
-        12000.0,
+        30000.0,
         help="Work the disclosure audit may do (programme units, ~7 ms each; 0: no limit); "
         "what it cannot settle within it is reported unresolved (`kansrijk monitor audit`).",
     ),
