@@ -40,6 +40,8 @@ from kansrijk.web.care import careplan, services
 from kansrijk.web.care.models import CareTeamMember
 from kansrijk.web.coalitions.models import CoalitionMunicipality
 from kansrijk.web.conferences import services as conferences
+from kansrijk.web.experiences import services as experiences
+from kansrijk.web.experiences.models import Session, SessionKind, SessionMode
 from kansrijk.web.programme import services as programme_services
 from kansrijk.web.retention.models import HoldReason, RetentionHold
 from kansrijk.web.survey.models import QuestionSetStatus
@@ -171,6 +173,7 @@ def _build() -> Matrix:
         "token": "set-password",
     }
     kwargs["coalition_pk"] = coalition.pk
+    kwargs.update(_study(w.users[Role.MONITOR_ANALYST]))
     actors = [Actor("anonymous", None, verified=False)]
     for role in Role:
         account = w.users[role]
@@ -185,6 +188,44 @@ def _build() -> Matrix:
                 )
             )
     return Matrix(w, actors, kwargs, hidden)
+
+
+def _study(researcher: User) -> dict[str, int]:
+    """A study round of the experiences study with one of everything its URLs name."""
+    study = experiences.create_round(researcher, "Monitor 2021", date(2030, 1, 1))
+    session = Session.objects.create(
+        round=study,
+        label="Groepsgesprek 1",
+        kind=SessionKind.GROUP,
+        held_on=date(2021, 10, 5),
+        mode=SessionMode.ONLINE,
+    )
+    respondent = experiences.add_respondent(
+        session,
+        researcher,
+        stakeholder_type="care_provider",
+        organisation=None,
+        coalition=None,
+        recording=True,
+        anonymous_use=True,
+        quoting=True,
+    )
+    transcript = experiences.store(
+        session,
+        researcher,
+        title="Groepsgesprek 1",
+        source_format="text",
+        raw="P01: De samenwerking gaat goed.",
+        replacements={},
+    )
+    fragment = experiences.add_fragment(transcript, researcher, "De samenwerking gaat goed.")
+    return {
+        "round_pk": study.pk,
+        "session_pk": session.pk,
+        "respondent_pk": respondent.pk,
+        "transcript_pk": transcript.pk,
+        "fragment_pk": fragment.pk,
+    }
 
 
 @pytest.fixture(scope="module")

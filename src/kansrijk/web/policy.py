@@ -93,6 +93,10 @@ SCOPES: Final[dict[str, str]] = {
     "other_accounts": (
         "Other users' accounts, never one's own; four-eyes approval for roles that see client data."
     ),
+    "own_rounds": (
+        "Study rounds the user is a researcher of, with their transcripts and coding; other "
+        "rounds answer 404."
+    ),
     "none": "No objects.",
 }
 
@@ -254,6 +258,13 @@ PERMISSIONS: Final[dict[str, Permission]] = {
             second_factor=True,
         ),
         _perm(
+            "experiences.research",
+            (MONITOR_ANALYST,),
+            "own_rounds",
+            "Study rounds of the experiences study: guide, sessions, participants and consent, "
+            "pseudonymised transcripts (every read audited), coding, agreement, memos.",
+        ),
+        _perm(
             "admin.site",
             _PROGRAMME,
             "admin_models",
@@ -293,6 +304,7 @@ PRESENT_FAMILY = "care.present_family"
 READ_ROUTES = "care.read_routes"
 EDIT_ROUTE_VARIANT = "care.edit_route_variant"
 ADMIN_SITE = "admin.site"
+RESEARCH = "experiences.research"
 MANAGE_ACCOUNTS = "accounts.manage_accounts"
 
 #: A permission, a tuple of alternatives (any one suffices), or None (nobody).
@@ -428,6 +440,24 @@ ROUTES: Final[dict[str, Rule]] = {
     "care:emergency_reviews": Rule(read=REVIEW_EMERGENCIES),
     "care:emergency_review": _rw(REVIEW_EMERGENCIES),  # GET: what was viewed under it
     "care:audit_log": Rule(read=READ_AUDIT_LOG),
+    # Experiences and learning: study rounds (issue 19)
+    "experiences:rounds": Rule(read=RESEARCH),
+    "experiences:round_new": _rw(RESEARCH),
+    "experiences:round": Rule(read=RESEARCH),
+    "experiences:researcher_add": Rule(read=None, write=RESEARCH),
+    "experiences:guide_new": _rw(RESEARCH),
+    "experiences:session_new": _rw(RESEARCH),
+    "experiences:respondent_new": _rw(RESEARCH),
+    "experiences:respondent_withdraw": _rw(RESEARCH),  # GET: what withdrawal removes
+    "experiences:transcript_import": _rw(RESEARCH),  # POST: the review, nothing stored
+    "experiences:transcript_store": Rule(read=None, write=RESEARCH),
+    "experiences:transcript": Rule(read=RESEARCH),  # audited read
+    "experiences:fragment_new": Rule(read=None, write=RESEARCH),
+    "experiences:fragment_codes": Rule(read=None, write=RESEARCH),
+    "experiences:coding_done": Rule(read=None, write=RESEARCH),
+    "experiences:consensus": _rw(RESEARCH),  # audited read
+    "experiences:code_new": _rw(RESEARCH),
+    "experiences:memo_new": Rule(read=None, write=RESEARCH),
 }
 
 #: Namespaces whose every URL name shares one rule (the admin's names follow its models).

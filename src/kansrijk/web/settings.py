@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "kansrijk.web.conferences",
     "kansrijk.web.referrals",
     "kansrijk.web.retention",
+    "kansrijk.web.experiences",
     "kansrijk.web",  # templates, static files, locale and management commands shared by all
 ]
 

@@ -30,4 +30,5 @@ urlpatterns = [
     path("programme/", include("kansrijk.web.programme.urls")),
     path("monitor/", include("kansrijk.web.monitor.urls")),
     path("care/", include("kansrijk.web.care.urls")),
+    path("experiences/", include("kansrijk.web.experiences.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Experiences and learning (issue 19): study rounds, pseudonymised transcripts, coding."""
