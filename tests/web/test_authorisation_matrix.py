@@ -42,6 +42,7 @@ from kansrijk.web.coalitions.models import CoalitionMunicipality
 from kansrijk.web.conferences import services as conferences
 from kansrijk.web.experiences import services as experiences
 from kansrijk.web.experiences.models import Session, SessionKind, SessionMode
+from kansrijk.web.practices.models import Phase, Practice, Status, Theme
 from kansrijk.web.programme import services as programme_services
 from kansrijk.web.retention.models import HoldReason, RetentionHold
 from kansrijk.web.survey.models import QuestionSetStatus
@@ -76,6 +77,10 @@ SECOND_LAYER: dict[tuple[str, str], str] = {
     ("care:conference_participant_remove", COORDINATOR): "a presenter cannot be removed",
     ("care:conference_minutes", PROFESSIONAL): "only the organiser records the minutes",
     ("care:conference_finalise", PROFESSIONAL): "only the organiser finalises",
+    # The professional's organisation is no partner of the practice's coalition.
+    ("practices:edit", PROFESSIONAL): "another coalition's published practice",
+    ("practices:publish", PROFESSIONAL): "another coalition's published practice",
+    ("practices:unpublish", PROFESSIONAL): "another coalition's published practice",
 }
 
 
@@ -173,6 +178,17 @@ def _build() -> Matrix:
         "token": "set-password",
     }
     kwargs["coalition_pk"] = coalition.pk
+    kwargs["practice_pk"] = Practice.objects.create(
+        coalition=coalition,  # the coordinator's and the policy advisor's (GM0363)
+        title="Schuldhulp aan tafel",
+        problem="Geldzorgen komen laat in beeld.",
+        activity="Een gesprek met schuldhulp na de intake.",
+        phase=Phase.DURING,
+        theme=Theme.FINANCIAL,
+        contact_address="kansrijkestart@example.org",
+        status=Status.PUBLISHED,
+        published_at=timezone.now(),
+    ).pk
     kwargs.update(_study(w.users[Role.MONITOR_ANALYST]))
     actors = [Actor("anonymous", None, verified=False)]
     for role in Role:

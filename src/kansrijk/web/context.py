@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kansrijk.web import policy
 from kansrijk.web.accounts.roles import Role
 from kansrijk.web.care.access import CARE_ROLES
 
@@ -24,6 +25,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append((reverse("survey:index"), _("Questionnaire")))
     items.append((reverse("programme:indicators"), _("Programme indicators")))
     items.append((reverse("monitor:index"), _("Monitor")))
+    role = getattr(user, "role", "")
+    # Learning between coalitions (issue 19): the practice library for every role, the study
+    # rounds of the experiences study for researchers.
+    if policy.role_may(role, policy.VIEW_PRACTICES):
+        items.append((reverse("practices:index"), _("Practice library")))
+    if policy.role_may(role, policy.RESEARCH):
+        items.append((reverse("experiences:rounds"), _("Experiences")))
     # Care coordination: the caseload for roles that hold client data, the audit log for
     # administrators (who see no client content themselves).
     if getattr(user, "role", "") in CARE_ROLES and getattr(user, "organisation_id", None):

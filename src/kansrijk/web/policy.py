@@ -97,6 +97,15 @@ SCOPES: Final[dict[str, str]] = {
         "Study rounds the user is a researcher of, with their transcripts and coding; other "
         "rounds answer 404."
     ),
+    "practices": (
+        "Published practices of every coalition; drafts only of the coalitions the user's "
+        "organisation works in (others answer 404)."
+    ),
+    "own_coalition_practices": (
+        "Practices of the coalitions the user's organisation works in (a municipality's own "
+        "coalitions, or those it is a partner of); another coalition's published practice "
+        "answers 403, its draft 404."
+    ),
     "none": "No objects.",
 }
 
@@ -265,6 +274,18 @@ PERMISSIONS: Final[dict[str, Permission]] = {
             "pseudonymised transcripts (every read audited), coding, agreement, memos.",
         ),
         _perm(
+            "practices.view",
+            EVERY_ROLE,
+            "practices",
+            "The practice library: search, filters, a practice, the coalitions like one's own.",
+        ),
+        _perm(
+            "practices.edit",
+            (COORDINATOR, PROFESSIONAL, POLICY_ADVISOR),
+            "own_coalition_practices",
+            "Describe, change and publish the practices of one's own coalition (no client data).",
+        ),
+        _perm(
             "admin.site",
             _PROGRAMME,
             "admin_models",
@@ -305,6 +326,8 @@ READ_ROUTES = "care.read_routes"
 EDIT_ROUTE_VARIANT = "care.edit_route_variant"
 ADMIN_SITE = "admin.site"
 RESEARCH = "experiences.research"
+VIEW_PRACTICES = "practices.view"
+EDIT_PRACTICES = "practices.edit"
 MANAGE_ACCOUNTS = "accounts.manage_accounts"
 
 #: A permission, a tuple of alternatives (any one suffices), or None (nobody).
@@ -458,6 +481,14 @@ ROUTES: Final[dict[str, Rule]] = {
     "experiences:consensus": _rw(RESEARCH),  # audited read
     "experiences:code_new": _rw(RESEARCH),
     "experiences:memo_new": Rule(read=None, write=RESEARCH),
+    # Learning between coalitions: the practice library (issue 19)
+    "practices:index": Rule(read=VIEW_PRACTICES),  # search and filters
+    "practices:like_mine": Rule(read=VIEW_PRACTICES),  # the monitor's comparison group
+    "practices:new": _rw(EDIT_PRACTICES),
+    "practices:detail": Rule(read=VIEW_PRACTICES),  # drafts: own coalition only (404)
+    "practices:edit": _rw(EDIT_PRACTICES),  # own coalition only (403 published, 404 draft)
+    "practices:publish": Rule(read=None, write=EDIT_PRACTICES),
+    "practices:unpublish": Rule(read=None, write=EDIT_PRACTICES),
 }
 
 #: Namespaces whose every URL name shares one rule (the admin's names follow its models).

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "kansrijk.web.referrals",
     "kansrijk.web.retention",
     "kansrijk.web.experiences",
+    "kansrijk.web.practices",
     "kansrijk.web",  # templates, static files, locale and management commands shared by all
 ]
 

@@ -31,4 +31,5 @@ urlpatterns = [
     path("monitor/", include("kansrijk.web.monitor.urls")),
     path("care/", include("kansrijk.web.care.urls")),
     path("experiences/", include("kansrijk.web.experiences.urls")),
+    path("practices/", include("kansrijk.web.practices.urls")),
 ]

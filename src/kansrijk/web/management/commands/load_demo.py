@@ -1,8 +1,8 @@
 """Load the demo data: coalition registry, questionnaires 2019-2022, accounts, the Amsterdam
-coalition's care clients (fictitious families), publish the programme indicators and, when the
-monitor directory holds no results yet, build demo monitor results from synthetic data (about
-20 s; skipped with ``--no-monitor`` or ``KANSRIJK_DEMO_MONITOR=0``). Refuses a database that
-already holds users."""
+coalition's care clients (fictitious families), a few practices for the practice library,
+publish the programme indicators and, when the monitor directory holds no results yet, build
+demo monitor results from synthetic data (about 20 s; skipped with ``--no-monitor`` or
+``KANSRIJK_DEMO_MONITOR=0``). Refuses a database that already holds users."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from kansrijk.web.coalitions import demo as coalitions_demo
 from kansrijk.web.demo_plan import demo_plan
 from kansrijk.web.monitor.demo import build_demo_results, has_results
 from kansrijk.web.monitor.store import monitor_dir
+from kansrijk.web.practices import demo as practices_demo
 from kansrijk.web.programme.services import publish_programme_indicators
 from kansrijk.web.survey import demo as survey_demo
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             survey_demo.load(plan)
             accounts = accounts_demo.load()
             care_accounts = care_demo.load()
+            practices_demo.load()
         out = publish_programme_indicators()
         self.stdout.write(
             f"Demo data loaded in {time.perf_counter() - started:.1f} s; "

@@ -1,0 +1,1 @@
+"""The practice library: coalitions describe an approach for others to learn from (issue 19)."""
