@@ -1,10 +1,12 @@
 """The program cache: results that depend only on the installed code, kept between processes.
 
 What is cached here is never data and never an output: the vega-embed bundle
-(`kansrijk.report.render`) and the definition hashes (`kansrijk.engine.provenance`), both
-functions of the installed code and library versions alone. Files are keyed by everything
-they are computed from, written atomically, and a cache that cannot be written or read costs
-the recomputation, nothing else. Location: ``$KANSRIJK_CACHE_DIR``, else
+(`kansrijk.report.render`), the definition hashes (`kansrijk.engine.provenance`), both
+functions of the installed code and library versions alone, and the SQL Ibis compiles for a
+run's queries (`kansrijk.engine.compiled`), a function of the query's expression and the
+library versions (data enters those queries as named tables, never as text). Files are keyed
+by everything they are computed from, written atomically, and a cache that cannot be written
+or read costs the recomputation, nothing else. Location: ``$KANSRIJK_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/kansrijk``, else ``~/.cache/kansrijk``.
 """
 

@@ -19,9 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import ibis
+import ibis.common.exceptions as ibis_exc
+import ibis.expr.datatypes as dt
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
+import sqlglot.expressions as sge
+from ibis.backends.duckdb import Backend as IbisDuckDB
 
+from kansrijk.engine.compiled import sql_cache
 from kansrijk.registry.contract import TABLES_BY_NAME, ColumnType
 from kansrijk.registry.io import SourceFormat, TableSource
 
@@ -40,6 +46,14 @@ _DUCKDB_TYPES = {
     ColumnType.DATE: "DATE",
     ColumnType.BOOLEAN: "BOOLEAN",
 }
+#: The Ibis type of each contract type (what DuckDB and Spark report for the cast columns).
+IBIS_TYPES = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "int64",
+    ColumnType.FLOAT: "float64",
+    ColumnType.DATE: "date",
+    ColumnType.BOOLEAN: "boolean",
+}
 _SPARK_TYPES = {
     ColumnType.STRING: "string",
     ColumnType.INTEGER: "bigint",
@@ -57,6 +71,9 @@ class Backend(Protocol):
     def register(self, name: str, source: TableSource) -> None:
         """Expose the contract table of ``source`` as ``name``, cast to the contract's types
         and read lazily (nothing is loaded until a query runs)."""
+
+    def table(self, name: str) -> ir.Table:
+        """The table ``register`` exposed as ``name``."""
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
         """Run ``expr`` once into a table called ``name`` that later queries read."""
@@ -118,6 +135,63 @@ def duckdb_source_sql(source: TableSource) -> str:
     return f"SELECT {columns} FROM {raw}"
 
 
+class _CachedDuckDB(IbisDuckDB):  # type: ignore[misc]
+    """Ibis's DuckDB backend compiling through the program cache (`engine.compiled`): the
+    SQL of an expression compiled by an earlier process is read, not compiled again."""
+
+    def compile(
+        self,
+        expr: ir.Expr,
+        /,
+        *,
+        limit: int | None = None,
+        params: Any = None,
+        pretty: bool = False,
+    ) -> str:
+        compile_sql = super().compile
+        if limit is not None or params or pretty:
+            return compile_sql(expr, limit=limit, params=params, pretty=pretty)  # type: ignore[no-any-return]
+        return sql_cache(self.name).compile(expr.as_table().op(), lambda: compile_sql(expr))
+
+
+#: Types a table column made from them reports back as the same type, so a materialised
+#: table's schema is its expression's with every column nullable (checked against
+#: ``create_table`` in tests/unit/engine/test_compiled.py).
+_ROUND_TRIP = (dt.Integer, dt.Float32, dt.Float64, dt.String, dt.Boolean, dt.Date)
+
+
+def _create_table_sql(con: IbisDuckDB, name: str, expr: ir.Table) -> str:
+    """The statements Ibis's ``create_table(name, expr, temp=True, overwrite=True)`` runs,
+    as three lines: the temporary table with ``expr``'s columns typed as Ibis types them
+    (NOT NULL where the type is), the head of the INSERT of ``expr``'s rows (a NULL in a NOT
+    NULL column fails it), and what makes every column nullable again (Ibis copies the table
+    into its final name, which keeps no constraint)."""
+    schema = expr.schema()
+    if schema.null_fields:
+        raise ibis_exc.IbisTypeError(
+            f"DuckDB does not support creating tables with NULL typed columns: {schema.null_fields}"
+        )
+    dialect = con.dialect
+    table = sge.table_(name, catalog="temp", db="main", quoted=True).sql(dialect)
+    create = sge.Create(
+        kind="TABLE",
+        this=sge.Schema(
+            this=sge.table_(name, catalog="temp", db="main", quoted=True),
+            expressions=schema.to_sqlglot_column_defs(dialect),
+        ),
+        replace=True,
+        properties=sge.Properties(expressions=[sge.TemporaryProperty()]),
+    ).sql(dialect)
+    quoted = {c: sge.to_identifier(c, quoted=True).sql(dialect) for c in schema.names}
+    insert = f"INSERT INTO {table} ({', '.join(quoted.values())})"
+    nullable = "; ".join(
+        f"ALTER TABLE {table} ALTER COLUMN {quoted[c]} DROP NOT NULL"
+        for c, t in schema.items()
+        if not t.nullable
+    )
+    return "\n".join([create, insert, nullable])
+
+
 class DuckDB:
     """DuckDB in memory, spilling to a temp dir beyond ``memory_limit``."""
 
@@ -128,13 +202,51 @@ class DuckDB:
             config["threads"] = threads
         if memory_limit:
             config["memory_limit"] = memory_limit
-        self.con = ibis.duckdb.connect(**config)
+        self.con = _CachedDuckDB().connect(**config)
+        self._views: dict[str, ibis.Schema] = {}
 
     def register(self, name: str, source: TableSource) -> None:
         self.con.raw_sql(f"CREATE VIEW {name} AS {duckdb_source_sql(source)}")
+        # Every column is cast to the contract's type (all of them types DuckDB reports back
+        # as they are, nullable): the view's schema, as ``con.table`` would read it.
+        spec = TABLES_BY_NAME[source.table]
+        self._views[name] = ibis.schema(
+            {c.name: IBIS_TYPES[c.type] for c in spec.columns}  # nullable
+        )
+
+    def table(self, name: str) -> ir.Table:
+        schema = self._views.get(name)
+        if schema is None:
+            return self.con.table(name)
+        return ops.DatabaseTable(
+            name, schema=schema, source=self.con, namespace=ops.Namespace()
+        ).to_expr()
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
-        return self.con.create_table(name, expr, temp=True, overwrite=True)
+        """What Ibis's ``create_table(name, expr, temp=True, overwrite=True)`` does (the same
+        table: columns typed from the expression's schema, its rows, no constraints), in
+        fewer statements, with the query and the statements kept in the program cache
+        (`engine.compiled`) and without asking DuckDB for the schema it was given."""
+        con = self.con
+        con._run_pre_execute_hooks(expr)  # registers the expression's in-memory tables
+        query = con.compile(expr)
+        statements = sql_cache(con.name).compile(
+            expr.op(), lambda: _create_table_sql(con, name, expr), purpose=f"table {name}"
+        )
+        create, insert, nullable = statements.split("\n")
+        con.con.execute(create)
+        con.con.execute(f"{insert} {query}")
+        if nullable:
+            con.con.execute(nullable)
+        types = expr.schema().items()
+        if not all(isinstance(t, _ROUND_TRIP) for _, t in types):
+            return con.table(name, database=("temp", "main"))  # asks DuckDB for the schema
+        # The columns were made with these types, which DuckDB reports back unchanged (all
+        # nullable): the table Ibis's ``table`` returns, without asking DuckDB.
+        schema = ibis.schema({c: t.copy(nullable=True) for c, t in types})
+        return ops.DatabaseTable(
+            name, schema=schema, source=con, namespace=ops.Namespace("temp", "main")
+        ).to_expr()
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         return self.con.create_table(name, table, temp=True, overwrite=True)
@@ -144,6 +256,7 @@ class DuckDB:
 
     def close(self) -> None:
         self.con.disconnect()
+        sql_cache(self.con.name).save()
 
     def describe(self) -> str:
         return f"duckdb {self.con.version}"
@@ -310,6 +423,9 @@ class Spark:
             *(col(c.name).cast(_SPARK_TYPES[c.type]).alias(c.name) for c in spec.columns)
         )
         self._view(name, frame)
+
+    def table(self, name: str) -> ir.Table:
+        return self.con.table(name)
 
     def materialise(self, name: str, expr: ir.Table) -> ir.Table:
         self.con._run_pre_execute_hooks(expr)  # registers the expression's in-memory tables

@@ -107,6 +107,8 @@ class Context:
 
     # -- geography ---------------------------------------------------------------------
     def classification(self) -> ir.Table:
+        if "classification" in self._cache:  # loaded: not built again
+            return self._cache["classification"]
         return self.constant(
             "classification",
             geo.classification_map(self.classification_year).rename_columns(
@@ -115,6 +117,8 @@ class Context:
         )
 
     def provinces(self) -> ir.Table:
+        if "provinces" in self._cache:  # loaded: not built again
+            return self._cache["provinces"]
         regions = geo.regions(self.classification_year)
         prov = regions.filter(pc.equal(regions["region_type"], "province"))
         return self.constant(

@@ -44,6 +44,9 @@ class Dataset:
     #: How tables are registered, materialised and dropped (None: compile-only datasets).
     backend: Backend | None = None
     _hashes: dict[str, str] = field(default_factory=dict)
+    #: The contract tables as Ibis tables, looked up once (each lookup asks the backend for
+    #: the schema).
+    _tables: dict[str, ibis.Table] = field(default_factory=dict)
     _pending: dict[str, Future[str]] = field(default_factory=dict)
 
     @classmethod
@@ -56,11 +59,13 @@ class Dataset:
         engine: str = "duckdb",
         spark_master: str | None = None,
         spark_data: str | None = None,
+        tables: Iterable[str] | None = None,
     ) -> Dataset:
         """Connect ``engine`` (DuckDB in memory, spilling to a temp dir; or Spark on
         ``spark_master``) to the dataset at ``path``. ``spark_data``: the URI of the same
         files for Spark's executors (``path`` is then the driver's copy or mount, which it
-        reads for the list of files and their hashes)."""
+        reads for the list of files and their hashes). ``tables``: only these contract tables
+        (default: all)."""
         backend = connect(
             engine,
             threads=threads,
@@ -68,8 +73,9 @@ class Dataset:
             spark_master=spark_master,
             spark_data=(path, spark_data) if spark_data else None,
         )
+        wanted = set(TABLES_BY_NAME if tables is None else tables)
         sources = {}
-        for name in TABLES_BY_NAME:
+        for name in (t for t in TABLES_BY_NAME if t in wanted):
             source = locate(path, name)
             if source is not None:
                 sources[name] = source
@@ -108,7 +114,11 @@ class Dataset:
         what ``engine.inputs`` found computable, so this is a safety net)."""
         if name not in self.sources:
             raise MissingTablesError({name: ["(engine)"]})
-        return self.con.table(f"src_{name}")
+        if name not in self._tables:
+            source = f"src_{name}"
+            table = self.backend.table(source) if self.backend else self.con.table(source)
+            self._tables[name] = table
+        return self._tables[name]
 
     def prefetch_hashes(self, tables: Iterable[str]) -> None:
         """Start hashing ``tables`` in a background thread (hashing releases the GIL), so

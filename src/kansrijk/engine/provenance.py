@@ -37,23 +37,17 @@ from ibis.backends.duckdb import Backend as DuckDBBackend
 
 from kansrijk import program_cache
 from kansrijk.engine.aggregate import Variant, cells
+from kansrijk.engine.backends import IBIS_TYPES
+from kansrijk.engine.compiled import sql_cache
 from kansrijk.engine.context import Context
 from kansrijk.engine.dataset import Dataset
 from kansrijk.engine.families import FAMILIES
 from kansrijk.indicators import Indicator
-from kansrijk.registry.contract import TABLES_BY_NAME, ColumnType
+from kansrijk.registry.contract import TABLES_BY_NAME
 
 #: Canonical run parameters of the hashed query (whatever the run being hashed uses).
 YEARS = range(2015, 2025)
 CLASSIFICATION_YEAR = 2023
-
-_IBIS_TYPES = {
-    ColumnType.STRING: "string",
-    ColumnType.INTEGER: "int64",
-    ColumnType.FLOAT: "float64",
-    ColumnType.DATE: "date",
-    ColumnType.BOOLEAN: "boolean",
-}
 
 #: A name Ibis generates (``ibis.util.gen_name``): namespace and a random base-32 uid.
 _GENERATED = re.compile(r"\bibis_([a-z_]+?)_([a-z2-7]{26})\b")
@@ -111,7 +105,7 @@ class _Compiler:
             name: _named(
                 self.con,
                 f"src_{name}",
-                ibis.schema({c.name: _IBIS_TYPES[c.type] for c in spec.columns}),
+                ibis.schema({c.name: IBIS_TYPES[c.type] for c in spec.columns}),
             )
             for name, spec in TABLES_BY_NAME.items()
         }
@@ -121,13 +115,24 @@ class _Compiler:
         """SQL of ``expr`` with sorted ``EXCLUDE`` lists (Ibis lists a drop in set order)."""
         op = expr.op()
         if op not in self._compiled:
-            query = self.con.compiler.to_sqlglot(expr)
-            for star in query.find_all(sge.Star):
-                for arg in ("except", "except_"):
-                    if star.args.get(arg):
-                        star.set(arg, sorted(star.args[arg], key=lambda c: c.sql()))
+
+            def text() -> str:
+                query = self.con.compiler.to_sqlglot(expr)
+                for star in query.find_all(sge.Star):
+                    for arg in ("except", "except_"):
+                        if star.args.get(arg):
+                            star.set(arg, sorted(star.args[arg], key=lambda c: c.sql()))
+                return str(query.sql(dialect=self.con.dialect))
+
+            # Kept in the program cache by the expression's structure (`engine.compiled`):
+            # after a change to the code, only what the change touched is compiled again.
+            sql = (
+                sql_cache(self.con.name).compile(op, text, purpose="definition hash")
+                if _PROCESS.use_disk
+                else text()
+            )
             self._compiled[op] = _Compiled(
-                sql=query.sql(dialect=self.con.dialect),
+                sql=sql,
                 tables=frozenset(t.name for t in op.find(ops.DatabaseTable)),
                 memtables=tuple(
                     (t.name, arrow_digest(t.data.to_pyarrow(t.schema)))
@@ -299,6 +304,7 @@ def definition_hashes(pairs: Sequence[tuple[int, Indicator]]) -> dict[str, str]:
             out[f"{edition}/{d.id}"] = stored[key]
         if missing and _PROCESS.use_disk:
             program_cache.write_text(_store_name(), json.dumps(stored, sort_keys=True))
+            sql_cache(_hasher().compiler.con.name).save()
         return out
 
 

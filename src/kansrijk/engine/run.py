@@ -523,14 +523,19 @@ def comparison_classes(config: RunConfig) -> tuple[pa.Table, dict[str, object]] 
     Published as ``comparison_classes`` (`CLASSES_TABLE`): code and the two classes only,
     never the inhabitants or the density, so the local monitor's group of similar
     municipalities (`kansrijk.geo.classes`) comes from the publication like every figure."""
-    data = Dataset.open(config.data, threads=config.threads, memory_limit=config.memory_limit)
+    data = Dataset.open(
+        config.data,
+        threads=config.threads,
+        memory_limit=config.memory_limit,
+        tables=[CLASSES_INPUT],
+    )
     try:
         if not data.has(CLASSES_INPUT):
             return None
         rows = data.table(CLASSES_INPUT).to_pyarrow().to_pylist()
         digest = data.file_hash(CLASSES_INPUT)
     finally:
-        data.con.disconnect()
+        data.close()
     wanted = [m.code for m in geo.municipalities(config.classification_year)]
     given = {r["statcode"]: r for r in rows}
     found = [

@@ -107,8 +107,8 @@ def test_the_same_in_another_process(baseline: dict[str, str], tmp_path: Path) -
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
     )
     assert json.loads(done.stdout) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
-    (kept,) = tmp_path.iterdir()  # ... and keeps them for the next process
-    assert kept.name.startswith("definition-hashes-")
+    # ... and keeps them for the next process (beside the SQL it compiled, `engine.compiled`)
+    (kept,) = tmp_path.glob("definition-hashes-*")
     assert sorted(json.loads(kept.read_text()).values()) == sorted(baseline[d.id] for _, d in PAIRS)
 
 
@@ -121,7 +121,7 @@ def test_the_next_process_reads_the_kept_hashes(
     monkeypatch.setenv("KANSRIJK_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(provenance, "_PROCESS", provenance._Process())  # a new process
     assert definition_hashes(PAIRS) == {f"{EDITION}/{d.id}": baseline[d.id] for _, d in PAIRS}
-    (kept,) = tmp_path.iterdir()
+    (kept,) = tmp_path.glob("definition-hashes-*")
     stored = json.loads(kept.read_text())
     planted = dict.fromkeys(stored, "0" * 64)
     kept.write_text(json.dumps(planted))
