@@ -183,6 +183,7 @@ def _period_hierarchy(years: range, sizes: Iterable[int]) -> Hierarchy:
     return Hierarchy(
         name="period",
         columns=("period_start", "period_end"),
+        windows=True,
         edges=pa.table(
             {
                 "child_period_start": pa.array(child, pa.int32()),

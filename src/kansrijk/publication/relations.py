@@ -20,7 +20,7 @@ All joins run in DuckDB; nothing loops over rows in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -70,6 +70,13 @@ class Relations:
     group_slack: FloatArray
     member_group: IntArray  # per group member: its group
     member_cell: IntArray  # per group member: its cell
+    #: Chains of sliding windows (pooled periods of one length over one line of cells): per
+    #: chain the window length, its windows' cells by first period (-1: no such window) and
+    #: its single periods' cells (-1: absent, a known zero), both counted from the chain's
+    #: first period. Empty without a hierarchy of windows.
+    window_length: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    window_pool: IntArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.int64))
+    window_year: IntArray = field(default_factory=lambda: np.empty((0, 0), dtype=np.int64))
 
     @property
     def cells(self) -> int:
@@ -263,6 +270,7 @@ def compile_relations(table: pa.Table, structure: TableStructure) -> Relations:
                        p2 AS parent2_cell, c AS member_cell, true AS difference FROM m
             """).to_arrow_table()
             )
+        windows = _window_chains(con, structure)
         ineq_parts: list[pa.Table] = []
         for i, part in enumerate(structure.partitions):
             con.register("part_names", pa.table({"name": list(part.parts)}))
@@ -413,8 +421,73 @@ def compile_relations(table: pa.Table, structure: TableStructure) -> Relations:
         group_slack=group_slack,
         member_group=member_group,
         member_cell=member_cell,
+        window_length=windows[0],
+        window_pool=windows[1],
+        window_year=windows[2],
     )
     return relations
+
+
+def _window_chains(
+    con: duckdb.DuckDBPyConnection, structure: TableStructure
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The chains of sliding windows of the hierarchies of windows (see `Relations`).
+
+    A chain is one line of cells (equal in every key but the period) and one window length,
+    with at least two windows; its slots count periods from its first window's start.
+    """
+    parts: list[pa.Table] = []
+    for h in structure.hierarchies:
+        if not h.windows:
+            continue
+        first, last = (_q(c) for c in h.columns)
+        others = [k for k in structure.keys if k not in h.columns]
+        line = ", ".join(f"r.{_q(k)}" for k in others) or "1"
+        parts.append(
+            con.sql(f"""
+            WITH w AS (
+                SELECT c.cell, r.{first} AS s, r.{last} AS e,
+                       dense_rank() OVER (ORDER BY {line}) AS line
+                FROM r JOIN cells c USING (row_id)
+            ), pools AS (SELECT line, e - s + 1 AS len, s, cell FROM w WHERE e > s),
+            chains AS (
+                SELECT line, len, min(s) AS first, max(s + len - 1) AS last
+                FROM pools GROUP BY line, len HAVING count(*) >= 2
+            ), numbered AS (
+                SELECT dense_rank() OVER (ORDER BY line, len) - 1 AS chain, * FROM chains
+            )
+            SELECT chain, len, true AS pool, s - first AS slot, cell
+            FROM pools JOIN numbered USING (line, len)
+            UNION ALL
+            SELECT chain, len, false, w.s - first, w.cell
+            FROM w JOIN numbered USING (line)
+            WHERE w.e = w.s AND w.s BETWEEN first AND last
+        """).to_arrow_table()
+        )
+    table = pa.concat_tables(parts) if parts else None
+    if table is None or table.num_rows == 0:
+        empty = np.empty((0, 0), dtype=np.int64)
+        return np.empty(0, dtype=np.int64), empty, empty
+    offset = 0
+    chain_ids: list[IntArray] = []
+    for part in parts:  # each part numbers its chains from 0
+        ids = part["chain"].to_numpy().astype(np.int64)
+        chain_ids.append(ids + offset)
+        offset += int(ids.max()) + 1 if len(ids) else 0
+    chain = np.concatenate(chain_ids)
+    length_of = table["len"].to_numpy().astype(np.int64)
+    pool = table["pool"].to_numpy(zero_copy_only=False).astype(bool)
+    slot = table["slot"].to_numpy().astype(np.int64)
+    cell = table["cell"].to_numpy().astype(np.int64)
+    length = np.zeros(offset, dtype=np.int64)
+    length[chain] = length_of
+    window_pool = np.full((offset, int(slot[pool].max()) + 1), -1, dtype=np.int64)
+    window_pool[chain[pool], slot[pool]] = cell[pool]
+    years = ~pool
+    width = int(slot[years].max()) + 1 if years.any() else 1
+    window_year = np.full((offset, max(width, int(slot[pool].max()) + int(length.max()))), -1)
+    window_year[chain[years], slot[years]] = cell[years]
+    return length, window_pool, window_year.astype(np.int64)
 
 
 def _name_relations(

@@ -47,8 +47,16 @@ class Hierarchy:
     name: str
     columns: tuple[str, ...]
     edges: pa.Table
+    #: The parents are windows of consecutive children: ``columns`` are a period's first and
+    #: last value, a child is a single period (first = last), a parent the children from its
+    #: first to its last. Overlapping (sliding) windows of one length then form chains whose
+    #: published windows fix the differences of children a window length apart
+    #: (`secondary` protects them as a whole).
+    windows: bool = False
 
     def __post_init__(self) -> None:
+        if self.windows and len(self.columns) != 2:
+            raise ValueError(f"hierarchy {self.name}: windows need a first and a last column")
         expected = [f"{side}_{c}" for side in ("child", "parent") for c in self.columns]
         missing = sorted(set(expected) - set(self.edges.column_names))
         if missing:

@@ -185,6 +185,8 @@ def suppress(
             if neighbourhood is None:
                 neighbourhood = Neighbourhood.of(relations)
             exposed = _one_per_form(relations, hidden, targets, exposed)
+            if _DEBUG:
+                _print_exposed(relations, targets.cell[exposed])
             if rounds <= REPAIR_ROUNDS and not work.exhausted and not batched:
                 # One programme per municipality and scope first (a few counts, a small
                 # neighbourhood): minutes of single repairs at scale 1.0 become seconds. What
@@ -489,3 +491,12 @@ def _slices(
     out = (cell_leaf >= 0) & np.isin(keys, chosen)
     del cell_sibs
     return out & ~hidden
+
+
+def _print_exposed(relations: Relations, cells: IntArray) -> None:
+    """How many exposed forms per quantity name (``KANSRIJK_DEBUG_ATTACK``)."""
+    q = np.where(
+        relations.cell_num[cells] >= 0, relations.cell_num[cells], relations.cell_den[cells]
+    )
+    names, counts = np.unique(np.asarray(relations.names)[relations.q_name[q]], return_counts=True)
+    print("exposed forms:", dict(zip(names.tolist(), counts.tolist(), strict=True)), flush=True)
