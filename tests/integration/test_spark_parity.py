@@ -28,6 +28,7 @@ import pytest
 
 from kansrijk.engine.run import RunConfig, RunResult, compute_unpublished
 from kansrijk.indicators import catalogue
+from kansrijk.publication.schema import CELL_KEYS
 from kansrijk.synth import SynthConfig, generate
 
 pytest.importorskip("pyspark")
@@ -37,16 +38,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 SCALE = 0.05
 YEARS = range(2019, 2024)
 EDITIONS = (2021, 2024)
-KEYS = (
-    "indicator_id",
-    "edition",
-    "period_start",
-    "period_end",
-    "region_type",
-    "region_code",
-    "breakdown",
-    "breakdown_value",
-)
+# A cell's keys (one run: one classification year).
+KEYS = tuple(k for k in CELL_KEYS if k != "classification_year")
 FLOATS = ("value", "ci_low", "ci_high")
 
 
