@@ -41,7 +41,7 @@ from kansrijk.web.care.models import CareTeamMember
 from kansrijk.web.coalitions.models import CoalitionMunicipality
 from kansrijk.web.conferences import services as conferences
 from kansrijk.web.experiences import services as experiences
-from kansrijk.web.experiences.models import Session, SessionKind, SessionMode
+from kansrijk.web.experiences.models import Quote, Session, SessionKind, SessionMode
 from kansrijk.web.practices.models import Phase, Practice, Status, Theme
 from kansrijk.web.programme import services as programme_services
 from kansrijk.web.retention.models import HoldReason, RetentionHold
@@ -235,12 +235,22 @@ def _study(researcher: User) -> dict[str, int]:
         replacements={},
     )
     fragment = experiences.add_fragment(transcript, researcher, "De samenwerking gaat goed.")
+    quote = Quote.objects.create(
+        round=study,
+        fragment=fragment,
+        code=study.codebook.codes.get(name="Samenwerking"),
+        respondent=respondent,
+        stakeholder_type=respondent.stakeholder_type,
+        text="De samenwerking gaat goed.",
+        proposed_by=researcher,
+    )
     return {
         "round_pk": study.pk,
         "session_pk": session.pk,
         "respondent_pk": respondent.pk,
         "transcript_pk": transcript.pk,
         "fragment_pk": fragment.pk,
+        "quote_pk": quote.pk,
     }
 
 

@@ -271,7 +271,8 @@ PERMISSIONS: Final[dict[str, Permission]] = {
             (MONITOR_ANALYST,),
             "own_rounds",
             "Study rounds of the experiences study: guide, sessions, participants and consent, "
-            "pseudonymised transcripts (every read audited), coding, agreement, memos.",
+            "pseudonymised transcripts (every read audited), coding, agreement, memos, quotes "
+            "for publication, the REFI-QDA export and import.",
         ),
         _perm(
             "practices.view",
@@ -481,6 +482,12 @@ ROUTES: Final[dict[str, Rule]] = {
     "experiences:consensus": _rw(RESEARCH),  # audited read
     "experiences:code_new": _rw(RESEARCH),
     "experiences:memo_new": Rule(read=None, write=RESEARCH),
+    "experiences:quote_new": _rw(RESEARCH),  # audited read; consent and identifying check
+    "experiences:quotes": Rule(read=RESEARCH),
+    "experiences:quote_approve": Rule(read=None, write=RESEARCH),  # four eyes
+    "experiences:quote_remove": Rule(read=None, write=RESEARCH),
+    "experiences:qdpx_export": Rule(read=RESEARCH),  # REFI-QDA; audited read of every transcript
+    "experiences:qdpx_import": _rw(RESEARCH),  # into a new round of the importer
     # Learning between coalitions: the practice library (issue 19)
     "practices:index": Rule(read=VIEW_PRACTICES),  # search and filters
     "practices:like_mine": Rule(read=VIEW_PRACTICES),  # the monitor's comparison group

@@ -256,3 +256,45 @@ class MemoForm(forms.Form):
                 )
             )
         return text
+
+
+class QuoteForm(AccessibleForm):
+    """A quote proposed from a fragment: an excerpt of its words and one of its consensus
+    codes (the rules are checked in ``services.propose_quote``)."""
+
+    code = forms.ModelChoiceField(
+        label=_("Theme or code"), queryset=Code.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    text = forms.CharField(
+        label=_("Quote"),
+        help_text=_(
+            "Leave words out with an ellipsis (…); do not change or add any. The quote is "
+            "attributed by role only."
+        ),
+        widget=forms.Textarea(attrs=AREA),
+    )
+
+    def __init__(self, *args: Any, codes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = codes  # type: ignore[attr-defined]
+
+
+class QdpxImportForm(AccessibleForm):
+    """A REFI-QDA project (.qdpx) imported into a new round."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    retention_until = forms.DateField(
+        label=_("Keep transcripts until"),
+        help_text=_("After this day the transcripts and their coding are deleted."),
+        widget=date_input(),
+    )
+    file = forms.FileField(label=_("REFI-QDA project (.qdpx)"))
+    pseudonymised = forms.BooleanField(
+        label=_("The texts in this project are pseudonymised"),
+        help_text=_(
+            "The texts are stored as they are (replacing words would move the coded "
+            "selections). Import only projects whose texts hold no names or other "
+            "identifying details."
+        ),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
+    )

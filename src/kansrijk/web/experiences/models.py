@@ -12,6 +12,9 @@ with every change, each code's changes kept by django-simple-history), ``Fragmen
 ranges of a transcript's stored text), each researcher's own ``Coding``s, who has finished
 coding a transcript (``CodingDone``), the ``ConsensusCoding`` (the final coding) and ``Memo``s.
 
+Reporting: a ``Quote`` for publication, an excerpt of a fragment after consensus, attributed by
+role only, proposed by one researcher and approved by another (``services.propose_quote``).
+
 What withdrawal of consent removes is stated in ``services.withdraw`` and docs/experiences.md.
 """
 
@@ -508,3 +511,74 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return f"memo {self.pk}"
+
+
+class Quote(models.Model):
+    """An excerpt of a coded fragment proposed for publication, attributed by role only (the
+    participant's stakeholder type), approved by a second researcher. The rules (consent to
+    quoting, the identifying check, four eyes) are in ``services.propose_quote`` and
+    ``services.approve_quote``; withdrawal of the participant's consent deletes it."""
+
+    round = models.ForeignKey(
+        StudyRound, verbose_name=_("study round"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    fragment = models.ForeignKey(
+        Fragment, verbose_name=_("fragment"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    code = models.ForeignKey(
+        Code, verbose_name=_("code"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    respondent = models.ForeignKey(
+        Respondent,
+        verbose_name=_("participant quoted"),
+        on_delete=models.CASCADE,
+        related_name="quotes",
+    )
+    stakeholder_type = models.CharField(
+        _("attributed to"), max_length=24, choices=StakeholderType.choices
+    )
+    text = models.TextField(_("quote"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["round", "proposed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="quote_approved_with_who",
+            ),
+            # Four eyes: the researcher who proposed a quote cannot approve it.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("proposed_by")),
+                name="quote_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"quote {self.pk}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.stakeholder_type]
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None

@@ -21,6 +21,14 @@ others on a transcript only once they have finished themselves and at least one 
 (``visible_codings``). Agreement compares the first two who finished; the consensus, recorded
 by any researcher of the round after that, is the final coding.
 
+**Quotes.** A researcher proposes an excerpt of a fragment that has a consensus coding as a
+quote (``propose_quote``): only when the one participant whose words it holds consented to
+being quoted and has not withdrawn, only when every part of the excerpt is the fragment's own
+words, and only when the identifying check (``pseudonymise.detect``, which includes
+``coordination.identifying``) finds nothing. A second researcher approves it
+(``approve_quote``: four eyes; consent and the check again). ``published_quotes`` gives the
+approved quotes of a round by theme and stakeholder type, experts by experience apart.
+
 **Withdrawal** of consent (``withdraw``) removes, at once and for good:
 
 1. every transcript of the participant's session when no participant of that session is left
@@ -34,7 +42,8 @@ by any researcher of the round after that, is the final coding.
    consensus; a fragment attributed to them outside their turns is overwritten too;
 3. fragments attributed to them in any other transcript of the round, with their codings
    and consensus;
-4. (quotes, deliverable 4 of issue 19, will be deleted with their fragments.)
+4. every quote of the participant's words (``Quote.respondent``), approved or not, and every
+   quote of a fragment deleted above.
 
 The participant's row stays (code, role, organisation, the consent they gave and when it was
 withdrawn) as the record of the withdrawal; the withdrawal itself is audited.
@@ -64,6 +73,7 @@ from kansrijk.web.coalitions.models import Coalition
 from kansrijk.web.experiences import agreement as stats
 from kansrijk.web.experiences import pseudonymise
 from kansrijk.web.experiences.models import (
+    ROLE_LABELS,
     Code,
     Codebook,
     Coding,
@@ -73,6 +83,7 @@ from kansrijk.web.experiences.models import (
     Guide,
     GuideQuestion,
     Memo,
+    Quote,
     Respondent,
     Session,
     StakeholderType,
@@ -264,6 +275,7 @@ class Withdrawal:
     turns_overwritten: int
     fragments_deleted: int
     codings_deleted: int
+    quotes_deleted: int = 0
 
 
 #: A line that starts a turn: a bracketed label (``[P02 Projectleider Lokale Coalitie]:``,
@@ -307,6 +319,8 @@ def withdraw(respondent: Respondent, user: User) -> Withdrawal:
     respondent.withdrawn_by = user
     respondent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     session = respondent.session
+    # Their quotes first (also those of fragments that stay: a fragment without a speaker).
+    quotes = Quote.objects.filter(respondent=respondent).delete()[0]
     others = session.respondents.filter(withdrawn_at__isnull=True).exists()
     transcripts = list(session.transcripts.all())
     deleted_transcripts = overwritten = fragments = codings = 0
@@ -314,6 +328,7 @@ def withdraw(respondent: Respondent, user: User) -> Withdrawal:
         for transcript in transcripts:
             codings += Coding.objects.filter(fragment__transcript=transcript).count()
             fragments += transcript.fragments.count()
+            quotes += Quote.objects.filter(fragment__transcript=transcript).count()
             transcript.delete()
             deleted_transcripts += 1
     else:
@@ -333,6 +348,7 @@ def withdraw(respondent: Respondent, user: User) -> Withdrawal:
             for start, end in [*turns, *outside]:
                 text = text[:start] + _blank(text[start:end]) + text[end:]
             codings += Coding.objects.filter(fragment__in=removed).count()
+            quotes += Quote.objects.filter(fragment__in=removed).count()
             fragments += len(removed)
             Fragment.objects.filter(pk__in=[f.pk for f in removed]).delete()
             if text != transcript.text:
@@ -343,14 +359,16 @@ def withdraw(respondent: Respondent, user: User) -> Withdrawal:
     # they were not registered for) go too.
     stray = Fragment.objects.filter(respondent=respondent)
     codings += Coding.objects.filter(fragment__in=stray).count()
+    quotes += Quote.objects.filter(fragment__in=stray).count()
     fragments += stray.count()
     stray.delete()
-    result = Withdrawal(deleted_transcripts, overwritten, fragments, codings)
+    result = Withdrawal(deleted_transcripts, overwritten, fragments, codings, quotes)
     log(
         user,
         AuditAction.DELETE,
         f"experiences participant {respondent.pk} withdrew consent: "
-        f"{deleted_transcripts} transcripts, {overwritten} turns, {fragments} fragments",
+        f"{deleted_transcripts} transcripts, {overwritten} turns, {fragments} fragments, "
+        f"{quotes} quotes",
     )
     return result
 
@@ -609,6 +627,168 @@ def add_memo(
     return Memo.objects.create(
         round=round_, author=user, text=text, transcript=transcript, code=code
     )
+
+
+# --- Quotes for publication ---------------------------------------------------------------
+
+#: Marks of left-out words in a quote ("...", "…", "[…]", "[...]").
+_ELLIPSIS = re.compile(r"\[(?:…|\.\.\.)\]|…|\.\.\.")
+#: Stakeholder types RIVM reports apart from the others (experts by experience and clients).
+EXPERIENCE_SIDE = frozenset({StakeholderType.EXPERT_BY_EXPERIENCE, StakeholderType.CLIENT})
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_excerpt(quote: str, fragment_text: str) -> bool:
+    """Every part of the quote between ellipsis marks is the fragment's own words (white space
+    aside), in order: words may be left out, none changed or added."""
+    source = _squash(fragment_text)
+    at = 0
+    parts = [_squash(p) for p in _ELLIPSIS.split(quote)]
+    if not any(parts):
+        return False
+    for part in parts:
+        if not part:
+            continue
+        found = source.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def quoted_respondents(fragment: Fragment) -> list[Respondent]:
+    """Whose words the fragment holds: its speaker, and every participant of the session
+    whose turn (``turn_spans``) overlaps it."""
+    transcript = fragment.transcript
+    found: dict[int, Respondent] = {}
+    if fragment.respondent is not None:
+        found[fragment.respondent.pk] = fragment.respondent
+    for respondent in transcript.session.respondents.all():
+        for start, end in turn_spans(transcript.text, respondent):
+            if start < fragment.end and fragment.start < end:
+                found[respondent.pk] = respondent
+    return list(found.values())
+
+
+def identifying(text: str) -> list[pseudonymise.Span]:
+    """What the import's detector (with the identifying check of case-conference texts) finds
+    in a text: a quote must hold none of it."""
+    return pseudonymise.detect(text, lexicon())
+
+
+def consensus_codes(fragment: Fragment) -> list[Code]:
+    return [c.code for c in fragment.consensus.select_related("code")]
+
+
+def _check_quote(fragment: Fragment, code: Code, text: str) -> Respondent:
+    """The participant the quote is attributed to, if the rules allow it (else the error)."""
+    if fragment.transcript.consensus_at is None or code not in consensus_codes(fragment):
+        raise ExperiencesError("quote a fragment with this code in its consensus coding")
+    if not is_excerpt(text, fragment.text):
+        raise ExperiencesError("the quote is not an excerpt of the fragment")
+    speakers = quoted_respondents(fragment)
+    if not speakers:
+        raise ExperiencesError("whose words these are is not known: set the speaker")
+    if len(speakers) > 1:
+        raise ExperiencesError("the fragment holds the words of more than one participant")
+    speaker = speakers[0]
+    if speaker.withdrawn or not speaker.consent_quoting:
+        raise ExperiencesError("the participant did not consent to being quoted")
+    if identifying(text):
+        raise ExperiencesError("the quote holds an identifying detail")
+    return speaker
+
+
+@transaction.atomic
+def propose_quote(fragment: Fragment, user: User, code: Code, text: str) -> Quote:
+    """A quote proposed for publication (see the module docstring for the rules)."""
+    text = text.strip()
+    speaker = _check_quote(fragment, code, text)
+    quote = Quote.objects.create(
+        round=fragment.transcript.session.round,
+        fragment=fragment,
+        code=code,
+        respondent=speaker,
+        stakeholder_type=speaker.stakeholder_type,
+        text=text,
+        proposed_by=user,
+    )
+    log(user, AuditAction.CREATE, f"experiences quote {quote.pk} proposed")
+    return quote
+
+
+@transaction.atomic
+def approve_quote(quote: Quote, user: User) -> None:
+    """A second researcher approves the quote: consent, consensus and the identifying check
+    are checked again."""
+    if quote.approved:
+        raise ExperiencesError("the quote was approved already")
+    if quote.proposed_by_id == user.pk:
+        raise ExperiencesError("a second researcher approves a quote")
+    _check_quote(quote.fragment, quote.code, quote.text)
+    quote.approved_by = user
+    quote.approved_at = timezone.now()
+    quote.save(update_fields=["approved_by", "approved_at"])
+    log(user, AuditAction.UPDATE, f"experiences quote {quote.pk} approved")
+
+
+def remove_quote(quote: Quote, user: User) -> None:
+    log(user, AuditAction.DELETE, f"experiences quote {quote.pk} removed")
+    quote.delete()
+
+
+@dataclass(frozen=True)
+class PublishedQuote:
+    text: str
+    role_label: str  # "Projectleider Lokale Coalitie": the attribution, role only
+    code: str  # the code's label ("Samenwerking › Vaste aanspreekpunt")
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    theme: str
+    stakeholder_type: str
+    role_label: str
+    quotes: tuple[PublishedQuote, ...]
+
+
+@dataclass(frozen=True)
+class PublishedQuotes:
+    """The approved quotes of a round for the "Ervaringen" section: per theme (codebook
+    order) and stakeholder type; experts by experience and clients apart, as RIVM reports
+    them."""
+
+    professionals: tuple[QuoteGroup, ...]
+    experts_by_experience: tuple[QuoteGroup, ...]
+
+
+def published_quotes(round_: StudyRound) -> PublishedQuotes:
+    """The round's approved quotes grouped by theme and stakeholder type."""
+    themes = [c for c in codes_of(round_) if c.parent_id is None]
+    kinds = list(StakeholderType.values)
+    groups: dict[tuple[int, str], list[PublishedQuote]] = defaultdict(list)
+    approved = (
+        round_.quotes.filter(approved_at__isnull=False)
+        .select_related("code__parent")
+        .order_by("approved_at", "pk")
+    )
+    for quote in approved:
+        theme = quote.code.parent or quote.code
+        groups[(theme.pk, quote.stakeholder_type)].append(
+            PublishedQuote(quote.text, quote.role_label, code_label(quote.code))
+        )
+    professionals: list[QuoteGroup] = []
+    experts: list[QuoteGroup] = []
+    for theme in themes:
+        for kind in kinds:
+            found = groups.get((theme.pk, kind))
+            if found:
+                group = QuoteGroup(theme.name, kind, ROLE_LABELS[kind], tuple(found))
+                (experts if kind in EXPERIENCE_SIDE else professionals).append(group)
+    return PublishedQuotes(tuple(professionals), tuple(experts))
 
 
 # --- Retention ------------------------------------------------------------------------------

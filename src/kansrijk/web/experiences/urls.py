@@ -48,6 +48,16 @@ urlpatterns: list[URLPattern] = [
     ),
     path(TRANSCRIPT + "done/", views.coding_done, name="coding_done"),
     path(TRANSCRIPT + "consensus/", views.consensus, name="consensus"),
+    path(
+        TRANSCRIPT + "fragments/<id:fragment_pk>/quote/",
+        views.quote_new,
+        name="quote_new",
+    ),
+    path(ROUND + "quotes/", views.quotes, name="quotes"),
+    path(ROUND + "quotes/<id:quote_pk>/approve/", views.quote_approve, name="quote_approve"),
+    path(ROUND + "quotes/<id:quote_pk>/remove/", views.quote_remove, name="quote_remove"),
+    path(ROUND + "export.qdpx", views.qdpx_export, name="qdpx_export"),
+    path("rounds/import/", views.qdpx_import, name="qdpx_import"),
     path(ROUND + "codes/new/", views.code_new, name="code_new"),
     path(ROUND + "memos/", views.memo_new, name="memo_new"),
 ]

@@ -24,13 +24,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kansrijk.web.accounts.models import User
-from kansrijk.web.experiences import services
+from kansrijk.web.experiences import exchange, qdpx, services
 from kansrijk.web.experiences.forms import (
     CodeForm,
     FragmentForm,
     GuideForm,
     ImportForm,
     MemoForm,
+    QdpxImportForm,
+    QuoteForm,
     ResearcherForm,
     RespondentForm,
     ReviewForm,
@@ -43,6 +45,7 @@ from kansrijk.web.experiences.models import (
     Coding,
     ConsensusCoding,
     Fragment,
+    Quote,
     Session,
     StakeholderType,
     StudyRound,
@@ -246,13 +249,15 @@ def respondent_withdraw(request: HttpRequest, round_pk: int, respondent_pk: int)
                 request,
                 _(
                     "Consent withdrawn. Removed: %(transcripts)s transcripts, %(turns)s turns "
-                    "overwritten, %(fragments)s fragments with %(codings)s codings."
+                    "overwritten, %(fragments)s fragments with %(codings)s codings, "
+                    "%(quotes)s quotes."
                 )
                 % {
                     "transcripts": result.transcripts_deleted,
                     "turns": result.turns_overwritten,
                     "fragments": result.fragments_deleted,
                     "codings": result.codings_deleted,
+                    "quotes": result.quotes_deleted,
                 },
             )
         return redirect("experiences:round", round_pk=round_.pk)
@@ -594,3 +599,213 @@ def memo_new(request: HttpRequest, round_pk: int) -> HttpResponse:
     if transcript is not None:
         return redirect("experiences:transcript", round_pk=round_.pk, transcript_pk=transcript.pk)
     return redirect("experiences:round", round_pk=round_.pk)
+
+
+# --- Quotes for publication -----------------------------------------------------------------
+
+#: The service's reasons for refusing a quote, as the researcher reads them.
+QUOTE_ERRORS = {
+    "quote a fragment with this code in its consensus coding": _(
+        "Quote a fragment after the consensus, with one of its consensus codes."
+    ),
+    "the quote is not an excerpt of the fragment": _(
+        "The quote must be the fragment's own words: leave words out with an ellipsis (…), "
+        "change or add none."
+    ),
+    "whose words these are is not known: set the speaker": _(
+        "It is not known whose words these are: mark the fragment with its speaker, or "
+        "label the speaker's turns."
+    ),
+    "the fragment holds the words of more than one participant": _(
+        "The fragment holds the words of more than one participant: quote one."
+    ),
+    "the participant did not consent to being quoted": _(
+        "The participant did not consent to being quoted (or withdrew their consent)."
+    ),
+    "the quote holds an identifying detail": _(
+        "The quote holds a name, place, organisation or other identifying detail. Leave it "
+        "out or replace it by a label such as [Plaats]."
+    ),
+    "a second researcher approves a quote": _(
+        "A second researcher approves a quote: not the one who proposed it."
+    ),
+    "the quote was approved already": _("The quote was approved already."),
+}
+
+
+def _quote_error(error: services.ExperiencesError) -> str:
+    return str(QUOTE_ERRORS.get(str(error), _("The quote cannot be used.")))
+
+
+def _quote(round_: StudyRound, quote_pk: int) -> Quote:
+    found = round_.quotes.select_related("fragment__transcript", "code").filter(pk=quote_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@GET_POST
+def quote_new(
+    request: HttpRequest, round_pk: int, transcript_pk: int, fragment_pk: int
+) -> HttpResponse:
+    """Propose an excerpt of a fragment (after consensus) as a quote. The page shows the
+    fragment's words: reading it is logged."""
+    round_ = _round(request, round_pk)
+    transcript = _transcript(round_, transcript_pk)
+    fragment = (
+        Fragment.objects.select_related("respondent", "transcript__session")
+        .filter(transcript=transcript, pk=fragment_pk)
+        .first()
+    )
+    if fragment is None:
+        raise Http404
+    user = _user(request)
+    codes = Code.objects.filter(consensus__fragment=fragment).select_related("parent")
+    text = transcript.text[fragment.start : fragment.end]
+    form = QuoteForm(request.POST or None, initial={"text": text}, codes=codes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_quote(
+                fragment, user, form.cleaned_data["code"], form.cleaned_data["text"]
+            )
+        except services.ExperiencesError as error:
+            form.add_error(None, _quote_error(error))
+        else:
+            messages.success(request, _("The quote was proposed; a second researcher approves it."))
+            return redirect("experiences:quotes", round_pk=round_.pk)
+    services.log_transcript_read(user, transcript, "quote page")
+    speakers = services.quoted_respondents(fragment)
+    return render(
+        request,
+        "experiences/quote_new.html",
+        {
+            "round": round_,
+            "transcript": transcript,
+            "fragment": fragment,
+            "text": text,
+            "speakers": speakers,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+def quotes(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round's quotes: proposed ones to approve, approved ones by theme and role."""
+    round_ = _round(request, round_pk)
+    found = round_.quotes.select_related(
+        "code__parent", "proposed_by", "approved_by", "fragment__transcript"
+    )
+    context = {
+        "round": round_,
+        "proposed": [(q, services.code_label(q.code)) for q in found if q.approved_at is None],
+        "published": services.published_quotes(round_),
+    }
+    return render(request, "experiences/quotes.html", context)
+
+
+@require_POST
+def quote_approve(request: HttpRequest, round_pk: int, quote_pk: int) -> HttpResponse:
+    round_ = _round(request, round_pk)
+    quote = _quote(round_, quote_pk)
+    try:
+        services.approve_quote(quote, _user(request))
+    except services.ExperiencesError as error:
+        messages.error(request, _quote_error(error))
+    else:
+        messages.success(request, _("The quote was approved for publication."))
+    return redirect("experiences:quotes", round_pk=round_.pk)
+
+
+@require_POST
+def quote_remove(request: HttpRequest, round_pk: int, quote_pk: int) -> HttpResponse:
+    round_ = _round(request, round_pk)
+    services.remove_quote(_quote(round_, quote_pk), _user(request))
+    messages.success(request, _("The quote was removed."))
+    return redirect("experiences:quotes", round_pk=round_.pk)
+
+
+# --- REFI-QDA export and import -------------------------------------------------------------
+
+
+@require_GET
+def qdpx_export(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round as a REFI-QDA project (.qdpx): every transcript in it is logged as read."""
+    round_ = _round(request, round_pk)
+    data = exchange.export_round(round_, _user(request))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="ronde-{round_.pk}.qdpx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@_memory_uploads
+@GET_POST
+def qdpx_import(request: HttpRequest) -> HttpResponse:
+    """A REFI-QDA project (.qdpx) imported into a new round of which the importer is the
+    researcher."""
+    form = QdpxImportForm(request.POST or None, request.FILES or None)
+    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > exchange.MAX_QDPX
+    if request.method == "POST" and too_large:
+        form.add_error(None, _("The file is too large (at most 10 MB)."))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = exchange.import_round(
+                data["file"].read(),
+                _user(request),
+                name=data["name"],
+                retention_until=data["retention_until"],
+            )
+        except qdpx.QdpxError:
+            form.add_error(
+                "file", _("The file is not a REFI-QDA project (.qdpx) that can be read.")
+            )
+        except services.ExperiencesError:
+            form.add_error("file", _("A text in the project is too long."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The project was imported: %(transcripts)s transcripts, %(fragments)s "
+                    "fragments, %(codings)s codings."
+                )
+                % {
+                    "transcripts": result.transcripts,
+                    "fragments": result.fragments,
+                    "codings": result.codings,
+                },
+            )
+            if result.unmatched_users:
+                messages.warning(
+                    request,
+                    _(
+                        "These users of the project are no researchers here; their codings "
+                        "are yours: %(users)s."
+                    )
+                    % {"users": ", ".join(result.unmatched_users)},
+                )
+            flagged = [title for title, count in result.findings if count]
+            if flagged:
+                messages.warning(
+                    request,
+                    _(
+                        "The check for identifying details finds names, places or other "
+                        "details in: %(titles)s. Check these transcripts."
+                    )
+                    % {"titles": ", ".join(flagged)},
+                )
+            return redirect("experiences:round", round_pk=result.round.pk)
+    return _form_page(
+        request,
+        None,
+        form,
+        _("Import a REFI-QDA project (.qdpx)"),
+        _("Import"),
+        multipart=True,
+        intro=_(
+            "The project's codebook, texts, coded selections, codings and notes become a new "
+            "study round of which you are the researcher. Projects from ATLAS.ti, MAXQDA, "
+            "NVivo and QualCoder are read when they follow the REFI-QDA standard."
+        ),
+    )
