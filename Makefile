@@ -37,7 +37,8 @@ REPORTS ?= out/report
 EXPORTS ?= out/export
 MUNICIPALITY ?= GM0363
 # The coalition platform's data for the demo: its programme indicators (1-6, 9) go into the
-# national factsheet.
+# national factsheet, the approved quotes of its experiences study into the factsheet and the
+# local report ("Ervaringen").
 WEB ?= data/web
 
 demo: setup report-prereqs  ## synthetic Netherlands -> validation -> monitor run -> reports and exports
@@ -47,9 +48,11 @@ demo: setup report-prereqs  ## synthetic Netherlands -> validation -> monitor ru
 	@if [ ! -f $(WEB)/kansrijk.sqlite3 ]; then \
 	  KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage migrate --verbosity 0 && \
 	  KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage load_demo; fi
+	KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage migrate --verbosity 0
 	KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage programme_publish
-	$(BIN)/kansrijk report national --results $(OUT) --out $(REPORTS) --programme $(WEB)/results/programme
-	$(BIN)/kansrijk report local --municipality $(MUNICIPALITY) --results $(OUT) --out $(REPORTS) --no-platform
+	KANSRIJK_DATA_DIR=$(WEB) $(BIN)/kansrijk manage experiences_publish
+	$(BIN)/kansrijk report national --results $(OUT) --out $(REPORTS) --programme $(WEB)/results/programme --experiences $(WEB)/results/experiences
+	$(BIN)/kansrijk report local --municipality $(MUNICIPALITY) --results $(OUT) --out $(REPORTS) --no-platform --experiences $(WEB)/results/experiences
 	$(BIN)/kansrijk report export --results $(OUT) --out $(EXPORTS)
 
 report-prereqs:  ## pango for the PDF reports, poppler-utils for their tests

@@ -15,6 +15,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from kansrijk.publication import Publication
     from kansrijk.report.dashboard import Programme, ProgrammeStatus
+    from kansrijk.report.experiences import Experiences, Quote
     from kansrijk.report.pdf import Printer
 
 app = typer.Typer(
@@ -48,6 +49,15 @@ PDF_ENGINE = typer.Option(
     help="What prints the PDF: Debian's chromium (about 3x faster; `make report-prereqs` "
     "installs it, KANSRIJK_CHROMIUM names another executable) or WeasyPrint (no browser "
     "needed); auto: chromium when installed.",
+)
+EXPERIENCES = typer.Option(
+    None,
+    "--experiences",
+    "-e",
+    help="The approved quotes of the experiences study (the coalition platform publishes "
+    "them with `kansrijk manage experiences_publish` to $KANSRIJK_DATA_DIR/results/"
+    'experiences): adds the section "Ervaringen met Kansrijke Start"; in a local report '
+    "only the quotes of sessions of the municipality's coalition.",
 )
 LOCAL_FORMATS = typer.Option(
     "html,pdf,csv",
@@ -109,6 +119,7 @@ def national(
         "publishes it to $KANSRIJK_DATA_DIR/results/programme). Without it, and when the run "
         "holds none, the factsheet says they are absent.",
     ),
+    experiences: Path | None = EXPERIENCES,
     pdf_engine: PdfEngine = PDF_ENGINE,
 ) -> None:
     """The national factsheet: a dashboard tile per indicator, the programme indicators, then
@@ -121,8 +132,14 @@ def national(
     with _printer(pdf_engine, wanted) as printer:
         published = _open(results)
         chosen = _programme(published, programme)
+        section = None
+        if experiences is not None:
+            quotes, when = _quotes(experiences)
+            section = _experiences(quotes, when, lang.value)
         with console.status("building the national factsheet"):
-            paths = build_national(published, out, lang.value, wanted, chosen, printer)
+            paths = build_national(
+                published, out, lang.value, wanted, chosen, printer, experiences=section
+            )
     _done(paths, started)
 
 
@@ -139,6 +156,43 @@ def _programme(published: Publication, directory: Path | None) -> Programme | No
     if found is None:
         raise typer.BadParameter(
             f"{directory} holds no programme indicators", param_hint="--programme"
+        )
+    return found
+
+
+def _quotes(directory: Path) -> tuple[list[Quote], str]:
+    """The published quotes in ``directory``, read by the gate's reader of texts."""
+    from kansrijk.publication import DisclosureError, TextsError
+    from kansrijk.report.experiences import read
+
+    try:
+        return read(directory)
+    except (TextsError, DisclosureError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _experiences(
+    quotes: list[Quote], published: str, lang: str, municipality: str | None = None
+) -> Experiences:
+    """The "Ervaringen" section, every quote checked again for identifying details (the
+    experiences app's detector: names, places, BSN, e-mail, telephone, postcode, address); a
+    quote it flags is left out with a warning."""
+    from kansrijk.report.experiences import section
+    from kansrijk.web.experiences.pseudonymise import is_identifying
+
+    found = section(
+        quotes,
+        is_identifying,
+        "en" if lang == "en" else "nl",
+        municipality=municipality,
+        published=published,
+    )
+    if found.dropped:
+        where = f" of {municipality}" if municipality else ""
+        console.print(
+            f"[yellow]left {found.dropped} quote(s) out of the report{where}: the identifying "
+            "check found a detail in them"
         )
     return found
 
@@ -161,6 +215,7 @@ def local(
         help="Add the programme status from the coalition platform's database "
         "(KANSRIJK_DATA_DIR / DATABASE_URL), when it has one.",
     ),
+    experiences: Path | None = EXPERIENCES,
     pdf_engine: PdfEngine = PDF_ENGINE,
 ) -> None:
     """The local monitor of a municipality against its province and the Netherlands, and a
@@ -175,11 +230,17 @@ def local(
     with _printer(pdf_engine, chosen) as printer:  # chromium starts while the run is opened
         published = _open(results)
         codes = _municipalities(published, municipality)
+        quotes = _quotes(experiences) if experiences is not None else None
         for code in codes:
             year = published.latest_year
             status = _programme_status(code, year, lang.value) if platform else None
+            section = (
+                _experiences(quotes[0], quotes[1], lang.value, code) if quotes is not None else None
+            )
             with console.status(f"building the local monitor of {code}"):
-                paths += build_local(published, code, out, lang.value, status, chosen, printer)
+                paths += build_local(
+                    published, code, out, lang.value, status, chosen, printer, experiences=section
+                )
     _done(paths, started)
 
 

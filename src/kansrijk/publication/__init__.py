@@ -11,6 +11,8 @@
 * `Publication.open(dir)`: the only reader; checks the files against the manifest and the
   table against the gate's rules. `Publication.write` writes what is built from it
   (reports, exports).
+* `publish_texts(table, out, ...)` / `Texts.open(dir, basename)`: the writer and reader of a
+  table of texts only (no counts: the approved quotes of the experiences study).
 
 The table's structure is declared (`TableStructure`), not guessed from its values.
 """
@@ -53,6 +55,7 @@ from kansrijk.publication.structure import (
     Union,
     unit_cost,
 )
+from kansrijk.publication.texts import Texts, TextsError, check_texts, publish_texts
 
 __all__ = [
     "CELLS",
@@ -81,8 +84,11 @@ __all__ = [
     "StructureError",
     "Subset",
     "TableStructure",
+    "Texts",
+    "TextsError",
     "Union",
     "check_public",
+    "check_texts",
     "internal_dir",
     "is_internal_dir",
     "is_internal_file",
@@ -91,6 +97,7 @@ __all__ = [
     "policy_of",
     "protect",
     "publish",
+    "publish_texts",
     "unit_cost",
     "values_of",
 ]

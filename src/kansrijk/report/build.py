@@ -52,6 +52,7 @@ from kansrijk.report.dashboard import (
 )
 from kansrijk.report.definitions_nl import dutch_definition
 from kansrijk.report.deviations_nl import deviations
+from kansrijk.report.experiences import Experiences
 from kansrijk.report.labels import (
     Lang,
     breakdown_label,
@@ -304,13 +305,19 @@ class NationalPage:
     messages: dict[str, key_messages.KeyMessage]
     #: The programme indicators 1-6 and 9, None when no publication of them was given.
     programme: Programme | None = None
+    #: The "Ervaringen" section, None when no publication of quotes was given.
+    experiences: Experiences | None = None
 
 
 def national_page(
-    published: Publication, lang: Lang = "nl", programme: Programme | None = None
+    published: Publication,
+    lang: Lang = "nl",
+    programme: Programme | None = None,
+    experiences: Experiences | None = None,
 ) -> NationalPage:
     """Tiles, sections, chart specs, tables and key messages of the national factsheet;
-    ``programme``: the programme indicators (`kansrijk.report.dashboard.programme`)."""
+    ``programme``: the programme indicators (`kansrijk.report.dashboard.programme`);
+    ``experiences``: the "Ervaringen" section (`kansrijk.report.experiences.section`)."""
     report: National = national(published, lang)
     messages = {s.indicator.id: key_messages.for_section(s, lang) for s in report.sections}
     if programme is not None:
@@ -356,7 +363,7 @@ def national_page(
             ),
         }
         tables[d.id] = {"series": _series_table({nl_name: s.series}, years)}
-    return NationalPage(report, specs, tables, messages, programme)
+    return NationalPage(report, specs, tables, messages, programme, experiences)
 
 
 def national_html(
@@ -366,10 +373,11 @@ def national_html(
     interactive: bool = True,
     page: NationalPage | None = None,
     programme: Programme | None = None,
+    experiences: Experiences | None = None,
 ) -> str:
     """The national factsheet: a dashboard of tiles, the programme indicators, then one
     section per indicator."""
-    page = page or national_page(published, lang, programme)
+    page = page or national_page(published, lang, programme, experiences)
     return _page(
         "national.html.j2",
         published,
@@ -381,6 +389,7 @@ def national_html(
         tables=page.tables,
         messages=page.messages,
         programme=page.programme,
+        experiences=page.experiences,
     )
 
 
@@ -392,6 +401,9 @@ class LocalPage:
     charts: dict[str, dict[str, ChartSpec | None]]
     tables: dict[str, dict[str, SeriesTable]]
     trends: dict[str, Trend | None]
+    #: The "Ervaringen" section of the municipality's coalition, None when no publication
+    #: of quotes was given.
+    experiences: Experiences | None = None
 
 
 def local_page(
@@ -399,8 +411,11 @@ def local_page(
     municipality: str,
     lang: Lang = "nl",
     status: ProgrammeStatus | None = None,
+    experiences: Experiences | None = None,
 ) -> LocalPage:
-    """Comparisons, chart specs and tables of one municipality's local monitor."""
+    """Comparisons, chart specs and tables of one municipality's local monitor;
+    ``experiences``: the quotes of its coalition's sessions
+    (`kansrijk.report.experiences.section` with ``municipality``)."""
     report: Local = local(published, municipality, lang, status)
     names = {m.code: m.name for m in published.municipalities()}
     labels = series_labels(report.region, report.province, lang)
@@ -441,7 +456,7 @@ def local_page(
         }
         tables[d.id] = {"series": _series_table(lines, years)}
         trends[d.id] = trend(c.municipality, d.direction)
-    return LocalPage(report, specs, tables, trends)
+    return LocalPage(report, specs, tables, trends, experiences)
 
 
 def local_html(
@@ -453,11 +468,12 @@ def local_html(
     interactive: bool = True,
     page: LocalPage | None = None,
     download: str | None = None,
+    experiences: Experiences | None = None,
 ) -> str:
     """The local monitor of one municipality against its province and the Netherlands;
     ``download``: the name of the CSV of its cells written next to the page (linked from the
     interactive HTML)."""
-    page = page or local_page(published, municipality, lang, status)
+    page = page or local_page(published, municipality, lang, status, experiences)
     return _page(
         "local.html.j2",
         published,
@@ -468,6 +484,7 @@ def local_html(
         tables=page.tables,
         trends=page.trends,
         download=_download(download, page.report.region.name, lang) if interactive else None,
+        experiences=page.experiences,
     )
 
 
@@ -513,12 +530,13 @@ def build_national(
     formats: Sequence[str] = FORMATS,
     programme: Programme | None = None,
     printer: Printer | None = None,
+    experiences: Experiences | None = None,
 ) -> list[Path]:
     """Write ``factsheet-<lang>.html`` and ``.pdf`` to ``out_dir``; return the paths.
     ``programme``: the programme indicators 1-6 and 9 (else the factsheet says they are
     absent); ``printer``: an open `Printer` to print the PDF with (else one of the default
-    engine is started for it)."""
-    page = national_page(published, lang, programme)
+    engine is started for it); ``experiences``: the "Ervaringen" section."""
+    page = national_page(published, lang, programme, experiences)
     html = cache(partial(national_html, published, lang, page=page))
     outputs: dict[str, bytes] = {}
     if "html" in formats:
@@ -538,16 +556,17 @@ def build_local(
     status: ProgrammeStatus | None = None,
     formats: Sequence[str] = FORMATS,
     printer: Printer | None = None,
+    experiences: Experiences | None = None,
 ) -> list[Path]:
     """Write ``<code>-<lang>.html`` and ``.pdf`` (the local monitor) to ``out_dir``, and with
     "csv" in ``formats`` ``<code>-<lang>.csv``: the municipality's published cells
     (`local_cells`), written by the gate's CSV writer and linked from the HTML. ``printer``:
-    as for `build_national`."""
+    as for `build_national`; ``experiences``: the quotes of the municipality's coalition."""
     unknown = sorted(set(formats) - set(LOCAL_FORMATS))
     if unknown:
         raise ValueError(f"unknown format(s) {unknown}; choose from {LOCAL_FORMATS}")
     published.region(municipality)  # unknown codes fail before any work
-    page = local_page(published, municipality, lang, status)
+    page = local_page(published, municipality, lang, status, experiences)
     outputs: dict[str, Callable[[Path], None] | bytes] = {}
     csv_name = f"{municipality}-{lang}.csv" if "csv" in formats else None
     if csv_name is not None:

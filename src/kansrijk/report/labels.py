@@ -396,6 +396,59 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Publicatie van de programma-indicatoren: run {run_id}.",
         "Publication of the programme indicators: run {run_id}.",
     ),
+    # The "Ervaringen" section: approved quotes of the experiences study
+    # (`kansrijk.report.experiences`, ``--experiences DIR``).
+    "experiences_title": ("Ervaringen met Kansrijke Start", "Experiences with Solid Start"),
+    "experiences_intro": (
+        "Naast de indicatoren laten betrokkenen zelf zien hoe Kansrijke Start in de praktijk "
+        "werkt: citaten uit groepsgesprekken en interviews ({rounds}), door twee onderzoekers "
+        "geanalyseerd in thema's. Deelnemers gaven toestemming voor anoniem gebruik en om "
+        "geciteerd te worden; een citaat staat alleen bij de rol van wie het zei. "
+        "Ervaringsdeskundigen en cliënten staan apart.",
+        "Besides the indicators, those involved show how Solid Start works in practice: quotes "
+        "from group sessions and interviews ({rounds}), analysed into themes by two "
+        "researchers. Participants consented to anonymous use and to being quoted; a quote is "
+        "attributed by role only. Experts by experience and clients are reported separately. "
+        "The quotes are given in Dutch, as they were spoken.",
+    ),
+    "experiences_local_intro": (
+        "Citaten uit gesprekken en interviews met de lokale coalitie van {name} ({rounds}), "
+        "door twee onderzoekers geanalyseerd in thema's. Deelnemers gaven toestemming voor "
+        "anoniem gebruik en om geciteerd te worden; een citaat staat alleen bij de rol van wie "
+        "het zei.",
+        "Quotes from group sessions and interviews with the local coalition of {name} "
+        "({rounds}), analysed into themes by two researchers. Participants consented to "
+        "anonymous use and to being quoted; a quote is attributed by role only. The quotes are "
+        "given in Dutch, as they were spoken.",
+    ),
+    "experiences_professionals": (
+        "Zorgverleners, landelijke organisaties en projectleiders",
+        "Care providers, national organisations and project leaders",
+    ),
+    "experiences_experts": (
+        "Ervaringsdeskundigen en cliënten",
+        "Experts by experience and clients",
+    ),
+    "experiences_none": (
+        "De gepubliceerde ronden van het ervaringenonderzoek bevatten (nog) geen goedgekeurde "
+        "citaten.",
+        "The published rounds of the experiences study hold no approved quotes (yet).",
+    ),
+    "experiences_local_none": (
+        "Er zijn geen gepubliceerde citaten uit gesprekken met de coalitie van {name}.",
+        "There are no published quotes from sessions with the coalition of {name}.",
+    ),
+    "experiences_dropped": (
+        "Weggelaten: {n} citaat/citaten waarin de controle op herleidbare gegevens bij het "
+        "maken van dit rapport iets vond.",
+        "Left out: {n} quote(s) in which the check for identifying details found something "
+        "when this report was made.",
+    ),
+    "experiences_source": (
+        "Bron: ervaringenonderzoek Kansrijke Start, goedgekeurde citaten "
+        "(gepubliceerd {published}).",
+        "Source: Solid Start experiences study, approved quotes (published {published}).",
+    ),
     "programme_summary": ("Overzicht", "Overview"),
     "programme_count": ("Aantal (n van N)", "Count (n of N)"),
     "programme_responding": ("t.o.v. responderende gemeenten", "of responding municipalities"),

@@ -42,6 +42,7 @@ from functools import cache
 from pathlib import Path
 
 from kansrijk.coordination.identifying import DetailKind, identifying_details
+from kansrijk.geo import municipalities
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -315,3 +316,24 @@ def apply(text: str, replacements: Mapping[str, str]) -> tuple[str, int]:
         return replacements[match.group()]
 
     return pattern.sub(swap, text), count
+
+
+@cache
+def place_names() -> tuple[str, ...]:
+    """Every municipality name of 2015-2025 (placeholders of old codes left out)."""
+    names = {
+        m.name
+        for year in range(2015, 2026)
+        for m in municipalities(year)
+        if not m.name.startswith("Gemeente GM")
+    }
+    return tuple(sorted(names))
+
+
+def is_identifying(text: str, organisations: Iterable[str] = ()) -> bool:
+    """Whether the detector finds anything in ``text`` with the places and the given
+    organisation names: the check a report runs again on every quote it renders (without a
+    database, so with the organisations it is given only; the platform checked them with
+    every organisation and coalition of its registry when the quote was approved and
+    published)."""
+    return bool(detect(text, Lexicon(places=place_names(), organisations=tuple(organisations))))

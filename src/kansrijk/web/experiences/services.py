@@ -56,14 +56,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kansrijk.geo import municipalities
 from kansrijk.web import policy
 from kansrijk.web.accounts.models import Organisation, User
 from kansrijk.web.audit import log as audit
@@ -376,16 +374,9 @@ def withdraw(respondent: Respondent, user: User) -> Withdrawal:
 # --- Import ---------------------------------------------------------------------------------
 
 
-@cache
 def place_names() -> tuple[str, ...]:
     """Every municipality name of 2015-2025 (placeholders of old codes left out)."""
-    names = {
-        m.name
-        for year in range(2015, 2026)
-        for m in municipalities(year)
-        if not m.name.startswith("Gemeente GM")
-    }
-    return tuple(sorted(names))
+    return pseudonymise.place_names()
 
 
 def lexicon(names: Iterable[str] = ()) -> pseudonymise.Lexicon:
@@ -733,6 +724,11 @@ def approve_quote(quote: Quote, user: User) -> None:
     quote.approved_at = timezone.now()
     quote.save(update_fields=["approved_by", "approved_at"])
     log(user, AuditAction.UPDATE, f"experiences quote {quote.pk} approved")
+
+
+def check_quote(quote: Quote) -> Respondent:
+    """Every check of approval once more (for publishing): raises ExperiencesError."""
+    return _check_quote(quote.fragment, quote.code, quote.text)
 
 
 def remove_quote(quote: Quote, user: User) -> None:
