@@ -174,36 +174,56 @@ def cells(
     breakdowns = sorted({b for d in definitions for b in d.breakdowns})
     # Unit columns an outcome's interval method needs summed per cell (kansrijk.engine.intervals).
     summed = summed_columns(outcomes)
-    u = units.left_join(provinces, units.region == provinces.region)
-    # Each unit once per region level it belongs to (gemeente, province and NL, or the
-    # unknown remainder and NL), then once per breakdown (and the total), then once per
-    # period of ``cell_shape`` it counts in: one expression, aggregated once.
-    located = u.select(
-        year=u.year.cast("int32"),
-        gemeente=u.region,
-        unknown=ibis.ifelse(u.region.isnull(), UNKNOWN_REGION, ibis.null("string")),
-        province=u.province,
+    keys = list(CELL_KEYS)
+    # Every count is a sum (``n_``, ``sum_``) or a non-NULL count (``d_``, ``count_``), so it
+    # adds up: the units are counted once per breakdown (and the total) by year and
+    # municipality, one aggregation each, unioned (what GROUPING SETS does, in any backend's
+    # Ibis); the few thousand partial rows then go to every region level and period of
+    # ``cell_shape``. Never a row per unit, level and breakdown.
+    partial_metrics = []
+    for o in outcomes:
+        partial_metrics += [(f"n_{o}", o, "sum"), (f"d_{o}", o, "count")]
+    for c in summed:
+        partial_metrics += [(sum_name(c), c, "sum"), (count_name(c), c, "count")]
+    u = units.select(
+        year=units.year.cast("int32"),
+        region=units.region,
+        **{b: units[b] for b in breakdowns},
+        **{c: units[c] for c in dict.fromkeys([*outcomes, *summed])},
+    )
+    parts = []
+    for b in (TOTAL, *breakdowns):
+        value = ibis.literal(TOTAL) if b == TOTAL else u[b].cast("string")
+        parts.append(
+            u.group_by(
+                "year", "region", breakdown=ibis.literal(b), breakdown_value=value
+            ).aggregate(
+                **{
+                    name: (u[col].sum() if how == "sum" else u[col].count()).cast("int64")
+                    for name, col, how in partial_metrics
+                }
+            )
+        )
+    partial = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    p = partial.left_join(provinces, partial.region == provinces.region)
+    located = p.select(
+        "year",
+        "breakdown",
+        "breakdown_value",
+        gemeente=p.region,
+        unknown=ibis.ifelse(p.region.isnull(), UNKNOWN_REGION, ibis.null("string")),
+        province=p.province,
         nl=ibis.literal(NL_CODE),
-        **{TOTAL: ibis.literal(TOTAL)},
-        **{b: u[b] for b in breakdowns},
-        **{o: u[o] for o in outcomes},
-        **{c: u[c] for c in summed},
+        **{name: p[name] for name, _, _ in partial_metrics},
     )
     located = located.pivot_longer(s.cols(*LEVELS), names_to="region_type", values_to="region_code")
     located = located.filter(located.region_code.notnull())
-    long = located.pivot_longer(
-        s.cols(TOTAL, *breakdowns), names_to="breakdown", values_to="breakdown_value"
-    )
     shape = ibis.memtable(cell_shape(definitions, years))
-    long = long.join(shape, ["region_type", "breakdown", "year"])
-    keys = list(CELL_KEYS)
+    long = located.join(shape, ["region_type", "breakdown", "year"])
     metrics = {}
-    for o in outcomes:
-        metrics[f"n_{o}"] = long[o].sum().fill_null(0).cast("int64")
-        metrics[f"d_{o}"] = long[o].count().cast("int64")
-    for c in summed:
-        metrics[sum_name(c)] = long[c].sum().fill_null(0).cast("int64")
-        metrics[count_name(c)] = long[c].count().cast("int64")
+    for name, _, how in partial_metrics:
+        total = long[name].sum()
+        metrics[name] = (total.fill_null(0) if how == "sum" else total).cast("int64")
     counted = long.group_by(keys).aggregate(**metrics)
     # Cells without units: every cell of the shape with 0 and 0, added to the counts (a
     # counted cell the shape does not know, such as one of an undeclared value, stays in: it

@@ -159,6 +159,40 @@ class Context:
             "person_id", "ref_date", "region"
         )
 
+    def parent_costs(self, keys: ir.Table | None = None) -> ir.Table:
+        """Health-care cost rows as the engine reads them: c_person, c_year, c_cost (Zvw
+        costs excluding birth and maternity care) and c_ggz (any GGZ cost).
+
+        ``attributes`` reads the table once for the run: the rows of its keys' persons
+        (every parent of every family of the run) in the run's years and the two before
+        (a live birth's risk factors look two years back), materialised, so the GGZ
+        attribute and the live births' high costs share one pass over the largest table.
+        Without that (``keys`` None and nothing kept): the whole table, not materialised.
+        """
+        if "parent_costs" in self._cache:
+            return self._cache["parent_costs"]
+        c = self.data.table("healthcare_costs")
+        if keys is not None:
+            people = keys.select("person_id").distinct()
+            c = c.filter(
+                c.person_id.isin(people.person_id),
+                c.year.between(self.years.start - 2, self.years.stop - 1),
+            )
+        ggz_amount = (
+            c.cost_ggz_basic.fill_null(0)
+            + c.cost_ggz_specialist.fill_null(0)
+            + c.cost_ggz_zpm.fill_null(0)
+        )
+        c = c.select(
+            c_person=c.person_id,
+            c_year=c.year,
+            c_cost=c.cost_total - c.cost_maternity.fill_null(0),
+            c_ggz=ggz_amount > 0,
+        )
+        if keys is None:
+            return c
+        return self.cached("parent_costs", lambda: c)
+
     # -- person-year attributes --------------------------------------------------------
     def attributes(self, keys: ir.Table) -> ir.Table:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
@@ -202,13 +236,7 @@ class Context:
         )
         # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator 11,
         # depend on the birth, not on the person-year: the live-birth family reads them.)
-        c = self.data.table("healthcare_costs")
-        ggz_amount = (
-            c.cost_ggz_basic.fill_null(0)
-            + c.cost_ggz_specialist.fill_null(0)
-            + c.cost_ggz_zpm.fill_null(0)
-        )
-        c = c.select(c_person=c.person_id, c_year=c.year, c_ggz=ggz_amount > 0)
+        c = self.parent_costs(k)
         cj = k.join(c, [k.person_id == c.c_person, k.year == c.c_year])
         ggz = self.materialise(
             "attr_costs",

@@ -174,12 +174,8 @@ def _costs(ctx: Context, b: ir.Table) -> ir.Table:
     year before the birth year (``*_cost_1``) and two years before (``*_cost_2``); NULL
     without a cost row."""
     parents = _parents(b)
-    c = ctx.data.table("healthcare_costs")
-    c = c.select(
-        c_person=c.person_id,
-        c_year=c.year,
-        c_cost=c.cost_total - c.cost_maternity.fill_null(0),
-    )
+    # The rows ``Context.attributes`` read for the run's parents (one pass over the table).
+    c = ctx.parent_costs()
     j = parents.join(
         c,
         [
