@@ -273,6 +273,7 @@ PERMISSIONS: Final[dict[str, Permission]] = {
             "Study rounds of the experiences study: guide, sessions, participants and consent, "
             "pseudonymised transcripts (every read audited), coding, agreement, memos, quotes "
             "for publication, the REFI-QDA export and import.",
+            second_factor=True,
         ),
         _perm(
             "practices.view",

@@ -14,9 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from kansrijk.web.accounts.access import role_groups
 from kansrijk.web.accounts.roles import (
-    CLIENT_DATA_ROLES,
     PROGRAMME_ROLES,
     QUESTIONNAIRE_ROLES,
+    SECOND_FACTOR_ROLES,
     OrganisationType,
     Role,
 )
@@ -114,8 +114,9 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        """Roles that can see client data, and anyone with admin access, must use TOTP."""
-        return self.role in CLIENT_DATA_ROLES or self.is_staff or self.is_superuser
+        """Roles whose permissions need a second factor (client data, research transcripts,
+        admin), and anyone with admin access, must use TOTP."""
+        return self.role in SECOND_FACTOR_ROLES or self.is_staff or self.is_superuser
 
     @property
     def is_programme_staff(self) -> bool:

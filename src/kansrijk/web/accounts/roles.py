@@ -25,6 +25,9 @@ class Role(models.TextChoices):
 # statement of who may do what; they are re-exported here for the models and forms.
 #: Roles that can see client data (care coordination): two-factor authentication is required.
 CLIENT_DATA_ROLES = policy.CLIENT_DATA_ROLES
+#: Roles that must verify a second factor: the client-data roles, the roles with admin
+#: access, and the researchers of the experiences study (pseudonymised transcripts).
+SECOND_FACTOR_ROLES = policy.SECOND_FACTOR_ROLES
 #: Roles that run the national programme: response status, reminders, master data, admin.
 PROGRAMME_ROLES = policy.PROGRAMME_ROLES
 #: Roles that may fill in their own municipality's yearly questionnaire.
