@@ -18,6 +18,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/kansrijk
 # care flow (the pages' rendering, charts and accessibility do not depend on the database and
 # run in the first pass).
 PG_BROWSER ?= tests/browser/test_care_flow.py
+# pytest-xdist workers: one per core. worksteal hands the long tests out first and lets an
+# idle worker take queued ones (the suite runs 19 min on one core of this machine).
+JOBS ?= auto
+XDIST = -n $(JOBS) --dist worksteal
 
 $(BIN)/kansrijk: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -84,8 +88,8 @@ test-prereqs:  ## chromium for the browser tests, a PostgreSQL server for the se
 	scripts/test-prereqs.sh
 
 test: setup check test-prereqs  ## everything but benchmarks: SQLite run, then the web tests on PostgreSQL
-	$(BIN)/pytest -m "not bench" -p no:cacheprovider --durations=25
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web $(PG_BROWSER) -m "not bench" -p no:cacheprovider --durations=15
+	$(BIN)/pytest -m "not bench" -p no:cacheprovider $(XDIST) --durations=25
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web $(PG_BROWSER) -m "not bench" -p no:cacheprovider $(XDIST) --durations=15
 
 test-deep: setup  ## the property tests with the deep Hypothesis profile (1,000 random linked tables for the gate; hours)
 	$(BIN)/pytest -m "not bench and not browser" -p no:cacheprovider --hypothesis-profile=deep tests/unit/publication

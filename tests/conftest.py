@@ -19,6 +19,13 @@ settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True
 settings.register_profile("deep", max_examples=1000, deadline=None)
 settings.load_profile("ci")
 
+# Error panels of the CLI (Typer's rich output) wrap at the console width, 80 columns when no
+# terminal is attached; a long temporary path (longer under pytest-xdist's per-worker
+# directories) would then split the words the tests look for across two lines. Typer reads
+# TERMINAL_WIDTH when it first imports its rich formatting (after this), and so do the CLI
+# processes the tests start; pytest's own output keeps the terminal's width.
+os.environ["TERMINAL_WIDTH"] = "400"
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--snapshot-update``: rewrite the files under tests/snapshots/ (see tests/snapshot.py)."""
