@@ -214,12 +214,29 @@ def publish(
     _write_internal(protected, inside, manifest, cells=internal_cells, extra=internal_extra)
     paths = write_atomically(out, writers)
     full = dict(manifest)
-    full["disclosure"] = {**protected.audit, "loss": _public_loss(protected.loss)}
+    full["disclosure"] = {**public_audit(protected.audit), "loss": _public_loss(protected.loss)}
     full["outputs"] = {name: sha256_file(path) for name, path in sorted(paths.items())}
     full["published"] = datetime.now(UTC).replace(microsecond=0).isoformat()
     write_json(out / MANIFEST, full)
     paths[MANIFEST] = out / MANIFEST
     return paths
+
+
+#: Parts of the audit summary that stay in the internal ``audit.json``: how many cells each
+#: reason hid. Even as counts they are a reason per cell when a table hides one cell (or all
+#: cells hidden for one reason are known), and "complement below the threshold" says that
+#: nearly everyone in such a cell has the outcome.
+INTERNAL_AUDIT_KEYS: Final = ("hidden_by_reason",)
+
+
+def public_audit(audit: Mapping[str, object]) -> dict[str, object]:
+    """The audit summary for the public manifest: without the reasons, with how many cells
+    are hidden in all."""
+    out = {k: v for k, v in audit.items() if k not in INTERNAL_AUDIT_KEYS}
+    reasons = audit.get("hidden_by_reason")
+    if isinstance(reasons, Mapping):
+        out["hidden_cells"] = sum(int(v) for v in reasons.values())
+    return out
 
 
 def _write_internal(

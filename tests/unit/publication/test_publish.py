@@ -36,6 +36,13 @@ def test_publish_writes_every_file_with_its_hash(protected, tmp_path: Path) -> N
     assert set(manifest["outputs"]) == {"results.parquet", "results.csv"}
     assert set(paths) == {"results.parquet", "results.csv", "manifest.json"}
     assert manifest["disclosure"]["exposed"] == 0
+    # Not even counts per reason: with one hidden cell they would be its reason.
+    text = (out / "manifest.json").read_text()
+    assert not any(w in text for w in ("reason", "primary", "secondary", "complement"))
+    hidden = sum(protected.audit["hidden_by_reason"].values())
+    assert hidden > 0 and manifest["disclosure"]["hidden_cells"] == hidden
+    internal_audit = json.loads((internal_dir(out) / "audit.json").read_text())
+    assert internal_audit["audit"]["hidden_by_reason"] == protected.audit["hidden_by_reason"]
     # The reasons and true counts are inside, never beside the public files.
     inside = internal_dir(out)
     assert (inside / "protection.parquet").is_file()
