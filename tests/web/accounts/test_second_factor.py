@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -71,7 +72,9 @@ def test_new_codes_replace_the_old_ones_and_need_a_verified_session() -> None:
     assert len(new) == 10 and not set(new) & set(old)
     device = StaticDevice.objects.get(user=account)
     stored = set(device.token_set.values_list("token", flat=True))
-    assert stored == {backup.normalise(c) for c in new}
+    # Only keyed digests are stored: a copy of the database holds no usable code.
+    assert stored == {backup.digest(c) for c in new}
+    assert not stored & {backup.normalise(c) for c in new + old}
 
 
 def test_wrong_backup_code_is_refused() -> None:
@@ -138,3 +141,19 @@ def test_device_changelist_revokes_with_a_reason_too() -> None:
         delete.status_code in (200, 302)
         and "delete_selected" not in client.get(url).content.decode()
     )
+
+
+def test_the_migration_replaces_stored_codes_by_their_digests() -> None:
+    """Codes stored in the clear before migration accounts 0003 work afterwards, as digests."""
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    migration = importlib.import_module("kansrijk.web.accounts.migrations.0003_backup_code_digests")
+    client, account = _logged_in_unverified()
+    device = StaticDevice.objects.create(user=account, name=backup.DEVICE_NAME, confirmed=True)
+    StaticToken.objects.create(device=device, token="abcdefghjk")
+    migration.to_digests(apps, None)
+    migration.to_digests(apps, None)  # twice: a digest is not digested again
+    assert list(device.token_set.values_list("token", flat=True)) == [backup.digest("abcdefghjk")]
+    response = client.post(reverse("accounts:verify"), {"code": "abcde-fghjk", "next": "/"})
+    assert response.status_code == 302 and backup.remaining(account) == 0  # type: ignore[arg-type]

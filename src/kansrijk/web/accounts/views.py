@@ -66,7 +66,7 @@ def _check_backup(device: StaticDevice | None, code: str, form: BackupCodeForm) 
     if not allowed:
         form.add_error("code", _("Too many wrong codes. Wait a moment and try again."))
         return False
-    if not device.verify_token(backup.normalise(code)):
+    if not device.verify_token(backup.digest(code)):
         form.add_error("code", _("That backup code is not valid."))
         return False
     return True
