@@ -325,6 +325,7 @@ def test_two_researchers_code_independently_then_agree(study: Study) -> None:
     )
     assert reads.count() == 5  # four transcript pages and one consensus page
     assert {e.username for e in reads} == {"onderzoeker_a", "onderzoeker_b"}
+    assert {e.purpose for e in reads} == {"research"}
 
 
 def test_consensus_waits_for_two_coders(study: Study) -> None:

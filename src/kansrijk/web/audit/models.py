@@ -35,6 +35,7 @@ class AuditPurpose(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
     RETENTION = "retention", _("Retention period expired")
     STATISTICS = "statistics", _("Aggregated statistics")
+    RESEARCH = "research", _("Research (the experiences study)")
 
 
 class AppendOnlyError(Exception):

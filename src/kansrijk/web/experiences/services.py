@@ -6,9 +6,8 @@
 
 **Audit.** Every read of a transcript's text (the transcript page, the consensus page) writes
 an entry to the NEN 7513 audit log (``audit.log.record``; action ``read``, purpose
-``statistics``: research and statistics, the secondary use the AVG groups together; no
-client id, the transcript in ``detail``). So do the import (``create``), a withdrawal and the
-retention run (``delete``).
+``research``; no client id, the transcript in ``detail``). So do the import (``create``), a
+withdrawal and the retention run (``delete``).
 
 **Import.** ``prepare`` reads the upload and proposes replacements; the researcher reviews
 them; ``store`` applies the accepted ones to the raw text and stores only the result. Between
@@ -94,7 +93,7 @@ RESEARCH = "experiences.research"
 #: Largest transcript text accepted (characters), and largest upload (bytes).
 MAX_TEXT = 1_000_000
 MAX_UPLOAD = 2 * 1024 * 1024
-PURPOSE = AuditPurpose.STATISTICS
+PURPOSE = AuditPurpose.RESEARCH
 WITHDRAWN = "[ingetrokken]"
 #: RIVM's four themes of the 2021 experiences study: the default codebook (content, Dutch).
 DEFAULT_THEMES: tuple[tuple[str, str, str], ...] = (
