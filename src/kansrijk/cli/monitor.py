@@ -14,7 +14,7 @@ from kansrijk.cli.synth import parse_years
 app = typer.Typer(
     help="The registry-based monitor: run it, list its indicators.", no_args_is_help=True
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 @app.command("run")
