@@ -117,6 +117,21 @@ def refuse_internal_file(path: Path, doing: str) -> None:
         raise DisclosureError(f"{path}: an internal file (true counts); refusing to {doing} it")
 
 
+def read_public_manifest(path: Path, error: type[Exception], missing: str) -> dict[str, object]:
+    """The manifest at ``path`` of a public directory, for a reader of the gate. Raises
+    ``error`` when it is missing (``missing`` says what it should have been) or not JSON, and
+    DisclosureError when it is an internal manifest."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: missing ({missing})") from None
+    except json.JSONDecodeError as exc:
+        raise error(f"{path}: not JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("internal"):
+        raise DisclosureError(f"{path}: an internal manifest; refusing to read it")
+    return manifest
+
+
 def refuse_internal_table(table: pa.Table, what: str) -> None:
     """Raise DisclosureError when ``table`` carries the internal metadata mark."""
     if is_internal_table(table):

@@ -15,7 +15,6 @@ afterwards is a dictionary access: pages never compute on load.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -31,7 +30,11 @@ from kansrijk import geo
 from kansrijk.geo.classes import ComparisonGroup, MunicipalityClass, group
 from kansrijk.indicators import Indicator, catalogue
 from kansrijk.publication.errors import DisclosureError
-from kansrijk.publication.internal import refuse_internal_dir, refuse_internal_file
+from kansrijk.publication.internal import (
+    read_public_manifest,
+    refuse_internal_dir,
+    refuse_internal_file,
+)
 from kansrijk.publication.policy import DisclosurePolicy
 from kansrijk.publication.publish import MANIFEST, check_public, sha256_file, write_atomically
 from kansrijk.publication.schema import TOTAL
@@ -140,14 +143,7 @@ class Publication:
                 f"{results_dir}: no {basename}.parquet (run `kansrijk monitor run` first)"
             )
         manifest_path = results_dir / MANIFEST
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ResultsError(f"{manifest_path}: missing (the run's manifest)") from None
-        except json.JSONDecodeError as exc:
-            raise ResultsError(f"{manifest_path}: not JSON ({exc})") from None
-        if not isinstance(manifest, dict) or manifest.get("internal"):
-            raise DisclosureError(f"{manifest_path}: an internal manifest; refusing to read it")
+        manifest = read_public_manifest(manifest_path, ResultsError, "the run's manifest")
         outputs = manifest.get("outputs")
         if not isinstance(outputs, dict):
             raise ResultsError(f"{manifest_path}: lists no outputs (not written by the gate)")

@@ -19,7 +19,6 @@ texts before publishing, and whoever renders them checks again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ import pyarrow.parquet as pq
 
 from kansrijk.publication.errors import DisclosureError
 from kansrijk.publication.internal import (
+    read_public_manifest,
     refuse_internal_dir,
     refuse_internal_file,
     refuse_internal_table,
@@ -100,15 +100,7 @@ class Texts:
         refuse_internal_dir(directory, "read")
         path = directory / f"{basename}.parquet"
         refuse_internal_file(path, "read")
-        manifest_path = directory / MANIFEST
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise TextsError(f"{manifest_path}: missing (not a publication)") from None
-        except json.JSONDecodeError as exc:
-            raise TextsError(f"{manifest_path}: not JSON ({exc})") from None
-        if not isinstance(manifest, dict) or manifest.get("internal"):
-            raise DisclosureError(f"{manifest_path}: an internal manifest; refusing to read it")
+        manifest = read_public_manifest(directory / MANIFEST, TextsError, "not a publication")
         if manifest.get("kind") != TEXTS_KIND:
             raise TextsError(f"{directory}: not a publication of texts")
         outputs = manifest.get("outputs")
