@@ -6,8 +6,10 @@ NL00 and NL, 2017-2022, on the full-population dataset of test_bench_monitor (be
 generated when missing), computed by
 
 * the engine: ``kansrijk.engine.run.compute_unpublished`` restricted to those 13 definitions
-  (its true counts, before disclosure control; it also computes their breakdowns, pooled
-  periods, provinces, intervals and the input hashes of the provenance, as a run does);
+  and, like the other two, to no breakdowns (``breakdowns=()``, ``--breakdowns none``): its
+  true counts, before disclosure control; it also computes pooled periods, provinces,
+  intervals and the input hashes of the provenance, as a run does. The same run with every
+  breakdown of the definitions is measured too (``engine_all``), for reference only;
 * hand-written DuckDB SQL (bench/same_work/sql.py), with the engine's DuckDB settings;
 * a straightforward pandas implementation (bench/same_work/pandas_impl.py);
 
@@ -46,7 +48,8 @@ TARGET_ENGINE_OVER_SQL = 1.5
 TARGET_PANDAS_OVER_ENGINE = 10.0
 
 #: One computation in a fresh process (cwd: the repository root, so ``bench`` imports):
-#: argv = kind (engine, sql, pandas_impl), data, out, first year, last year, classification.
+#: argv = kind (engine, engine_all, sql, pandas_impl), data, out, first year, last year,
+#: classification.
 #: Writes the cells to ``out`` and {"compute_seconds", "timings"} to ``out``.json.
 CHILD = """
 import importlib, json, sys, time
@@ -57,12 +60,12 @@ from bench.same_work.compare import engine_cells
 kind, data, out, first, last, classification = sys.argv[1:]
 years = range(int(first), int(last) + 1)
 timings = {}
-if kind == "engine":
+if kind in ("engine", "engine_all"):
     from kansrijk.engine import RunConfig
     from kansrijk.engine.run import compute_unpublished
     config = RunConfig(data=Path(data), edition=2021, years=years,
                        classification_year=int(classification), out=Path(out + ".unused"),
-                       indicators=INDICATORS)
+                       indicators=INDICATORS, breakdowns=None if kind == "engine_all" else ())
     started = time.perf_counter()
     result = compute_unpublished(config)
     table = engine_cells(result.results)
@@ -104,7 +107,13 @@ def test_same_work_three_ways(data: Path, tmp_path: Path) -> None:
     inside: dict[str, float] = {}
     timings: dict[str, object] = {}
     cells: dict[str, pa.Table] = {}
-    for name, kind in (("engine", "engine"), ("sql", "sql"), ("pandas", "pandas_impl")):
+    runs = (
+        ("engine", "engine"),
+        ("sql", "sql"),
+        ("pandas", "pandas_impl"),
+        ("engine_all", "engine_all"),
+    )
+    for name, kind in runs:
         out = tmp_path / f"{name}.parquet"
         args = [str(data), str(out), str(FIRST), str(LAST), str(CLASSIFICATION)]
         seconds[name], peak[name] = _child([sys.executable, "-c", CHILD, kind, *args])
@@ -112,7 +121,9 @@ def test_same_work_three_ways(data: Path, tmp_path: Path) -> None:
         inside[name] = side["compute_seconds"]
         timings[name] = side["timings"]
         cells[name] = pq.read_table(out)
-    diffs = {name: differences(cells["engine"], cells[name]) for name in ("sql", "pandas")}
+    diffs = {
+        name: differences(cells["engine"], cells[name]) for name in ("sql", "pandas", "engine_all")
+    }
     engine_over_sql = seconds["engine"] / seconds["sql"]
     pandas_over_engine = seconds["pandas"] / seconds["engine"]
     figures = {
@@ -140,15 +151,20 @@ def test_same_work_three_ways(data: Path, tmp_path: Path) -> None:
             "pandas_over_engine": pandas_over_engine >= TARGET_PANDAS_OVER_ENGINE,
         },
         "engine_timings": timings["engine"],
+        "engine_all_breakdowns": {
+            "seconds": round(seconds["engine_all"], 1),
+            "over_sql": round(seconds["engine_all"] / seconds["sql"], 2),
+            "timings": timings["engine_all"],
+        },
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "same-work.json").write_text(json.dumps(figures, indent=2) + "\n")
     print()
-    print(f"{'':8} {'wall s':>8} {'compute s':>10} {'peak MiB':>9} {'cells differing':>16}")
-    for name in ("engine", "sql", "pandas"):
+    print(f"{'':10} {'wall s':>8} {'compute s':>10} {'peak MiB':>9} {'cells differing':>16}")
+    for name in ("engine", "sql", "pandas", "engine_all"):
         differing = "-" if name == "engine" else str(len(diffs[name]))
         print(
-            f"{name:8} {seconds[name]:8.1f} {inside[name]:10.1f} {peak[name]:9.0f} {differing:>16}"
+            f"{name:10} {seconds[name]:8.1f} {inside[name]:10.1f} {peak[name]:9.0f} {differing:>16}"
         )
     print(
         f"{len(cells['engine'])} cells; engine / SQL {engine_over_sql:.2f} (target <= "

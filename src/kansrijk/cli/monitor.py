@@ -72,6 +72,12 @@ def run(
         help="A missing input table is an error (exit 1). Without it the run skips the "
         "indicators that need a missing table, names them and computes every other one.",
     ),
+    breakdowns: str = typer.Option(
+        "all",
+        help="Breakdowns to compute, comma-separated (e.g. income_p10,debts), each for the "
+        "indicators that have it; 'all': every indicator's own; 'none': totals only "
+        "(quicker: fewer parents' attributes are read).",
+    ),
 ) -> None:
     """Compute the indicators, apply disclosure control and write the results table."""
     from kansrijk.engine import MissingTablesError, RunConfig, run_monitor
@@ -104,6 +110,7 @@ def run(
         engine=engine,
         spark_master=spark_master,
         spark_data=spark_data,
+        breakdowns=parse_breakdowns(breakdowns),
     )
     started = time.perf_counter()
     try:
@@ -144,6 +151,16 @@ def run(
             "(stays inside the secure environment; export only the files in "
             f"{out})[/yellow]"
         )
+
+
+def parse_breakdowns(text: str) -> tuple[str, ...] | None:
+    """``--breakdowns``: None for 'all', () for 'none', else the names (checked by the run)."""
+    value = text.strip().lower()
+    if value == "all":
+        return None
+    if value == "none":
+        return ()
+    return tuple(dict.fromkeys(b.strip() for b in text.split(",") if b.strip()))
 
 
 def _print_inputs(manifest: dict[str, object]) -> None:

@@ -5,6 +5,7 @@ the backend once per run."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,33 @@ NON_WESTERN = ("morocco", "turkey", "suriname", "antilles_aruba", "other_non_wes
 FAR_FUTURE = "9999-12-31"
 UNKNOWN = "unknown"
 
+#: The person-year attribute columns ``Context.attributes`` can compute.
+ATTRIBUTE_COLUMNS = (
+    "income_pct",
+    "household_type",
+    "arrears",
+    "wsnp",
+    "debts",
+    "ggz",
+    "psych_med",
+    "migration",
+    "education",
+    "vulnerable",
+)
+#: The attribute columns of the mother (first) and of the father (second) each breakdown of
+#: ``breakdown_columns`` is computed from. A run joins only the attributes its breakdowns
+#: and its families' outcomes read (``Family.mother_attributes``).
+BREAKDOWN_ATTRIBUTES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "income_p10": (("income_pct",), ()),
+    "income_quintile": (("income_pct",), ()),
+    "single_parent": (("household_type",), ()),
+    "debts": (("debts",), ("debts",)),
+    "parental_ggz": (("ggz",), ("ggz",)),
+    "education": (("education",), ()),
+    "migration": (("migration",), ()),
+    "vulnerability": (("vulnerable",), ()),
+}
+
 
 def year_date(year: ir.IntegerValue, month: int, day: int) -> ir.DateValue:
     """The date ``year``-``month``-``day`` for an integer column ``year``."""
@@ -35,6 +63,9 @@ class Context:
     data: Dataset
     years: range
     classification_year: int
+    #: The breakdowns the run computes (``breakdown_columns``): the unit tables get these
+    #: columns only, and the parents' attributes they need.
+    breakdowns: frozenset[str] = frozenset(BREAKDOWN_ATTRIBUTES)
     _cache: dict[str, ir.Table] = field(default_factory=dict)
     _materialised: list[str] = field(default_factory=list)
 
@@ -194,13 +225,21 @@ class Context:
         return self.cached("parent_costs", lambda: c)
 
     # -- person-year attributes --------------------------------------------------------
-    def attributes(self, keys: ir.Table) -> ir.Table:
+    def attributes(self, keys: ir.Table, columns: Collection[str] | None = None) -> ir.Table:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
 
-        Columns: income_pct, household_type, arrears, wsnp, debts, ggz, psych_med,
-        education, migration, vulnerable. Missing registry rows give NULL (income, household,
-        education, vulnerable: no prediction for the person-year) or false.
+        Columns (``ATTRIBUTE_COLUMNS``; ``columns`` names those to compute, None: all):
+        income_pct, household_type, arrears, wsnp, debts, ggz, psych_med, education,
+        migration, vulnerable. Missing registry rows give NULL (income, household,
+        education, vulnerable: no prediction for the person-year) or false. A column not
+        asked for is absent, so a unit table that reads it fails loudly.
         """
+        wanted = set(ATTRIBUTE_COLUMNS if columns is None else columns)
+        unknown = wanted - set(ATTRIBUTE_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown attribute column(s): {', '.join(sorted(unknown))}")
+        if "debts" in wanted:
+            wanted |= {"arrears", "wsnp"}
         k = self.materialise("attribute_keys", keys.select("person_id", "year").distinct())
 
         def matched(name: str, table: ir.Table, on_year: bool = True) -> ir.Table:
@@ -210,95 +249,113 @@ class Context:
             j = k.join(table, preds)
             return self.materialise(f"attr_{name}", j)
 
-        inc = self.data.table("household_income")
-        income = matched(
-            "income",
-            inc.select(
-                "person_id", "year", income_pct="income_percentile", household_type="household_type"
-            ),
-        ).rename(i_person="person_id", i_year="year")
-        arrears = matched(
-            "arrears", self.data.table("premium_arrears").select("person_id", "year").distinct()
-        ).rename(r_person="person_id", r_year="year")
-        w = self.data.table("debt_restructuring")
-        wsnp = self.materialise(
-            "attr_wsnp",
-            k.join(
-                w,
-                [
-                    k.person_id == w.person_id,
-                    w.start_date.year() <= k.year,
-                    w.end_date.isnull() | (w.end_date.year() >= k.year),
-                ],
+        out = k
+        cols: dict[str, Any] = {}
+
+        def join(part: ir.Table, prefix: str, **columns: Any) -> None:
+            # Left join of a materialised part on (person_id, year) named ``prefix``_person
+            # and ``prefix``_year; ``columns`` maps attribute names to functions of the join.
+            nonlocal out
+            out = out.left_join(
+                part,
+                [out.person_id == part[f"{prefix}_person"], out.year == part[f"{prefix}_year"]],
             )
-            .select(w_person=k.person_id, w_year=k.year)
-            .distinct(),
-        )
-        # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator 11,
-        # depend on the birth, not on the person-year: the live-birth family reads them.)
-        c = self.parent_costs(k)
-        cj = k.join(c, [k.person_id == c.c_person, k.year == c.c_year])
-        ggz = self.materialise(
-            "attr_costs",
-            cj.group_by([cj.person_id, cj.year])
-            .aggregate(g_ggz=cj.c_ggz.any())
-            .rename(g_person="person_id", g_year="year"),
-        )
-        med = self.data.table("medication")
-        psych = matched(
-            "psych", med.filter(med.atc4.isin(PSYCH_ATC4)).select("person_id", "year").distinct()
-        ).rename(m_person="person_id", m_year="year")
-        out = k.left_join(income, [k.person_id == income.i_person, k.year == income.i_year])
-        out = out.left_join(
-            arrears, [out.person_id == arrears.r_person, out.year == arrears.r_year]
-        )
-        out = out.left_join(wsnp, [out.person_id == wsnp.w_person, out.year == wsnp.w_year])
-        out = out.left_join(ggz, [out.person_id == ggz.g_person, out.year == ggz.g_year])
-        out = out.left_join(psych, [out.person_id == psych.m_person, out.year == psych.m_year])
-        cols: dict[str, Any] = {
-            "person_id": out.person_id,
-            "year": out.year,
-            "income_pct": out.income_pct,
-            "household_type": out.household_type,
-            "arrears": out.r_person.notnull(),
-            "wsnp": out.w_person.notnull(),
-            "ggz": out.g_ggz.fill_null(False),
-            "psych_med": out.m_person.notnull(),
-        }
-        result = out.select(**cols).mutate(debts=lambda t: t.arrears | t.wsnp)
-        people = k.select("person_id").distinct()
-        p = self.data.table("persons")
-        mg = self.materialise(
-            "attr_migration",
-            people.join(p, people.person_id == p.person_id).select(
-                mg_person=people.person_id, migration=_migration_group(p.migration_background)
-            ),
-        )
-        result = result.left_join(mg, result.person_id == mg.mg_person).drop("mg_person")
-        if self.data.has("education"):
+            cols.update(columns)
+
+        if wanted & {"income_pct", "household_type"}:
+            inc = self.data.table("household_income")
+            income = matched(
+                "income",
+                inc.select(
+                    "person_id",
+                    "year",
+                    income_pct="income_percentile",
+                    household_type="household_type",
+                ),
+            ).rename(i_person="person_id", i_year="year")
+            join(
+                income,
+                "i",
+                income_pct=lambda t: t.income_pct,
+                household_type=lambda t: t.household_type,
+            )
+        if "arrears" in wanted:
+            arrears = matched(
+                "arrears", self.data.table("premium_arrears").select("person_id", "year").distinct()
+            ).rename(r_person="person_id", r_year="year")
+            join(arrears, "r", arrears=lambda t: t.r_person.notnull())
+        if "wsnp" in wanted:
+            w = self.data.table("debt_restructuring")
+            wsnp = self.materialise(
+                "attr_wsnp",
+                k.join(
+                    w,
+                    [
+                        k.person_id == w.person_id,
+                        w.start_date.year() <= k.year,
+                        w.end_date.isnull() | (w.end_date.year() >= k.year),
+                    ],
+                )
+                .select(w_person=k.person_id, w_year=k.year)
+                .distinct(),
+            )
+            join(wsnp, "w", wsnp=lambda t: t.w_person.notnull())
+        if "ggz" in wanted:
+            # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator
+            # 11, depend on the birth, not on the person-year: the live-birth family reads
+            # them from the same materialised rows, ``parent_costs``.)
+            c = self.parent_costs(k)
+            cj = k.join(c, [k.person_id == c.c_person, k.year == c.c_year])
+            ggz = self.materialise(
+                "attr_costs",
+                cj.group_by([cj.person_id, cj.year])
+                .aggregate(g_ggz=cj.c_ggz.any())
+                .rename(g_person="person_id", g_year="year"),
+            )
+            join(ggz, "g", ggz=lambda t: t.g_ggz.fill_null(False))
+        if "psych_med" in wanted:
+            med = self.data.table("medication")
+            psych = matched(
+                "psych",
+                med.filter(med.atc4.isin(PSYCH_ATC4)).select("person_id", "year").distinct(),
+            ).rename(m_person="person_id", m_year="year")
+            join(psych, "m", psych_med=lambda t: t.m_person.notnull())
+        if "education" in wanted and self.data.has("education"):
             e = matched(
                 "education",
                 self.data.table("education").select(
                     "person_id", "year", education="education_level"
                 ),
             ).rename(e_person="person_id", e_year="year")
-            result = result.left_join(
-                e, [result.person_id == e.e_person, result.year == e.e_year]
-            ).drop("e_person", "e_year")
-        else:
-            result = result.mutate(education=ibis.null("string"))
-        if self.data.has(PREDICTIONS):
+            join(e, "e", education=lambda t: t.education)
+        elif "education" in wanted:
+            cols["education"] = lambda t: ibis.null("string")
+        if "vulnerable" in wanted and self.data.has(PREDICTIONS):
             # Predicted multidimensional vulnerability of the person (a mother) in the year:
             # 1/0, drawn from the predicted probability (kansrijk.engine.vulnerability).
             v = matched("vulnerability", labels(self.data.table(PREDICTIONS))).select(
                 v_person="person_id", v_year="year", vulnerable="vulnerable"
             )
-            result = result.left_join(
-                v, [result.person_id == v.v_person, result.year == v.v_year]
-            ).drop("v_person", "v_year")
-        else:
-            result = result.mutate(vulnerable=ibis.null("int8"))
-        return result
+            join(v, "v", vulnerable=lambda t: t.vulnerable)
+        elif "vulnerable" in wanted:
+            cols["vulnerable"] = lambda t: ibis.null("int8")
+        if "migration" in wanted:
+            people = k.select("person_id").distinct()
+            p = self.data.table("persons")
+            mg = self.materialise(
+                "attr_migration",
+                people.join(p, people.person_id == p.person_id).select(
+                    mg_person=people.person_id, migration=_migration_group(p.migration_background)
+                ),
+            )
+            out = out.left_join(mg, out.person_id == mg.mg_person)
+            cols["migration"] = lambda t: t.migration
+        result = out.select("person_id", "year", **{name: fn(out) for name, fn in cols.items()})
+        if "debts" in wanted:
+            result = result.mutate(debts=result.arrears | result.wsnp)
+        return result.select(
+            "person_id", "year", *[c for c in ATTRIBUTE_COLUMNS if c in result.columns]
+        )
 
 
 def _migration_group(background: ir.StringValue) -> ir.StringValue:
@@ -310,39 +367,54 @@ def _migration_group(background: ir.StringValue) -> ir.StringValue:
     )
 
 
-def breakdown_columns(t: ir.Table, mother: str = "m_", father: str = "f_") -> dict[str, Any]:
-    """Breakdown values from mother (``m_*``) and father (``f_*``) attribute columns."""
-    pct = t[f"{mother}income_pct"]
-    valid = pct.notnull() & (pct >= 1)
-    htype = t[f"{mother}household_type"]
+def breakdown_columns(
+    t: ir.Table,
+    breakdowns: Collection[str] = tuple(BREAKDOWN_ATTRIBUTES),
+    mother: str = "m_",
+    father: str = "f_",
+) -> dict[str, Any]:
+    """The ``breakdowns`` columns, from the mother's (``m_*``) and the father's (``f_*``)
+    attribute columns (``BREAKDOWN_ATTRIBUTES`` says which each one reads)."""
 
     def either(name: str) -> ir.BooleanValue:
         return t[f"{mother}{name}"].fill_null(False) | t[f"{father}{name}"].fill_null(False)
 
-    return {
-        "income_p10": ibis.cases((valid & (pct < 10), "<P10"), (valid, ">=P10"), else_=UNKNOWN),
-        "income_quintile": ibis.cases(
+    def income(quintile: bool) -> ir.StringValue:
+        pct = t[f"{mother}income_pct"]
+        valid = pct.notnull() & (pct >= 1)
+        if not quintile:
+            return ibis.cases((valid & (pct < 10), "<P10"), (valid, ">=P10"), else_=UNKNOWN)
+        return ibis.cases(
             (valid & (pct <= 20), "Q1"),
             (valid & (pct <= 40), "Q2"),
             (valid & (pct <= 60), "Q3"),
             (valid & (pct <= 80), "Q4"),
             (valid, "Q5"),
             else_=UNKNOWN,
-        ),
-        "single_parent": ibis.cases(
+        )
+
+    def single_parent() -> ir.StringValue:
+        htype = t[f"{mother}household_type"]
+        return ibis.cases(
             (htype.isin(("single_parent", "single")), "yes"), (htype.notnull(), "no"), else_=UNKNOWN
-        ),
-        "debts": ibis.ifelse(either("debts"), "yes", "no"),
-        "parental_ggz": ibis.ifelse(either("ggz"), "yes", "no"),
-        "education": t[f"{mother}education"].fill_null(UNKNOWN),
-        "migration": t["migration"].fill_null(UNKNOWN),
+        )
+
+    def vulnerability() -> ir.StringValue:
         # The mother's predicted class in the unit's year (NULL: no prediction or no mother).
-        "vulnerability": ibis.cases(
-            (t[f"{mother}vulnerable"] == 1, "yes"),
-            (t[f"{mother}vulnerable"] == 0, "no"),
-            else_=UNKNOWN,
-        ),
+        vulnerable = t[f"{mother}vulnerable"]
+        return ibis.cases((vulnerable == 1, "yes"), (vulnerable == 0, "no"), else_=UNKNOWN)
+
+    build: dict[str, Any] = {
+        "income_p10": lambda: income(quintile=False),
+        "income_quintile": lambda: income(quintile=True),
+        "single_parent": single_parent,
+        "debts": lambda: ibis.ifelse(either("debts"), "yes", "no"),
+        "parental_ggz": lambda: ibis.ifelse(either("ggz"), "yes", "no"),
+        "education": lambda: t[f"{mother}education"].fill_null(UNKNOWN),
+        "migration": lambda: t[f"{mother}migration"].fill_null(UNKNOWN),
+        "vulnerability": vulnerability,
     }
+    return {name: build[name]() for name in BREAKDOWN_ATTRIBUTES if name in breakdowns}
 
 
 def prefixed(attrs: ir.Table, prefix: str) -> ir.Table:

@@ -8,7 +8,7 @@ import platform
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from kansrijk.engine.origins import reference_hashes, software
 from kansrijk.engine.provenance import definition_hashes
 from kansrijk.engine.structure import results_structure
 from kansrijk.geo.classes import classify
-from kansrijk.indicators import Indicator, Unit, catalogue
+from kansrijk.indicators import BREAKDOWN_VALUES, Indicator, Unit, catalogue
 from kansrijk.publication import RESULTS_SCHEMA, DisclosurePolicy, Protected, protect, publish
 from kansrijk.registry.synthetic import is_synthetic
 from kansrijk.stats import funnel_table
@@ -91,6 +91,10 @@ class RunConfig:
     #: Where Spark's executors read the dataset (``hdfs://``, ``s3a://``, ``abfss://``
     #: URI of the directory ``data`` holds a copy or mount of); None: at ``data`` itself.
     spark_data: str | None = None
+    #: The breakdowns to compute (``kansrijk.indicators.BREAKDOWN_VALUES``), each for the
+    #: definitions that have it; None: every definition's own; (): totals only. Fewer
+    #: breakdowns: fewer parents' attributes read and joined, and fewer cells.
+    breakdowns: tuple[str, ...] | None = None
 
     @property
     def editions(self) -> tuple[int, ...]:
@@ -127,7 +131,9 @@ def select_definitions(edition: int, ids: Sequence[str] | None) -> tuple[Indicat
 
 
 def edition_definitions(config: RunConfig) -> list[tuple[int, Indicator]]:
-    """(edition, definition) pairs of the run; ``indicators`` may name ids of any edition."""
+    """(edition, definition) pairs of the run; ``indicators`` may name ids of any edition.
+    With ``config.breakdowns``, each definition keeps only those of its breakdowns (a
+    definition with other breakdowns is another definition: its hash differs)."""
     ids = config.indicators
     pairs = [(e, d) for e in config.editions for d in catalogue(e) if not ids or d.id in ids]
     if ids:
@@ -136,7 +142,17 @@ def edition_definitions(config: RunConfig) -> list[tuple[int, Indicator]]:
             raise KeyError(
                 f"unknown indicator(s) for edition(s) {list(config.editions)}: {', '.join(unknown)}"
             )
-    return pairs
+    wanted = config.breakdowns
+    if wanted is None:
+        return pairs
+    unknown = sorted(set(wanted) - set(BREAKDOWN_VALUES))
+    if unknown:
+        raise KeyError(
+            f"unknown breakdown(s): {', '.join(unknown)} (known: {', '.join(BREAKDOWN_VALUES)})"
+        )
+    return [
+        (e, replace(d, breakdowns=tuple(b for b in d.breakdowns if b in wanted))) for e, d in pairs
+    ]
 
 
 @dataclass(frozen=True)
@@ -366,12 +382,20 @@ def _compute(
     inputs = sorted({t for tables in read.values() for t in tables})
     # Every input table is hashed for the manifest: start now, alongside the queries.
     data.prefetch_hashes(inputs)
-    ctx = Context(data=data, years=config.years, classification_year=config.classification_year)
+    breakdowns = frozenset(b for d in defs for b in d.breakdowns)
+    ctx = Context(
+        data=data,
+        years=config.years,
+        classification_year=config.classification_year,
+        breakdowns=breakdowns,
+    )
     families = sorted({d.family for d in defs})
     mark = ctx.mark()
-    # Not materialised on its own: ``attributes`` materialises its distinct keys once.
-    keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families], distinct=True)
-    attrs = ctx.cached("attributes", lambda: ctx.attributes(keys))
+    # Not materialised on its own: ``attributes`` materialises its distinct keys once (one
+    # DISTINCT over all families' keys, not one per union).
+    keys = ibis.union(*[FAMILIES[f].parent_keys(ctx) for f in families])
+    columns = set().union(*[FAMILIES[f].attribute_columns(breakdowns) for f in families])
+    attrs = ctx.cached("attributes", lambda: ctx.attributes(keys, columns))
     # Residence is only ever looked up for parents and children (attributes has one row
     # per parent key).
     ctx.restrict_addresses(
@@ -444,6 +468,7 @@ def _compute(
             "classification_year": config.classification_year,
             "threshold": config.threshold,
             "indicators": list(config.indicators or []),
+            "breakdowns": "all" if config.breakdowns is None else list(config.breakdowns),
         },
         "inputs": {
             t: {

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
 
-from kansrijk.engine.context import Context, breakdown_columns, prefixed, year_date
+from kansrijk.engine.context import (
+    BREAKDOWN_ATTRIBUTES,
+    Context,
+    breakdown_columns,
+    prefixed,
+    year_date,
+)
 
 FAMILIES: dict[str, Family] = {}
 
@@ -43,6 +49,19 @@ class Family:
     derive_parameters: tuple[str, ...] = ()
     derive: Callable[[ir.Table, Parameters], ir.Table] | None = None
     notes: tuple[Note, ...] = ()
+    #: The parents' attribute columns (``kansrijk.engine.context.ATTRIBUTE_COLUMNS``) the
+    #: family's own outcomes read as ``m_<column>`` and ``f_<column>``, whatever the
+    #: breakdowns (``with_breakdowns`` adds theirs). A column read but not declared is
+    #: absent from the unit table, so the build fails by name, never silently.
+    mother_attributes: tuple[str, ...] = ()
+    father_attributes: tuple[str, ...] = ()
+
+    def attribute_columns(self, breakdowns: Collection[str]) -> set[str]:
+        """Every attribute column the family's units read with ``breakdowns``."""
+        mother, father = parent_attributes(
+            breakdowns, self.mother_attributes, self.father_attributes
+        )
+        return set(mother) | set(father)
 
 
 def register(family: Family) -> Family:
@@ -50,15 +69,43 @@ def register(family: Family) -> Family:
     return family
 
 
-def with_breakdowns(ctx: Context, units: ir.Table, attrs: ir.Table) -> ir.Table:
-    """Join mother's (``mother_id``) and father's (``father_id``) attributes of the unit's
-    ``year`` and add the breakdown columns."""
-    m = prefixed(attrs, "m_")
-    f = prefixed(attrs, "f_")
-    t = units.left_join(m, [units.mother_id == m.m_person_id, units.year == m.m_year])
-    t = t.left_join(f, [t.father_id == f.f_person_id, t.year == f.f_year])
-    t = t.mutate(migration=t.m_migration)
-    return t.mutate(**breakdown_columns(t))
+def parent_attributes(
+    breakdowns: Collection[str], mother: Collection[str], father: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """The mother's and the father's attribute columns: ``mother`` and ``father`` and those
+    of the ``breakdowns`` (``BREAKDOWN_ATTRIBUTES``), in a stable order."""
+    m, f = set(mother), set(father)
+    for b in breakdowns:
+        from_mother, from_father = BREAKDOWN_ATTRIBUTES.get(b, ((), ()))
+        m.update(from_mother)
+        f.update(from_father)
+    return sorted(m), sorted(f)
+
+
+def with_breakdowns(
+    ctx: Context,
+    units: ir.Table,
+    attrs: ir.Table,
+    mother: Collection[str] = (),
+    father: Collection[str] = (),
+) -> ir.Table:
+    """Join the mother's (``mother_id``) and the father's (``father_id``) attributes of the
+    unit's ``year`` and add the columns of the run's breakdowns (``ctx.breakdowns``).
+
+    Only the attribute columns ``mother`` and ``father`` (the family's outcomes) and the
+    breakdowns read are joined, as ``m_<column>`` and ``f_<column>``; a parent none is read
+    of is not joined at all.
+    """
+    m_cols, f_cols = parent_attributes(ctx.breakdowns, mother, father)
+    t = units
+    for prefix, key, columns in (("m_", "mother_id", m_cols), ("f_", "father_id", f_cols)):
+        if not columns:
+            continue
+        side = prefixed(attrs.select("person_id", "year", *columns), prefix)
+        t = t.left_join(
+            side, [t[key] == side[f"{prefix}person_id"], t.year == side[f"{prefix}year"]]
+        ).drop(f"{prefix}person_id", f"{prefix}year")
+    return t.mutate(**breakdown_columns(t, ctx.breakdowns))
 
 
 def parents_of(units: ir.Table) -> ir.Table:

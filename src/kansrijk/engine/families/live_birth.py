@@ -43,6 +43,9 @@ RISK_OUTCOMES = ("risk_factors_3plus", "risk_factors_0", "risk_factors_1", "risk
 #: in the data year began in that year or the year before, so its costs are of one of the two
 #: years before the birth year.
 MIN_GESTATION, MAX_GESTATION = 112, 315
+#: The parents' attributes the risk factors (and 2023-11's vulnerability) read.
+MOTHER_ATTRIBUTES = ("income_pct", "ggz", "psych_med", "debts", "vulnerable")
+FATHER_ATTRIBUTES = ("income_pct", "ggz", "psych_med", "debts")
 
 
 def live_births(ctx: Context) -> ir.Table:
@@ -227,7 +230,9 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     kz = _kraamzorg(ctx, b)
     b = b.left_join(kz, b.child_id == kz.k_child)
     if ctx.data.has("hospital_care_products"):
-        stays = _long_stay(ctx, b)
+        # From ``base``: built from ``b`` it would carry the kraamzorg join into both of its
+        # branches, and DuckDB would compute that join three times (1.2 s each at scale 1).
+        stays = _long_stay(ctx, base)
         b = b.left_join(stays, b.child_id == stays.s_child)
         long_stay = b.s_child.notnull()
     else:
@@ -241,7 +246,7 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
         long_stay=long_stay,
     ).drop(*[c for c in ("k_child", "s_child") if c in b.columns])
     b = _with_risk_inputs(ctx, b, base)
-    t = with_breakdowns(ctx, b, attrs)
+    t = with_breakdowns(ctx, b, attrs, MOTHER_ATTRIBUTES, FATHER_ATTRIBUTES)
 
     def either(name: str) -> ir.BooleanValue:
         return t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False)
@@ -352,6 +357,8 @@ FAMILY = register(
         derived_outcomes=RISK_OUTCOMES,
         derive_parameters=(HIGH_COST_RANK, ASSUMED_GESTATION, DIVORCE_YEARS, DEATH_YEARS),
         derive=derive,
+        mother_attributes=MOTHER_ATTRIBUTES,
+        father_attributes=FATHER_ATTRIBUTES,
         notes=(
             Note(
                 key="live_births_without_parents",

@@ -28,6 +28,10 @@ def _mothers(ctx: Context) -> ir.Table:
     return ctx.cached("mother_years", build)
 
 
+#: The attributes of either parent the outcomes read (debts, GGZ or psychotropics).
+PARENT_ATTRIBUTES = ("debts", "ggz", "psych_med")
+
+
 def parent_keys(ctx: Context) -> ir.Table:
     return parents_of(_mothers(ctx))
 
@@ -35,7 +39,7 @@ def parent_keys(ctx: Context) -> ir.Table:
 def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     m = _mothers(ctx)
     m = with_region(ctx, m, "child_id", 12, 31)
-    t = with_breakdowns(ctx, m, attrs)
+    t = with_breakdowns(ctx, m, attrs, PARENT_ATTRIBUTES, PARENT_ATTRIBUTES)
 
     def flag(name: str) -> ir.BooleanValue:
         return t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False)
@@ -60,5 +64,7 @@ FAMILY = register(
         ),
         parent_keys=parent_keys,
         build=build,
+        mother_attributes=PARENT_ATTRIBUTES,
+        father_attributes=PARENT_ATTRIBUTES,
     )
 )

@@ -47,6 +47,10 @@ def _pregnancies(ctx: Context) -> ir.Table:
     return ctx.cached("pregnancies", build)
 
 
+#: The mother's attributes of the debts outcomes (indicator 8 and its parts).
+MOTHER_ATTRIBUTES = ("debts", "arrears", "wsnp")
+
+
 def parent_keys(ctx: Context) -> ir.Table:
     return parents_of(_pregnancies(ctx))
 
@@ -77,7 +81,7 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     else:
         preconception = ibis.null("int8")
     p = p.mutate(preconception_consult=preconception)
-    t = with_breakdowns(ctx, p, attrs)
+    t = with_breakdowns(ctx, p, attrs, MOTHER_ATTRIBUTES)
     return t.mutate(
         care_after_week_10=(t.first_visit_gestational_day.fill_null(0) > 70).cast("int8"),
         debts_mother=t.m_debts.fill_null(False).cast("int8"),
@@ -93,5 +97,6 @@ FAMILY = register(
         tables=("births", "parent_links", "addresses"),
         parent_keys=parent_keys,
         build=build,
+        mother_attributes=MOTHER_ATTRIBUTES,
     )
 )
