@@ -304,15 +304,14 @@ class Context:
             # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator
             # 11, depend on the birth, not on the person-year: the live-birth family reads
             # them from the same materialised rows, ``parent_costs``.)
+            # The person-years with a GGZ cost row, from the rows already read for the keys'
+            # persons: a few distinct pairs, not a join and a group per key.
             c = self.parent_costs(k)
-            cj = k.join(c, [k.person_id == c.c_person, k.year == c.c_year])
+            used = c.filter(c.c_ggz)
             ggz = self.materialise(
-                "attr_costs",
-                cj.group_by([cj.person_id, cj.year])
-                .aggregate(g_ggz=cj.c_ggz.any())
-                .rename(g_person="person_id", g_year="year"),
+                "attr_costs", used.select(g_person=used.c_person, g_year=used.c_year).distinct()
             )
-            join(ggz, "g", ggz=lambda t: t.g_ggz.fill_null(False))
+            join(ggz, "g", ggz=lambda t: t.g_person.notnull())
         if "psych_med" in wanted:
             med = self.data.table("medication")
             psych = matched(
