@@ -26,6 +26,7 @@ UNKNOWN = "unknown"
 #: The person-year attribute columns ``Context.attributes`` can compute.
 ATTRIBUTE_COLUMNS = (
     "income_pct",
+    "low_income",
     "household_type",
     "arrears",
     "wsnp",
@@ -229,10 +230,10 @@ class Context:
         """Person-year attributes for ``keys`` (person_id, year), one row per key.
 
         Columns (``ATTRIBUTE_COLUMNS``; ``columns`` names those to compute, None: all):
-        income_pct, household_type, arrears, wsnp, debts, ggz, psych_med, education,
-        migration, vulnerable. Missing registry rows give NULL (income, household,
-        education, vulnerable: no prediction for the person-year) or false. A column not
-        asked for is absent, so a unit table that reads it fails loudly.
+        income_pct, low_income (percentile 1-9), household_type, arrears, wsnp, debts, ggz,
+        psych_med, education, migration, vulnerable. Missing registry rows give NULL
+        (income, household, education, vulnerable: no prediction for the person-year) or
+        false. A column not asked for is absent, so a unit table that reads it fails loudly.
         """
         wanted = set(ATTRIBUTE_COLUMNS if columns is None else columns)
         unknown = wanted - set(ATTRIBUTE_COLUMNS)
@@ -278,7 +279,19 @@ class Context:
                 "i",
                 income_pct=lambda t: t.income_pct,
                 household_type=lambda t: t.household_type,
+                low_income=lambda t: _low_income(t.income_pct),
             )
+        elif "low_income" in wanted:
+            # Only the flag: the rows with a low percentile are a tenth of the table, so the
+            # join probes those only (the filter is pushed into the Parquet scan).
+            inc = self.data.table("household_income")
+            low_rows = inc.filter(inc.income_percentile.between(1, 9))
+            lj = k.join(low_rows, [k.person_id == low_rows.person_id, k.year == low_rows.year])
+            low = self.materialise(
+                "attr_low_income",
+                lj.select(l_person=lj.person_id, l_year=lj.year).distinct(),
+            )
+            join(low, "l", low_income=lambda t: t.l_person.notnull())
         if "arrears" in wanted:
             arrears = matched(
                 "arrears", self.data.table("premium_arrears").select("person_id", "year").distinct()
@@ -355,6 +368,11 @@ class Context:
         return result.select(
             "person_id", "year", *[c for c in ATTRIBUTE_COLUMNS if c in result.columns]
         )
+
+
+def _low_income(percentile: ir.IntegerValue) -> ir.BooleanValue:
+    """Household income below the 10th percentile (1-9; 0 and NULL: no valid income)."""
+    return ((percentile >= 1) & (percentile < 10)).fill_null(False)
 
 
 def _migration_group(background: ir.StringValue) -> ir.StringValue:

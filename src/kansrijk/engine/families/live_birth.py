@@ -44,8 +44,8 @@ RISK_OUTCOMES = ("risk_factors_3plus", "risk_factors_0", "risk_factors_1", "risk
 #: years before the birth year.
 MIN_GESTATION, MAX_GESTATION = 112, 315
 #: The parents' attributes the risk factors (and 2023-11's vulnerability) read.
-MOTHER_ATTRIBUTES = ("income_pct", "ggz", "psych_med", "debts", "vulnerable")
-FATHER_ATTRIBUTES = ("income_pct", "ggz", "psych_med", "debts")
+MOTHER_ATTRIBUTES = ("low_income", "ggz", "psych_med", "debts", "vulnerable")
+FATHER_ATTRIBUTES = ("low_income", "ggz", "psych_med", "debts")
 
 
 def live_births(ctx: Context) -> ir.Table:
@@ -251,14 +251,10 @@ def build(ctx: Context, attrs: ir.Table) -> ir.Table:
     def either(name: str) -> ir.BooleanValue:
         return t[f"m_{name}"].fill_null(False) | t[f"f_{name}"].fill_null(False)
 
-    def low_income(prefix: str) -> ir.BooleanValue:
-        pct = t[f"{prefix}income_pct"]
-        return ((pct >= 1) & (pct < 10)).fill_null(False)
-
     # The factors the parameters do not touch, counted once each when present at the
-    # mother, the father or both.
+    # mother, the father or both (low income: household percentile 1-9).
     fixed = (
-        (low_income("m_") | low_income("f_")).cast("int8")
+        either("low_income").cast("int8")
         + either("ggz").cast("int8")
         + either("psych_med").cast("int8")
         + either("debts").cast("int8")
