@@ -80,6 +80,27 @@ Path(out + ".json").write_text(json.dumps({"compute_seconds": seconds, "timings"
 """
 
 
+def misses(seconds: dict[str, float], engine_steps: object) -> list[str]:
+    """Which target the measured times miss, and what the engine would need."""
+    lines = []
+    if seconds["engine"] > TARGET_ENGINE_OVER_SQL * seconds["sql"]:
+        lines.append(
+            f"engine / SQL misses {TARGET_ENGINE_OVER_SQL}x: it needs "
+            f"{TARGET_ENGINE_OVER_SQL * seconds['sql']:.1f} s, takes {seconds['engine']:.1f} s"
+        )
+    needed = seconds["pandas"] / TARGET_PANDAS_OVER_ENGINE
+    if seconds["engine"] > needed:
+        where = "below" if needed < seconds["sql"] else "above"
+        lines.append(
+            f"pandas / engine misses {TARGET_PANDAS_OVER_ENGINE:.0f}x: it needs the engine at "
+            f"{needed:.1f} s, {where} the hand-written SQL's {seconds['sql']:.1f} s"
+        )
+    if lines and isinstance(engine_steps, dict):
+        top = sorted(engine_steps.items(), key=lambda kv: -float(kv[1]))[:3]
+        lines.append("engine's largest steps: " + ", ".join(f"{k} {v} s" for k, v in top))
+    return lines
+
+
 def _child(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of a child process."""
     seconds, peak_kib = run_child(args, cwd=ROOT)
@@ -171,6 +192,8 @@ def test_same_work_three_ways(data: Path, tmp_path: Path) -> None:
         f"{TARGET_ENGINE_OVER_SQL}), pandas / engine {pandas_over_engine:.2f} (target >= "
         f"{TARGET_PANDAS_OVER_ENGINE})"
     )
+    for line in misses(seconds, timings["engine"]):
+        print(line)
     for name, d in diffs.items():
         assert not d, f"{name}: {len(d)} cells differ, first: " + "; ".join(map(str, d[:10]))
     assert engine_over_sql <= TARGET_ENGINE_OVER_SQL, figures
