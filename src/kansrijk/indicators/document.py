@@ -14,7 +14,11 @@ Every indicator is a frozen, versioned definition. Its hash (in every results ro
 run manifest) covers the definition, the compiled SQL of the query that computes its cells
 (from the contract tables to the aggregation, compiled on an empty dataset, so independent of
 the data) and the content of the reference tables it reads: any change to the definition, to a
-rule of the engine or to reference data changes the hash.
+rule of the engine or to reference data changes the hash. A run restricted to some breakdowns
+(`monitor run --breakdowns`) keeps of each definition only those breakdowns: that is another
+definition with another hash. Its query is compiled, like every definition's, from unit tables
+that carry every breakdown's columns; the run itself joins only the attributes it reads, and
+its cells equal the full run's.
 
 ## How figures are computed
 
