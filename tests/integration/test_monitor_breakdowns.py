@@ -18,27 +18,14 @@ from kansrijk.cli.main import app
 from kansrijk.cli.monitor import parse_breakdowns
 from kansrijk.engine import RunConfig
 from kansrijk.engine.run import compute_unpublished
+from kansrijk.publication import CELL_KEYS, NUMBER_COLUMNS
 from tests.conftest import MonitorRun
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 #: Everything a cell is and counts, not the hashes (a definition with fewer breakdowns is
 #: another definition: its hash, and so the run id, differ).
-COMPARED = [
-    "indicator_id",
-    "edition",
-    "period_start",
-    "period_end",
-    "region_type",
-    "region_code",
-    "breakdown",
-    "breakdown_value",
-    "numerator",
-    "denominator",
-    "value",
-    "ci_low",
-    "ci_high",
-]
+COMPARED = [*CELL_KEYS, *NUMBER_COLUMNS]
 
 
 def _config(data: Path, tmp: Path, breakdowns: tuple[str, ...] | None) -> RunConfig:
@@ -54,7 +41,7 @@ def _config(data: Path, tmp: Path, breakdowns: tuple[str, ...] | None) -> RunCon
 
 
 def _rows(table: pa.Table) -> pa.Table:
-    return table.select(COMPARED).sort_by([(c, "ascending") for c in COMPARED[:8]])
+    return table.select(COMPARED).sort_by([(c, "ascending") for c in CELL_KEYS])
 
 
 @pytest.fixture(scope="module")
