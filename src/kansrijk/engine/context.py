@@ -279,13 +279,13 @@ class Context:
                 "i",
                 income_pct=lambda t: t.income_pct,
                 household_type=lambda t: t.household_type,
-                low_income=lambda t: _low_income(t.income_pct),
+                low_income=lambda t: _low_income(t.income_pct).fill_null(False),
             )
         elif "low_income" in wanted:
             # Only the flag: the rows with a low percentile are a tenth of the table, so the
             # join probes those only (the filter is pushed into the Parquet scan).
             inc = self.data.table("household_income")
-            low_rows = inc.filter(inc.income_percentile.between(1, 9))
+            low_rows = inc.filter(_low_income(inc.income_percentile))
             lj = k.join(low_rows, [k.person_id == low_rows.person_id, k.year == low_rows.year])
             low = self.materialise(
                 "attr_low_income",
@@ -314,11 +314,9 @@ class Context:
             )
             join(wsnp, "w", wsnp=lambda t: t.w_person.notnull())
         if "ggz" in wanted:
-            # GGZ use in the year. (The costs before a pregnancy, a risk factor of indicator
-            # 11, depend on the birth, not on the person-year: the live-birth family reads
-            # them from the same materialised rows, ``parent_costs``.)
-            # The person-years with a GGZ cost row, from the rows already read for the keys'
-            # persons: a few distinct pairs, not a join and a group per key.
+            # GGZ use in the year: the distinct person-years with a GGZ cost row, from the
+            # rows ``parent_costs`` read once for the keys' persons (the live-birth family
+            # reads the same rows for the costs before a pregnancy, indicator 11).
             c = self.parent_costs(k)
             used = c.filter(c.c_ggz)
             ggz = self.materialise(
@@ -371,8 +369,9 @@ class Context:
 
 
 def _low_income(percentile: ir.IntegerValue) -> ir.BooleanValue:
-    """Household income below the 10th percentile (1-9; 0 and NULL: no valid income)."""
-    return ((percentile >= 1) & (percentile < 10)).fill_null(False)
+    """Household income below the 10th percentile: 1-9 (0: no valid income; NULL stays NULL,
+    so a filter on it is pushed into the Parquet scan as a plain range)."""
+    return percentile.between(1, 9)
 
 
 def _migration_group(background: ir.StringValue) -> ir.StringValue:
